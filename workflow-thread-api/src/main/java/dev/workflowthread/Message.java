@@ -1,0 +1,70 @@
+package dev.workflowthread;
+
+import dev.workflowthread.internal.JsonValues;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One message of a workflow's thread: one row of {@code workflow_messages}.
+ *
+ * @param id               unique across all workflows
+ * @param workflowId       the host's workflow id
+ * @param seq              1, 2, 3 … within one workflow, gap-free, in commit order
+ * @param agentExecutionId the host's agent execution, or null
+ * @param messageType      who wrote it
+ * @param agentType        {@code plan}, {@code code}, … (at most 50 characters), or null
+ * @param content          the text, stored verbatim; never blank
+ * @param metadata         a JSON object as an unmodifiable map (values are strings, numbers,
+ *                         booleans, null, lists and maps), or null
+ * @param actionType       what the message asks of the workflow
+ * @param actionStatus     where the message is in its life
+ * @param createdAt        when it was stored, UTC, millisecond precision
+ * @param author           who sent a user message, or null
+ */
+public record Message(
+        long id,
+        long workflowId,
+        long seq,
+        Long agentExecutionId,
+        MessageType messageType,
+        String agentType,
+        String content,
+        Map<String, Object> metadata,
+        ActionType actionType,
+        ActionStatus actionStatus,
+        Instant createdAt,
+        String author) {
+
+    /** The metadata key a redirect carries its new task in. */
+    public static final String NEW_TASK_DESCRIPTION = "newTaskDescription";
+    /** The metadata key for the agent a person asks the workflow to skip to. */
+    public static final String SKIP_TO_AGENT = "skipToAgent";
+    /** The metadata key for extra context a person gives the agents. */
+    public static final String ADDITIONAL_CONTEXT = "additionalContext";
+
+    public Message {
+        Objects.requireNonNull(messageType, "messageType");
+        Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(actionType, "actionType");
+        Objects.requireNonNull(actionStatus, "actionStatus");
+        Objects.requireNonNull(createdAt, "createdAt");
+        metadata = JsonValues.immutableCopy(metadata);
+    }
+
+    /** A string value of the metadata, or null when absent or not a string. */
+    public String metadataString(String key) {
+        return metadata != null && metadata.get(key) instanceof String s ? s : null;
+    }
+
+    /** The redirect's new task ({@code metadata.newTaskDescription}), or null. */
+    public String newTaskDescription() {
+        return metadataString(NEW_TASK_DESCRIPTION);
+    }
+
+    /** Returns a copy with another action status. */
+    public Message withActionStatus(ActionStatus status) {
+        return new Message(id, workflowId, seq, agentExecutionId, messageType, agentType, content, metadata,
+                actionType, status, createdAt, author);
+    }
+}

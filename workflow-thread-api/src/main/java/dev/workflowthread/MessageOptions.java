@@ -1,0 +1,37 @@
+package dev.workflowthread;
+
+import java.util.Map;
+
+/**
+ * The optional fields of a message written with
+ * {@link WorkflowMessages#addMessage(long, MessageType, String, MessageOptions)}.
+ *
+ * @param agentExecutionId the host's agent execution, or null
+ * @param agentType        {@code plan}, {@code code}, … at most 50 characters, or null
+ * @param actionType       for user messages; agent and system messages are comments; null means comment
+ * @param metadata         a JSON object, or null
+ * @param author           who wrote it, or null
+ */
+public record MessageOptions(Long agentExecutionId, String agentType, ActionType actionType,
+                             Map<String, Object> metadata, String author) {
+
+    /** No options: a comment without agent, metadata or author. */
+    public static final MessageOptions NONE = new MessageOptions(null, null, null, null, null);
+
+    /** Options for an agent's message. */
+    public static MessageOptions agent(String agentType, Long agentExecutionId) {
+        return new MessageOptions(agentExecutionId, agentType, null, null, null);
+    }
+
+    public MessageOptions withMetadata(Map<String, Object> metadata) {
+        return new MessageOptions(agentExecutionId, agentType, actionType, metadata, author);
+    }
+
+    public MessageOptions withActionType(ActionType actionType) {
+        return new MessageOptions(agentExecutionId, agentType, actionType, metadata, author);
+    }
+
+    public MessageOptions withAuthor(String author) {
+        return new MessageOptions(agentExecutionId, agentType, actionType, metadata, author);
+    }
+}

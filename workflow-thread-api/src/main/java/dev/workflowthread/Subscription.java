@@ -1,0 +1,9 @@
+package dev.workflowthread;
+
+/** A registered {@link ThreadListener}. Closing it stops deliveries; an event being delivered finishes. */
+public interface Subscription extends AutoCloseable {
+
+    /** Stops deliveries. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,152 @@
+package dev.workflowthread;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * The immutable configuration of a {@link WorkflowMessages}. Build one with {@link #builder()};
+ * every setter checks its argument and says what it got when it refuses it.
+ *
+ * @param clock               the source of every timestamp and timeout
+ * @param maxContentBytes     the most UTF-8 bytes a message's content (and its metadata as JSON) may have
+ * @param pollInterval        the staleness bound: how long {@code check()} may go on answering from
+ *                            memory, and how often a paused checkpoint looks at the store, when the
+ *                            store cannot tell this JVM about every change
+ * @param pauseTimeout        how long a checkpoint stays paused before {@code pauseTimeoutOutcome}
+ * @param pauseTimeoutOutcome what happens when the pause times out
+ * @param heartbeatInterval   how often a paused checkpoint logs that it is alive and waiting
+ * @param leaseDuration       how long a checkpoint holds a message it took; after that another
+ *                            checkpoint may take it again
+ * @param listenerExecutor    where listeners are called; null to let the library own a pool
+ * @param redirectHandler     creates the workflow that replaces a redirected one; null disables redirect
+ */
+public record WorkflowThreadConfig(
+        Clock clock,
+        int maxContentBytes,
+        Duration pollInterval,
+        Duration pauseTimeout,
+        PauseTimeoutOutcome pauseTimeoutOutcome,
+        Duration heartbeatInterval,
+        Duration leaseDuration,
+        Executor listenerExecutor,
+        RedirectHandler redirectHandler) {
+
+    /** 64 KiB of UTF-8. */
+    public static final int DEFAULT_MAX_CONTENT_BYTES = 64 * 1024;
+    /** 250 ms: a change made by another process is seen within this bound. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(250);
+    /** 30 minutes, as in the plan. */
+    public static final Duration DEFAULT_PAUSE_TIMEOUT = Duration.ofMinutes(30);
+    /** Cancel the workflow when a pause times out. */
+    public static final PauseTimeoutOutcome DEFAULT_PAUSE_TIMEOUT_OUTCOME = PauseTimeoutOutcome.CANCEL;
+    /** One log line a minute while paused. */
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofMinutes(1);
+    /** Five minutes for an agent to answer an instruction, or for a crashed checkpoint's message to be taken again. */
+    public static final Duration DEFAULT_LEASE_DURATION = Duration.ofMinutes(5);
+
+    /** The defaults: system UTC clock, no redirect handler, a listener pool of the library's own. */
+    public static WorkflowThreadConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from this configuration. */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.clock = clock;
+        builder.maxContentBytes = maxContentBytes;
+        builder.pollInterval = pollInterval;
+        builder.pauseTimeout = pauseTimeout;
+        builder.pauseTimeoutOutcome = pauseTimeoutOutcome;
+        builder.heartbeatInterval = heartbeatInterval;
+        builder.leaseDuration = leaseDuration;
+        builder.listenerExecutor = listenerExecutor;
+        builder.redirectHandler = redirectHandler;
+        return builder;
+    }
+
+    /** Builds a {@link WorkflowThreadConfig}; not thread-safe. */
+    public static final class Builder {
+        private Clock clock = Clock.systemUTC();
+        private int maxContentBytes = DEFAULT_MAX_CONTENT_BYTES;
+        private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        private Duration pauseTimeout = DEFAULT_PAUSE_TIMEOUT;
+        private PauseTimeoutOutcome pauseTimeoutOutcome = DEFAULT_PAUSE_TIMEOUT_OUTCOME;
+        private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+        private Duration leaseDuration = DEFAULT_LEASE_DURATION;
+        private Executor listenerExecutor;
+        private RedirectHandler redirectHandler;
+
+        private Builder() {
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock must not be null");
+            return this;
+        }
+
+        public Builder maxContentBytes(int maxContentBytes) {
+            if (maxContentBytes < 1) {
+                throw new IllegalArgumentException("maxContentBytes must be positive, but was " + maxContentBytes);
+            }
+            this.maxContentBytes = maxContentBytes;
+            return this;
+        }
+
+        public Builder pollInterval(Duration pollInterval) {
+            this.pollInterval = positive("pollInterval", pollInterval);
+            return this;
+        }
+
+        public Builder pauseTimeout(Duration pauseTimeout) {
+            this.pauseTimeout = positive("pauseTimeout", pauseTimeout);
+            return this;
+        }
+
+        public Builder pauseTimeoutOutcome(PauseTimeoutOutcome outcome) {
+            this.pauseTimeoutOutcome = Objects.requireNonNull(outcome, "pauseTimeoutOutcome must not be null");
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = positive("heartbeatInterval", heartbeatInterval);
+            return this;
+        }
+
+        public Builder leaseDuration(Duration leaseDuration) {
+            this.leaseDuration = positive("leaseDuration", leaseDuration);
+            return this;
+        }
+
+        /** Where listeners run. The library does not shut down an executor it was given. */
+        public Builder listenerExecutor(Executor listenerExecutor) {
+            this.listenerExecutor = Objects.requireNonNull(listenerExecutor, "listenerExecutor must not be null");
+            return this;
+        }
+
+        public Builder redirectHandler(RedirectHandler redirectHandler) {
+            this.redirectHandler = Objects.requireNonNull(redirectHandler, "redirectHandler must not be null");
+            return this;
+        }
+
+        public WorkflowThreadConfig build() {
+            return new WorkflowThreadConfig(clock, maxContentBytes, pollInterval, pauseTimeout, pauseTimeoutOutcome,
+                    heartbeatInterval, leaseDuration, listenerExecutor, redirectHandler);
+        }
+
+        private static Duration positive(String name, Duration value) {
+            if (value == null) {
+                throw new IllegalArgumentException(name + " must not be null");
+            }
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, but was " + value);
+            }
+            return value;
+        }
+    }
+}

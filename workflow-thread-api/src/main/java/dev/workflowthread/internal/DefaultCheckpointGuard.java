@@ -1,0 +1,450 @@
+package dev.workflowthread.internal;
+
+import dev.workflowthread.ActionStatus;
+import dev.workflowthread.ActionType;
+import dev.workflowthread.AgentNarrator;
+import dev.workflowthread.Checkpoint;
+import dev.workflowthread.CheckpointGuard;
+import dev.workflowthread.Message;
+import dev.workflowthread.MessageOptions;
+import dev.workflowthread.MessageType;
+import dev.workflowthread.RedirectHandler;
+import dev.workflowthread.RedirectRequest;
+import dev.workflowthread.ThreadEvent;
+import dev.workflowthread.WorkflowCancelledException;
+import dev.workflowthread.WorkflowRedirectedException;
+import dev.workflowthread.WorkflowState;
+import dev.workflowthread.WorkflowStatus;
+import dev.workflowthread.WorkflowStoppedException;
+import dev.workflowthread.WorkflowThreadConfig;
+import dev.workflowthread.spi.Commit;
+import dev.workflowthread.spi.CommitResult;
+import dev.workflowthread.spi.NewMessage;
+import dev.workflowthread.spi.OpenMessage;
+import dev.workflowthread.spi.Resolution;
+import dev.workflowthread.spi.StateUpdate;
+import dev.workflowthread.spi.ThreadStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The checkpoint of one agent loop. Control messages are applied strictly in {@code seq} order:
+ * a guard takes the oldest open control message under a lease and commits its effect together
+ * with closing it, under compare-and-set of the state version; a control message another guard
+ * holds stops the scan until that guard is done. Comments and instructions are handed over in
+ * {@code seq} order among themselves.
+ *
+ * <p>Not thread-safe: one loop at a time, as the interface says.
+ */
+final class DefaultCheckpointGuard implements CheckpointGuard {
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultCheckpointGuard.class);
+    private static final long MIN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final DefaultWorkflowMessages service;
+    private final ThreadStore store;
+    private final WorkflowThreadConfig config;
+    private final Clock clock;
+    private final long workflowId;
+    private final WorkflowSignal signal;
+    private final String owner = "guard-" + UUID.randomUUID();
+    private final boolean storeNotifiesAll;
+
+    /** The state version the last full scan saw; the quiet path compares the signal with it. */
+    private long seenVersion = -1;
+    /** Until when (clock millis) the quiet path may answer without a scan. */
+    private long quietUntilMillis;
+    /** The agent of the last {@link #agentStarting}, for replies to instructions. */
+    private String currentAgentType;
+    private Instant nextHeartbeat;
+
+    DefaultCheckpointGuard(DefaultWorkflowMessages service, long workflowId, WorkflowSignal signal) {
+        this.service = service;
+        this.store = service.store();
+        this.config = service.config();
+        this.clock = config.clock();
+        this.workflowId = workflowId;
+        this.signal = signal;
+        this.storeNotifiesAll = store.notifiesAllChanges();
+    }
+
+    @Override
+    public long workflowId() {
+        return workflowId;
+    }
+
+    @Override
+    public Checkpoint check() throws InterruptedException {
+        if (signal.version() == seenVersion
+                && (quietUntilMillis == Long.MAX_VALUE || clock.millis() < quietUntilMillis)) {
+            return Checkpoint.EMPTY;
+        }
+        return scan();
+    }
+
+    private Checkpoint scan() throws InterruptedException {
+        while (true) {
+            long signalBefore = signal.version();
+            WorkflowState state = service.requireState(workflowId);
+            if (state.isFinished()) {
+                throw stopped(state);
+            }
+            List<OpenMessage> open = service.allOpen(workflowId);
+            Controls controls = applyControls(state, open);
+            state = controls.state();
+            if (state.paused()) {
+                waitWhilePaused(state, signalBefore);
+                continue;
+            }
+            if (controls.busy()) {
+                // Another checkpoint is applying an older control message: wait for its commit.
+                signal.await(signalBefore, config.pollInterval().toNanos(), TimeUnit.NANOSECONDS);
+                continue;
+            }
+            nextHeartbeat = null;
+            Instant now = service.now();
+            List<Message> handed = handOver(open, now);
+            seenVersion = controls.versionSeen();
+            quietUntilMillis = quietUntil(open, handed, now);
+            return handed.isEmpty() ? Checkpoint.EMPTY : new Checkpoint(handed);
+        }
+    }
+
+    /** The state after applying, and whether an older control message is held by another guard. */
+    private record Controls(WorkflowState state, long versionSeen, boolean busy) {
+    }
+
+    private Controls applyControls(WorkflowState state, List<OpenMessage> open) {
+        List<OpenMessage> controls = open.stream().filter(o -> o.message().actionType().isControl()).toList();
+        if (controls.isEmpty()) {
+            return new Controls(state, state.version(), false);
+        }
+        OpenMessage terminal = firstOf(controls, ActionType.CANCEL);
+        if (terminal == null) {
+            terminal = firstOf(controls, ActionType.REDIRECT);
+        }
+        if (terminal != null) {
+            Optional<Message> claimed = take(terminal);
+            if (claimed.isEmpty()) {
+                return new Controls(state, state.version(), true);
+            }
+            Optional<WorkflowStoppedException> stop = claimed.get().actionType() == ActionType.CANCEL
+                    ? applyCancel(claimed.get()) : applyRedirect(claimed.get());
+            if (stop.isPresent()) {
+                throw stop.get();
+            }
+            if (claimed.get().actionType() == ActionType.CANCEL) {
+                return new Controls(service.requireState(workflowId), state.version(), true);
+            }
+            // The redirect failed and was ignored; the workflow goes on with the rest.
+            state = service.requireState(workflowId);
+            controls = service.allOpen(workflowId).stream().filter(o -> o.message().actionType().isControl()).toList();
+        }
+        for (OpenMessage control : controls) {
+            Optional<Message> claimed = take(control);
+            if (claimed.isEmpty()) {
+                return new Controls(state, state.version(), true);
+            }
+            Optional<WorkflowState> applied = applyPauseOrResume(state, claimed.get());
+            if (applied.isEmpty()) {
+                return new Controls(service.requireState(workflowId), state.version(), true);
+            }
+            state = applied.get();
+        }
+        return new Controls(state, state.version(), false);
+    }
+
+    private static OpenMessage firstOf(List<OpenMessage> controls, ActionType type) {
+        for (OpenMessage control : controls) {
+            if (control.message().actionType() == type) {
+                return control;
+            }
+        }
+        return null;
+    }
+
+    /** Claims the message unless another guard holds it under a live lease. */
+    private Optional<Message> take(OpenMessage open) {
+        Instant now = service.now();
+        if (open.isLeasedAt(now)) {
+            return owner.equals(open.leaseOwner()) ? Optional.of(open.message()) : Optional.empty();
+        }
+        return store.claim(open.message().id(), owner, now, now.plus(config.leaseDuration()));
+    }
+
+    /** Applies a claimed pause or resume; empty when the lease was lost to another guard. */
+    private Optional<WorkflowState> applyPauseOrResume(WorkflowState state, Message control) {
+        for (int attempt = 0; attempt < DefaultWorkflowMessages.MAX_ATTEMPTS; attempt++) {
+            if (state.isFinished()) {
+                throw stopped(state);
+            }
+            Instant now = service.now();
+            boolean pause = control.actionType() == ActionType.PAUSE;
+            Commit commit;
+            if (pause && !state.paused()) {
+                commit = Commit.transition(workflowId, state.version(), StateUpdate.of(state).pausedAt(now),
+                        List.of(Resolution.ofClaimed(control.id(), owner, ActionStatus.PROCESSED)),
+                        List.of(SystemMessages.stateMessage(SystemMessages.PAUSED, ThreadEvent.WorkflowPaused.NAME,
+                                control, now, Map.of(SystemMessages.REASON, control.content()))));
+            } else if (!pause && state.paused()) {
+                commit = Commit.transition(workflowId, state.version(), StateUpdate.of(state).running(true),
+                        List.of(Resolution.ofClaimed(control.id(), owner, ActionStatus.PROCESSED)),
+                        List.of(SystemMessages.stateMessage(SystemMessages.RESUMED, ThreadEvent.WorkflowUnpaused.NAME,
+                                control, now, Map.of())));
+            } else {
+                // Pause while paused, or resume while running: nothing to do.
+                commit = new Commit(workflowId, Commit.ANY_VERSION, null,
+                        List.of(Resolution.ofClaimed(control.id(), owner, ActionStatus.IGNORED)), List.of());
+            }
+            CommitResult result = store.commit(commit);
+            if (result.committed()) {
+                return Optional.of(commit.changesState() ? result.state() : state);
+            }
+            if (!commit.changesState() || result.state().version() == state.version()) {
+                return Optional.empty();
+            }
+            state = result.state();
+        }
+        throw DefaultWorkflowMessages.contended("applying message " + control.id());
+    }
+
+    /** Applies a claimed cancel and returns the stop to throw; empty when another guard took it over. */
+    private Optional<WorkflowStoppedException> applyCancel(Message cancel) {
+        Map<String, Object> details = Map.of(SystemMessages.REASON, cancel.content());
+        return finishWith(cancel, WorkflowStatus.CANCELLED, cancel.content(), null,
+                SystemMessages.cancelled(cancel.content()), ThreadEvent.WorkflowCancelled.NAME, details)
+                .map(this::stopped);
+    }
+
+    /**
+     * Runs the host's handler and records the redirect. Returns the stop to throw, or empty when
+     * the redirect failed (it is then ignored and the workflow goes on).
+     */
+    private Optional<WorkflowStoppedException> applyRedirect(Message redirect) {
+        RedirectHandler handler = config.redirectHandler();
+        String task = redirect.newTaskDescription();
+        long newWorkflowId;
+        try {
+            if (handler == null) {
+                throw new IllegalStateException("no RedirectHandler is configured in this process");
+            }
+            store.commit(Commit.append(workflowId, SystemMessages.system(SystemMessages.REDIRECT_CREATING,
+                    Map.of(SystemMessages.SOURCE_MESSAGE_ID, redirect.id()), service.now())));
+            newWorkflowId = handler.createWorkflow(new RedirectRequest(workflowId, redirect.id(), task,
+                    redirect.content(), redirect.metadata(), redirect.author()));
+            if (newWorkflowId == workflowId || newWorkflowId <= 0) {
+                throw new IllegalStateException("the RedirectHandler returned workflow id " + newWorkflowId);
+            }
+            store.createIfAbsent(newWorkflowId, service.now());
+        } catch (RuntimeException e) {
+            LOG.warn("redirect of workflow {} (message {}) failed; the workflow goes on", workflowId, redirect.id(), e);
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            store.commit(new Commit(workflowId, Commit.ANY_VERSION, null,
+                    List.of(Resolution.ofClaimed(redirect.id(), owner, ActionStatus.IGNORED)),
+                    List.of(SystemMessages.system(SystemMessages.redirectFailed(why),
+                            Map.of(SystemMessages.SOURCE_MESSAGE_ID, redirect.id()), service.now()))));
+            return Optional.empty();
+        }
+        Map<String, Object> details = new HashMap<>();
+        details.put(SystemMessages.NEW_WORKFLOW_ID, newWorkflowId);
+        details.put(Message.NEW_TASK_DESCRIPTION, task);
+        Optional<WorkflowState> finished = finishWith(redirect, WorkflowStatus.REDIRECTED, task, newWorkflowId,
+                SystemMessages.redirected(newWorkflowId), ThreadEvent.WorkflowRedirected.NAME, details);
+        // Empty when taken over meanwhile: the other guard records the redirect (its handler call
+        // sees the same source message id), and this one finds the message busy on its rescan.
+        return finished.map(this::stopped);
+    }
+
+    /**
+     * Commits a terminal control message: the workflow finishes, the message is processed and
+     * every other open user message is ignored (a cancel wins over everything still pending).
+     * Empty when this guard's lease was taken over by another guard.
+     */
+    private Optional<WorkflowState> finishWith(Message control, WorkflowStatus status, String reason, Long newWorkflowId,
+                                     String content, String event, Map<String, Object> details) {
+        for (int attempt = 0; attempt < DefaultWorkflowMessages.MAX_ATTEMPTS; attempt++) {
+            WorkflowState state = service.requireState(workflowId);
+            if (state.isFinished()) {
+                return Optional.of(state);
+            }
+            List<Resolution> resolutions = new ArrayList<>();
+            resolutions.add(Resolution.ofClaimed(control.id(), owner, ActionStatus.PROCESSED));
+            for (OpenMessage other : service.allOpen(workflowId)) {
+                if (other.message().id() != control.id()) {
+                    resolutions.add(Resolution.ifOpen(other.message().id(), ActionStatus.IGNORED));
+                }
+            }
+            Instant now = service.now();
+            CommitResult result = store.commit(Commit.transition(workflowId, state.version(),
+                    StateUpdate.of(state).finished(status, reason, newWorkflowId), resolutions,
+                    List.of(SystemMessages.stateMessage(content, event, control, now, details))));
+            if (result.committed()) {
+                return Optional.of(result.state());
+            }
+            if (result.state().version() == state.version()) {
+                return Optional.empty();
+            }
+        }
+        throw DefaultWorkflowMessages.contended("applying message " + control.id());
+    }
+
+    private void waitWhilePaused(WorkflowState state, long signalBefore) throws InterruptedException {
+        Instant now = service.now();
+        Instant pausedAt = state.pausedAt() == null ? now : state.pausedAt();
+        Instant deadline = pausedAt.plus(config.pauseTimeout());
+        if (!now.isBefore(deadline)) {
+            onPauseTimeout(state);
+            return;
+        }
+        if (nextHeartbeat == null || !now.isBefore(nextHeartbeat)) {
+            LOG.info("workflow {} paused since {} ({}); waiting for resume, cancel or redirect until {}",
+                    workflowId, pausedAt, state.pauseReason() == null ? "no reason given" : state.pauseReason(),
+                    deadline);
+            nextHeartbeat = now.plus(config.heartbeatInterval());
+        }
+        long nanos = Math.min(config.pollInterval().toNanos(),
+                Math.min(Duration.between(now, deadline).toNanos(), Duration.between(now, nextHeartbeat).toNanos()));
+        signal.await(signalBefore, Math.max(MIN_WAIT_NANOS, nanos), TimeUnit.NANOSECONDS);
+    }
+
+    private void onPauseTimeout(WorkflowState state) {
+        String limit = config.pauseTimeout().toString();
+        Instant now = service.now();
+        StateUpdate update;
+        List<NewMessage> messages;
+        List<Resolution> resolutions = List.of();
+        switch (config.pauseTimeoutOutcome()) {
+            case RESUME -> {
+                update = StateUpdate.of(state).running(false);
+                messages = List.of(SystemMessages.stateMessage("Workflow resumed: no resume came within " + limit
+                        + " of the pause", ThreadEvent.WorkflowUnpaused.NAME, null, now, Map.of()));
+            }
+            case FAIL -> {
+                String reason = "paused for longer than " + limit;
+                update = StateUpdate.of(state).finished(WorkflowStatus.FAILED, reason, null);
+                messages = List.of(SystemMessages.stateMessage(SystemMessages.failed(reason),
+                        ThreadEvent.WorkflowFailed.NAME, null, now, Map.of(SystemMessages.REASON, reason)));
+                resolutions = service.ignoreAllOpen(workflowId);
+            }
+            default -> {
+                String reason = "paused for longer than " + limit;
+                update = StateUpdate.of(state).finished(WorkflowStatus.CANCELLED, reason, null);
+                messages = List.of(SystemMessages.stateMessage("Workflow cancelled: " + reason,
+                        ThreadEvent.WorkflowCancelled.NAME, null, now, Map.of(SystemMessages.REASON, reason)));
+                resolutions = service.ignoreAllOpen(workflowId);
+            }
+        }
+        LOG.warn("workflow {} was paused for longer than {}: {}", workflowId, limit,
+                config.pauseTimeoutOutcome().name().toLowerCase(java.util.Locale.ROOT));
+        CommitResult result = store.commit(Commit.transition(workflowId, state.version(), update, resolutions, messages));
+        if (result.committed() && result.state().isFinished()) {
+            throw stopped(result.state());
+        }
+        // Committed a resume, or lost a race (a resume or cancel came in): the scan goes on.
+    }
+
+    private List<Message> handOver(List<OpenMessage> open, Instant now) {
+        List<Message> handed = new ArrayList<>();
+        for (OpenMessage candidate : open) {
+            Message message = candidate.message();
+            if (message.actionType().isControl() || candidate.isLeasedAt(now)) {
+                continue;
+            }
+            Optional<Message> claimed = store.claim(message.id(), owner, now, now.plus(config.leaseDuration()));
+            if (claimed.isEmpty()) {
+                continue;
+            }
+            if (message.actionType() == ActionType.COMMENT) {
+                boolean closed = store.commit(new Commit(workflowId, Commit.ANY_VERSION, null,
+                        List.of(Resolution.ofClaimed(message.id(), owner, ActionStatus.PROCESSED)), List.of())).committed();
+                if (closed) {
+                    handed.add(claimed.get().withActionStatus(ActionStatus.PROCESSED));
+                }
+            } else {
+                handed.add(claimed.get());
+            }
+        }
+        return handed;
+    }
+
+    /** How long the quiet path may trust memory: until a lease runs out, or the poll interval. */
+    private long quietUntil(List<OpenMessage> open, List<Message> handed, Instant now) {
+        long until = storeNotifiesAll ? Long.MAX_VALUE : now.plus(config.pollInterval()).toEpochMilli();
+        for (OpenMessage candidate : open) {
+            if (candidate.leaseExpiresAt() != null && candidate.isLeasedAt(now)) {
+                until = Math.min(until, candidate.leaseExpiresAt().toEpochMilli());
+            }
+        }
+        for (Message message : handed) {
+            if (message.actionType() == ActionType.INSTRUCTION) {
+                until = Math.min(until, now.plus(config.leaseDuration()).toEpochMilli());
+            }
+        }
+        return until;
+    }
+
+    private WorkflowStoppedException stopped(WorkflowState state) {
+        return switch (state.status()) {
+            case CANCELLED -> new WorkflowCancelledException(workflowId, state.statusReason());
+            case REDIRECTED -> new WorkflowRedirectedException(workflowId,
+                    state.redirectedTo() == null ? 0 : state.redirectedTo(), state.statusReason());
+            default -> new WorkflowStoppedException(workflowId, state.status(), state.statusReason());
+        };
+    }
+
+    @Override
+    public Message acknowledge(Message handedOver, String reply) {
+        java.util.Objects.requireNonNull(handedOver, "handedOver");
+        if (handedOver.workflowId() != workflowId) {
+            throw new dev.workflowthread.InvalidMessageException("handedOver", "message " + handedOver.id()
+                    + " belongs to workflow " + handedOver.workflowId() + ", not to " + workflowId);
+        }
+        Validation validation = service.validation();
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put(SystemMessages.IN_REPLY_TO, handedOver.id());
+        NewMessage answer = new NewMessage(null, MessageType.AGENT, currentAgentType, validation.content(reply),
+                metadata, ActionType.COMMENT, ActionStatus.PROCESSED, service.now(), null);
+        if (handedOver.actionStatus() == ActionStatus.ACKNOWLEDGED) {
+            CommitResult result = store.commit(new Commit(workflowId, Commit.ANY_VERSION, null,
+                    List.of(Resolution.ofClaimed(handedOver.id(), owner, ActionStatus.PROCESSED)), List.of(answer)));
+            if (result.committed()) {
+                return result.appended().get(0);
+            }
+            LOG.debug("message {} is no longer held by this checkpoint; storing the reply only", handedOver.id());
+        }
+        return store.commit(Commit.append(workflowId, answer)).appended().get(0);
+    }
+
+    @Override
+    public Message agentStarting(String agentType, String description) {
+        String type = Validation.agentType(java.util.Objects.requireNonNull(agentType, "agentType"));
+        currentAgentType = type;
+        return narrator(type, null).say(SystemMessages.agentStarting(type, description));
+    }
+
+    @Override
+    public Message agentCompleted(String agentType, String summary, Map<String, Object> metadata) {
+        String type = Validation.agentType(java.util.Objects.requireNonNull(agentType, "agentType"));
+        return narrator(type, null).say(SystemMessages.agentCompleted(type, summary), metadata);
+    }
+
+    @Override
+    public AgentNarrator narrator(String agentType, Long agentExecutionId) {
+        return service.narrator(workflowId, agentType, agentExecutionId);
+    }
+
+    @Override
+    public String toString() {
+        return "CheckpointGuard[workflow " + workflowId + ", " + owner + "]";
+    }
+}

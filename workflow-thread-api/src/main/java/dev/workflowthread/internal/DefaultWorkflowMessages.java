@@ -1,0 +1,445 @@
+package dev.workflowthread.internal;
+
+import dev.workflowthread.ActionStatus;
+import dev.workflowthread.ActionTaken;
+import dev.workflowthread.ActionType;
+import dev.workflowthread.AgentNarrator;
+import dev.workflowthread.CheckpointGuard;
+import dev.workflowthread.InterruptSignal;
+import dev.workflowthread.InvalidMessageException;
+import dev.workflowthread.Message;
+import dev.workflowthread.MessageNotFoundException;
+import dev.workflowthread.MessageOptions;
+import dev.workflowthread.MessageType;
+import dev.workflowthread.RedirectNotConfiguredException;
+import dev.workflowthread.SendRequest;
+import dev.workflowthread.SendResult;
+import dev.workflowthread.Subscription;
+import dev.workflowthread.ThreadEvent;
+import dev.workflowthread.ThreadListener;
+import dev.workflowthread.WorkflowFinishedException;
+import dev.workflowthread.WorkflowMessages;
+import dev.workflowthread.WorkflowNotFoundException;
+import dev.workflowthread.WorkflowState;
+import dev.workflowthread.WorkflowStatus;
+import dev.workflowthread.WorkflowThreadConfig;
+import dev.workflowthread.WorkflowThreadException;
+import dev.workflowthread.spi.Commit;
+import dev.workflowthread.spi.CommitResult;
+import dev.workflowthread.spi.NewMessage;
+import dev.workflowthread.spi.OpenMessage;
+import dev.workflowthread.spi.Resolution;
+import dev.workflowthread.spi.StateUpdate;
+import dev.workflowthread.spi.StoreChange;
+import dev.workflowthread.spi.ThreadStore;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The implementation of {@link WorkflowMessages}. Internal: use {@link WorkflowMessages#create}. */
+public final class DefaultWorkflowMessages implements WorkflowMessages {
+    /** Optimistic retries before a write under heavy contention gives up. */
+    static final int MAX_ATTEMPTS = 10_000;
+    static final int OPEN_PAGE = 500;
+
+    private final ThreadStore store;
+    private final WorkflowThreadConfig config;
+    private final Validation validation;
+    private final SignalHub signals = new SignalHub();
+    private final EventFeed feed;
+    private final ExecutorService ownedExecutor;
+    private final Subscription storeSubscription;
+
+    public DefaultWorkflowMessages(ThreadStore store, WorkflowThreadConfig config) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.config = Objects.requireNonNull(config, "config");
+        this.validation = new Validation(config.maxContentBytes());
+        if (config.listenerExecutor() == null) {
+            this.ownedExecutor = Executors.newCachedThreadPool(daemonThreads());
+            this.feed = new EventFeed(store, ownedExecutor);
+        } else {
+            this.ownedExecutor = null;
+            this.feed = new EventFeed(store, config.listenerExecutor());
+        }
+        this.storeSubscription = store.addChangeListener(this::onStoreChange);
+    }
+
+    private void onStoreChange(StoreChange change) {
+        signals.onChange(change);
+        feed.onChange(change);
+    }
+
+    @Override
+    public WorkflowThreadConfig config() {
+        return config;
+    }
+
+    // ---- lifecycle ----
+
+    @Override
+    public WorkflowState start(long workflowId) {
+        Validation.workflowId(workflowId);
+        WorkflowState state = store.createIfAbsent(workflowId, now());
+        if (state.isFinished()) {
+            throw new WorkflowFinishedException(workflowId, state.status());
+        }
+        return state;
+    }
+
+    @Override
+    public WorkflowState complete(long workflowId, String summary) {
+        String text = summary == null ? null : validation.text("summary", summary);
+        return finish(workflowId, WorkflowStatus.COMPLETED, text, SystemMessages.completed(text),
+                ThreadEvent.WorkflowCompleted.NAME, java.util.Collections.singletonMap(SystemMessages.SUMMARY, text));
+    }
+
+    @Override
+    public WorkflowState fail(long workflowId, String reason) {
+        String text = validation.text("reason", reason);
+        return finish(workflowId, WorkflowStatus.FAILED, text, SystemMessages.failed(text),
+                ThreadEvent.WorkflowFailed.NAME, Map.of(SystemMessages.REASON, text));
+    }
+
+    private WorkflowState finish(long workflowId, WorkflowStatus status, String reason, String content,
+                                 String event, Map<String, Object> details) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            WorkflowState state = requireState(workflowId);
+            if (state.isFinished()) {
+                throw new WorkflowFinishedException(workflowId, state.status());
+            }
+            Instant now = now();
+            CommitResult result = store.commit(Commit.transition(workflowId, state.version(),
+                    StateUpdate.of(state).finished(status, reason, null),
+                    ignoreAllOpen(workflowId),
+                    List.of(SystemMessages.stateMessage(content, event, null, now, details))));
+            if (result.committed()) {
+                return result.state();
+            }
+        }
+        throw contended("finishing workflow " + workflowId);
+    }
+
+    /** Resolutions that close every open user message of the workflow as ignored. */
+    List<Resolution> ignoreAllOpen(long workflowId) {
+        List<Resolution> resolutions = new ArrayList<>();
+        for (OpenMessage open : allOpen(workflowId)) {
+            resolutions.add(Resolution.ifOpen(open.message().id(), ActionStatus.IGNORED));
+        }
+        return resolutions;
+    }
+
+    @Override
+    public WorkflowState getState(long workflowId) {
+        return requireState(workflowId);
+    }
+
+    // ---- writing ----
+
+    @Override
+    public Message addMessage(long workflowId, MessageType messageType, String content, MessageOptions options) {
+        Validation.workflowId(workflowId);
+        if (messageType == null) {
+            throw new InvalidMessageException("message_type", "message_type must not be null");
+        }
+        MessageOptions opts = options == null ? MessageOptions.NONE : options;
+        if (messageType == MessageType.USER) {
+            SendResult result = send(workflowId, new SendRequest(content, opts.actionType(), opts.metadata(),
+                    opts.author()));
+            return store.findMessage(result.messageId()).orElseThrow(() -> new MessageNotFoundException(result.messageId()));
+        }
+        if (opts.actionType() != null && opts.actionType() != ActionType.COMMENT) {
+            throw new InvalidMessageException("action_type", "action_type of an " + messageType.wireName()
+                    + " message must be comment, but was " + opts.actionType().wireName());
+        }
+        NewMessage message = new NewMessage(opts.agentExecutionId(), messageType, Validation.agentType(opts.agentType()),
+                validation.content(content), validation.metadata(opts.metadata()), ActionType.COMMENT,
+                ActionStatus.PROCESSED, now(), Validation.author(opts.author()));
+        requireState(workflowId);
+        return store.commit(Commit.append(workflowId, message)).appended().get(0);
+    }
+
+    @Override
+    public SendResult send(long workflowId, SendRequest request) {
+        Validation.workflowId(workflowId);
+        if (request == null) {
+            throw new InvalidMessageException("request", "request must not be null");
+        }
+        String content = validation.content(request.content());
+        Map<String, Object> metadata = validation.metadata(request.metadata());
+        String author = Validation.author(request.author());
+        ActionType action = request.actionType();
+        validation.redirect(action, metadata);
+        if (action == ActionType.REDIRECT && config.redirectHandler() == null) {
+            throw new RedirectNotConfiguredException();
+        }
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            WorkflowState state = requireState(workflowId);
+            Instant now = now();
+            SendDecision decision = SendDecision.decide(state, action, content, now);
+            NewMessage message = new NewMessage(null, MessageType.USER, null, content, metadata, action,
+                    decision.status(), now, author);
+            // Every user message bumps the version, so a checkpoint that read the open messages
+            // before this one was stored cannot commit a decision that overlooks it.
+            CommitResult result = store.commit(Commit.transition(workflowId, state.version(), decision.update(),
+                    List.of(), List.of(message)));
+            if (result.committed()) {
+                Message stored = result.appended().get(0);
+                return new SendResult(stored.id(), stored.seq(), decision.taken(), decision.reason());
+            }
+        }
+        throw contended("sending to workflow " + workflowId);
+    }
+
+    @Override
+    public SendResult pause(long workflowId, String reason) {
+        return send(workflowId, SendRequest.of(ActionType.PAUSE, reason == null ? "Pause requested" : reason));
+    }
+
+    @Override
+    public SendResult unpause(long workflowId) {
+        return send(workflowId, SendRequest.of(ActionType.RESUME, "Resume requested"));
+    }
+
+    @Override
+    public SendResult cancel(long workflowId, String reason) {
+        return send(workflowId, SendRequest.of(ActionType.CANCEL, reason == null ? "Cancelled by user" : reason));
+    }
+
+    @Override
+    public boolean markMessageProcessed(long messageId) {
+        return close(messageId, ActionStatus.PROCESSED);
+    }
+
+    @Override
+    public boolean markMessageIgnored(long messageId) {
+        return close(messageId, ActionStatus.IGNORED);
+    }
+
+    private boolean close(long messageId, ActionStatus outcome) {
+        Message message = store.findMessage(messageId).orElseThrow(() -> new MessageNotFoundException(messageId));
+        if (message.messageType() != MessageType.USER) {
+            throw new InvalidMessageException("messageId", "message " + messageId + " is an "
+                    + message.messageType().wireName() + " message; only user messages have an action status to close");
+        }
+        if (!message.actionStatus().isOpen()) {
+            return false;
+        }
+        return store.commit(new Commit(message.workflowId(), Commit.ANY_VERSION, null,
+                List.of(Resolution.ofOpen(messageId, outcome)), List.of())).committed();
+    }
+
+    // ---- reading ----
+
+    @Override
+    public List<Message> getMessages(long workflowId) {
+        List<Message> all = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            List<Message> page = store.readAfter(workflowId, after, MAX_PAGE_SIZE);
+            all.addAll(page);
+            if (page.size() < MAX_PAGE_SIZE) {
+                break;
+            }
+            after = page.get(page.size() - 1).seq();
+        }
+        if (all.isEmpty()) {
+            requireState(workflowId);
+        }
+        return List.copyOf(all);
+    }
+
+    @Override
+    public List<Message> getMessages(long workflowId, long afterSeq, int limit) {
+        List<Message> page = store.readAfter(workflowId, Validation.afterSeq(afterSeq), Validation.pageLimit(limit));
+        if (page.isEmpty()) {
+            requireState(workflowId);
+        }
+        return page;
+    }
+
+    @Override
+    public List<Message> getNewestMessages(long workflowId, int limit) {
+        List<Message> page = store.readNewest(workflowId, Validation.pageLimit(limit));
+        if (page.isEmpty()) {
+            requireState(workflowId);
+        }
+        return page;
+    }
+
+    @Override
+    public List<Message> getPendingUserMessages(long workflowId) {
+        requireState(workflowId);
+        return allOpen(workflowId).stream().map(OpenMessage::message).toList();
+    }
+
+    @Override
+    public Optional<InterruptSignal> checkForInterrupt(long workflowId) {
+        WorkflowState state = requireState(workflowId);
+        if (state.isFinished()) {
+            return Optional.empty();
+        }
+        List<Message> controls = allOpen(workflowId).stream().map(OpenMessage::message)
+                .filter(m -> m.actionType().isControl()).toList();
+        for (ActionType terminal : List.of(ActionType.CANCEL, ActionType.REDIRECT)) {
+            for (Message m : controls) {
+                if (m.actionType() == terminal) {
+                    return Optional.of(terminal == ActionType.CANCEL
+                            ? new InterruptSignal.Cancel(workflowId, m.id(), m.content(), m.author())
+                            : new InterruptSignal.Redirect(workflowId, m.id(), m.newTaskDescription(), m.metadata(),
+                            m.author()));
+                }
+            }
+        }
+        if (state.isPauseRequested()) {
+            Message pause = null;
+            for (Message m : controls) {
+                if (m.actionType() == ActionType.PAUSE) {
+                    pause = m;
+                }
+            }
+            return Optional.of(new InterruptSignal.Pause(workflowId, pause == null ? null : pause.id(),
+                    state.pauseReason(), pause == null ? null : pause.author()));
+        }
+        return Optional.empty();
+    }
+
+    // ---- agent side ----
+
+    @Override
+    public CheckpointGuard guard(long workflowId) {
+        Validation.workflowId(workflowId);
+        WorkflowState state = requireState(workflowId);
+        WorkflowSignal signal = state.isFinished() ? new WorkflowSignal(state.version())
+                : signals.signalFor(workflowId, state.version());
+        return new DefaultCheckpointGuard(this, workflowId, signal);
+    }
+
+    @Override
+    public AgentNarrator narrator(long workflowId, String agentType, Long agentExecutionId) {
+        Validation.workflowId(workflowId);
+        String type = Validation.agentType(agentType);
+        return new AgentNarrator() {
+            @Override
+            public String agentType() {
+                return type;
+            }
+
+            @Override
+            public Message say(String content, Map<String, Object> metadata) {
+                return addMessage(workflowId, MessageType.AGENT, content,
+                        new MessageOptions(agentExecutionId, type, null, metadata, null));
+            }
+        };
+    }
+
+    // ---- events ----
+
+    @Override
+    public Subscription subscribe(long workflowId, long afterSeq, ThreadListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        requireState(workflowId);
+        return feed.subscribe(workflowId, Validation.afterSeq(afterSeq), listener);
+    }
+
+    @Override
+    public Subscription subscribeAll(ThreadListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        return feed.subscribeAll(listener);
+    }
+
+    @Override
+    public void close() {
+        storeSubscription.close();
+        feed.closeAll();
+        if (ownedExecutor != null) {
+            ownedExecutor.shutdown();
+        }
+    }
+
+    // ---- shared with the checkpoint guard ----
+
+    ThreadStore store() {
+        return store;
+    }
+
+    Validation validation() {
+        return validation;
+    }
+
+    Instant now() {
+        return config.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    WorkflowState requireState(long workflowId) {
+        return store.findState(workflowId).orElseThrow(() -> new WorkflowNotFoundException(workflowId));
+    }
+
+    /** Every open user message of the workflow, ascending. */
+    List<OpenMessage> allOpen(long workflowId) {
+        List<OpenMessage> all = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            List<OpenMessage> page = store.findOpenUserMessages(workflowId, after, OPEN_PAGE);
+            all.addAll(page);
+            if (page.size() < OPEN_PAGE) {
+                return all;
+            }
+            after = page.get(page.size() - 1).message().seq();
+        }
+    }
+
+    static WorkflowThreadException contended(String what) {
+        return new WorkflowThreadException(what + " gave up after " + MAX_ATTEMPTS
+                + " attempts that each lost a race with another writer");
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "workflow-thread-listener-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** What sending one user message does, decided from the workflow's state. */
+    record SendDecision(ActionStatus status, ActionTaken taken, String reason, StateUpdate update) {
+
+        static SendDecision decide(WorkflowState state, ActionType action, String content, Instant now) {
+            StateUpdate same = StateUpdate.of(state);
+            if (state.isFinished()) {
+                if (action == ActionType.COMMENT) {
+                    // A review note on a finished workflow is welcome; there is no agent to hand it to.
+                    return new SendDecision(ActionStatus.PROCESSED, ActionTaken.COMMENT_ADDED, null, same);
+                }
+                return ignored("workflow is " + state.status().wireName(), same);
+            }
+            return switch (action) {
+                case COMMENT -> new SendDecision(ActionStatus.PENDING, ActionTaken.COMMENT_ADDED, null, same);
+                case INSTRUCTION -> new SendDecision(ActionStatus.PENDING, ActionTaken.INSTRUCTION_QUEUED, null, same);
+                case PAUSE -> state.isPauseRequested()
+                        ? ignored(state.paused() ? "workflow is already paused" : "a pause is already requested", same)
+                        : new SendDecision(ActionStatus.PENDING, ActionTaken.PAUSE_REQUESTED, null,
+                        same.pauseRequested(now, content));
+                case RESUME -> state.isPauseRequested()
+                        ? new SendDecision(ActionStatus.PENDING, ActionTaken.RESUME_REQUESTED, null,
+                        same.pauseRequestWithdrawn())
+                        : ignored(state.paused() ? "a resume is already requested" : "workflow is not paused", same);
+                case CANCEL -> new SendDecision(ActionStatus.PENDING, ActionTaken.CANCEL_REQUESTED, null, same);
+                case REDIRECT -> new SendDecision(ActionStatus.PENDING, ActionTaken.REDIRECT_REQUESTED, null, same);
+            };
+        }
+
+        private static SendDecision ignored(String reason, StateUpdate same) {
+            return new SendDecision(ActionStatus.IGNORED, ActionTaken.IGNORED, reason, same);
+        }
+    }
+}

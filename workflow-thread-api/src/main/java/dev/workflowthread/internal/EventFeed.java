@@ -1,0 +1,169 @@
+package dev.workflowthread.internal;
+
+import dev.workflowthread.Message;
+import dev.workflowthread.Subscription;
+import dev.workflowthread.ThreadEvent;
+import dev.workflowthread.ThreadListener;
+import dev.workflowthread.spi.StoreChange;
+import dev.workflowthread.spi.ThreadStore;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers events to listeners by reading the store after a cursor: a change only marks a
+ * workflow as dirty, and the subscription's own serial task reads what was committed after the
+ * last seq it delivered. So events follow commits, come in seq order, once each, and a
+ * subscription that starts from an old seq catches up from the store.
+ */
+final class EventFeed {
+    private static final Logger LOG = LoggerFactory.getLogger(EventFeed.class);
+    static final int PAGE = 256;
+    /** Messages one run delivers before it yields the executor thread to other subscriptions. */
+    private static final int RUN_BUDGET = 4 * PAGE;
+
+    private final ThreadStore store;
+    private final Executor executor;
+    private final Set<FeedSubscription> subscriptions = new CopyOnWriteArraySet<>();
+
+    EventFeed(ThreadStore store, Executor executor) {
+        this.store = store;
+        this.executor = executor;
+    }
+
+    Subscription subscribe(long workflowId, long afterSeq, ThreadListener listener) {
+        FeedSubscription subscription = new FeedSubscription(workflowId, listener);
+        subscription.cursors.put(workflowId, afterSeq);
+        subscriptions.add(subscription);
+        subscription.markDirty(workflowId);
+        return subscription;
+    }
+
+    Subscription subscribeAll(ThreadListener listener) {
+        FeedSubscription subscription = new FeedSubscription(null, listener);
+        subscriptions.add(subscription);
+        return subscription;
+    }
+
+    void onChange(StoreChange change) {
+        if (change.lastSeq() <= change.previousLastSeq()) {
+            return;
+        }
+        for (FeedSubscription subscription : subscriptions) {
+            subscription.onChange(change.workflowId(), change.previousLastSeq());
+        }
+    }
+
+    void closeAll() {
+        subscriptions.forEach(FeedSubscription::close);
+    }
+
+    private final class FeedSubscription implements Subscription, Runnable {
+        private final Long onlyWorkflow;
+        private final ThreadListener listener;
+        private final Map<Long, Long> cursors = new ConcurrentHashMap<>();
+        private final Set<Long> dirty = ConcurrentHashMap.newKeySet();
+        private final AtomicBoolean scheduled = new AtomicBoolean();
+        private volatile boolean closed;
+
+        FeedSubscription(Long onlyWorkflow, ThreadListener listener) {
+            this.onlyWorkflow = onlyWorkflow;
+            this.listener = listener;
+        }
+
+        void onChange(long workflowId, long previousLastSeq) {
+            if (onlyWorkflow != null && onlyWorkflow != workflowId) {
+                return;
+            }
+            // A workflow first heard of by an all-workflows subscription starts right before the
+            // change: changes of one workflow are told in commit order, so nothing is skipped.
+            cursors.putIfAbsent(workflowId, previousLastSeq);
+            markDirty(workflowId);
+        }
+
+        void markDirty(long workflowId) {
+            dirty.add(workflowId);
+            schedule();
+        }
+
+        private void schedule() {
+            if (closed || !scheduled.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                executor.execute(this);
+            } catch (RejectedExecutionException e) {
+                scheduled.set(false);
+                LOG.warn("listener executor refused a delivery task; events wait for the next change", e);
+            }
+        }
+
+        @Override
+        public void run() {
+            try {
+                int budget = RUN_BUDGET;
+                while (!closed && budget > 0 && !dirty.isEmpty()) {
+                    for (Long workflowId : dirty) {
+                        if (closed || budget <= 0) {
+                            break;
+                        }
+                        dirty.remove(workflowId);
+                        budget -= deliver(workflowId);
+                    }
+                }
+            } finally {
+                scheduled.set(false);
+                if (!closed && !dirty.isEmpty()) {
+                    schedule();
+                }
+            }
+        }
+
+        /** Delivers one page of the workflow; returns how many messages it read. */
+        private int deliver(long workflowId) {
+            long cursor = cursors.getOrDefault(workflowId, 0L);
+            List<Message> page;
+            try {
+                page = store.readAfter(workflowId, cursor, PAGE);
+            } catch (RuntimeException e) {
+                // The cursor stays; the next change of the workflow schedules another attempt.
+                LOG.warn("reading workflow {} after seq {} for a listener failed", workflowId, cursor, e);
+                return RUN_BUDGET;
+            }
+            for (Message message : page) {
+                if (closed) {
+                    return page.size();
+                }
+                for (ThreadEvent event : SystemMessages.eventsOf(message)) {
+                    try {
+                        listener.onEvent(event);
+                    } catch (RuntimeException | Error e) {
+                        if (e instanceof VirtualMachineError) {
+                            throw e;
+                        }
+                        LOG.error("listener {} failed on {} of workflow {} seq {}; going on with the next event",
+                                listener, event.name(), workflowId, event.seq(), e);
+                    }
+                }
+                cursors.put(workflowId, message.seq());
+            }
+            if (page.size() == PAGE) {
+                dirty.add(workflowId);
+            }
+            return Math.max(1, page.size());
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            subscriptions.remove(this);
+        }
+    }
+}

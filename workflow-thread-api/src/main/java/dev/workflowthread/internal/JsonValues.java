@@ -1,0 +1,126 @@
+package dev.workflowthread.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.workflowthread.InvalidMessageException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Deep, unmodifiable copies of JSON-shaped values (metadata), and the library's Jackson mapper. */
+public final class JsonValues {
+
+    /** Shared, configured once; ObjectMapper is thread-safe after configuration. */
+    public static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private JsonValues() {
+    }
+
+    /**
+     * Copies a JSON object into an unmodifiable map whose values are strings, numbers, booleans,
+     * null, lists and maps, keeping key order. Other values (records, beans) are converted the way
+     * Jackson would serialise them. Returns null for null, and an already frozen map as it is.
+     *
+     * @throws InvalidMessageException naming {@code metadata} for values JSON cannot hold
+     */
+    public static Map<String, Object> immutableCopy(Map<String, Object> map) {
+        if (map == null || map instanceof FrozenMap) {
+            return map;
+        }
+        return freezeMap(map, "metadata");
+    }
+
+    /** The number of UTF-8 bytes of {@code map} as JSON. */
+    public static int jsonSize(Map<String, Object> map) {
+        try {
+            return MAPPER.writeValueAsBytes(map).length;
+        } catch (JsonProcessingException e) {
+            throw new InvalidMessageException("metadata", "metadata cannot be written as JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static Map<String, Object> freezeMap(Map<?, ?> map, String path) {
+        LinkedHashMap<String, Object> copy = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            if (!(entry.getKey() instanceof String key)) {
+                throw new InvalidMessageException("metadata",
+                        path + " must have string keys, but has key " + entry.getKey());
+            }
+            copy.put(key, freeze(entry.getValue(), path + "." + key));
+        }
+        return new FrozenMap(copy);
+    }
+
+    private static Object freeze(Object value, String path) {
+        if (value == null || value instanceof String || value instanceof Boolean
+                || value instanceof Integer || value instanceof Long || value instanceof BigInteger
+                || value instanceof BigDecimal || value instanceof Short || value instanceof Byte) {
+            return value;
+        }
+        if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                throw new InvalidMessageException("metadata", path + " must be a finite number, but was " + value);
+            }
+            return value;
+        }
+        if (value instanceof FrozenMap) {
+            return value;
+        }
+        if (value instanceof Map<?, ?> map) {
+            return freezeMap(map, path);
+        }
+        if (value instanceof Collection<?> collection) {
+            List<Object> copy = new ArrayList<>(collection.size());
+            int i = 0;
+            for (Object element : collection) {
+                copy.add(freeze(element, path + "[" + i++ + "]"));
+            }
+            return Collections.unmodifiableList(copy);
+        }
+        if (value instanceof CharSequence chars) {
+            return chars.toString();
+        }
+        try {
+            return freeze(MAPPER.convertValue(value, Object.class), path);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidMessageException("metadata", path + " cannot be written as JSON: " + e.getMessage());
+        }
+    }
+
+    /** An unmodifiable map marking values already copied, so records need not copy them again. */
+    private static final class FrozenMap extends AbstractMap<String, Object> {
+        private final Map<String, Object> entries;
+
+        FrozenMap(LinkedHashMap<String, Object> entries) {
+            this.entries = entries;
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            return Collections.unmodifiableMap(entries).entrySet();
+        }
+
+        @Override
+        public Object get(Object key) {
+            return entries.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return entries.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return entries.size();
+        }
+    }
+}

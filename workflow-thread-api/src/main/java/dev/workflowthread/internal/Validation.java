@@ -1,0 +1,129 @@
+package dev.workflowthread.internal;
+
+import dev.workflowthread.ActionType;
+import dev.workflowthread.InvalidMessageException;
+import dev.workflowthread.Message;
+import dev.workflowthread.WorkflowMessages;
+import java.util.Map;
+
+/** Checks of everything that comes in from a host or a person, each naming its wire field. */
+final class Validation {
+    static final int MAX_AGENT_TYPE_LENGTH = 50;
+    static final int MAX_AUTHOR_LENGTH = 255;
+
+    private final int maxContentBytes;
+
+    Validation(int maxContentBytes) {
+        this.maxContentBytes = maxContentBytes;
+    }
+
+    static void workflowId(long workflowId) {
+        if (workflowId <= 0) {
+            throw new InvalidMessageException("workflowId", "workflowId must be positive, but was " + workflowId);
+        }
+    }
+
+    String content(String content) {
+        return text("content", content);
+    }
+
+    /** A non-blank text of at most the configured UTF-8 size. */
+    String text(String field, String text) {
+        if (text == null) {
+            throw new InvalidMessageException(field, field + " must not be null");
+        }
+        if (text.isBlank()) {
+            throw new InvalidMessageException(field, field + " must not be blank");
+        }
+        int bytes = utf8Length(text);
+        if (bytes > maxContentBytes) {
+            throw new InvalidMessageException(field,
+                    field + " must be at most " + maxContentBytes + " bytes of UTF-8, but was " + bytes);
+        }
+        return text;
+    }
+
+    static String agentType(String agentType) {
+        return optionalShort("agent_type", agentType, MAX_AGENT_TYPE_LENGTH);
+    }
+
+    static String author(String author) {
+        return optionalShort("author", author, MAX_AUTHOR_LENGTH);
+    }
+
+    Map<String, Object> metadata(Map<String, Object> metadata) {
+        if (metadata == null) {
+            return null;
+        }
+        Map<String, Object> copy = JsonValues.immutableCopy(metadata);
+        int bytes = JsonValues.jsonSize(copy);
+        if (bytes > maxContentBytes) {
+            throw new InvalidMessageException("metadata",
+                    "metadata must be at most " + maxContentBytes + " bytes as JSON, but was " + bytes);
+        }
+        return copy;
+    }
+
+    /** A redirect needs a non-blank {@code metadata.newTaskDescription}. */
+    void redirect(ActionType actionType, Map<String, Object> metadata) {
+        if (actionType != ActionType.REDIRECT) {
+            return;
+        }
+        Object task = metadata == null ? null : metadata.get(Message.NEW_TASK_DESCRIPTION);
+        String field = "metadata." + Message.NEW_TASK_DESCRIPTION;
+        if (task == null) {
+            throw new InvalidMessageException(field, "a redirect needs " + field + ", the new task");
+        }
+        if (!(task instanceof String text)) {
+            throw new InvalidMessageException(field, field + " must be a string, but was " + task);
+        }
+        text(field, text);
+    }
+
+    static int pageLimit(int limit) {
+        if (limit < 1 || limit > WorkflowMessages.MAX_PAGE_SIZE) {
+            throw new InvalidMessageException("limit",
+                    "limit must be between 1 and " + WorkflowMessages.MAX_PAGE_SIZE + ", but was " + limit);
+        }
+        return limit;
+    }
+
+    static long afterSeq(long afterSeq) {
+        if (afterSeq < 0) {
+            throw new InvalidMessageException("after", "after must not be negative, but was " + afterSeq);
+        }
+        return afterSeq;
+    }
+
+    private static String optionalShort(String field, String value, int max) {
+        if (value == null) {
+            return null;
+        }
+        if (value.isBlank()) {
+            throw new InvalidMessageException(field, field + " must not be blank when given");
+        }
+        if (value.length() > max) {
+            throw new InvalidMessageException(field,
+                    field + " must be at most " + max + " characters, but was " + value.length());
+        }
+        return value;
+    }
+
+    static int utf8Length(CharSequence text) {
+        int bytes = 0;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+}

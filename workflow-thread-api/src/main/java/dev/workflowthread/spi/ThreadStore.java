@@ -1,0 +1,95 @@
+package dev.workflowthread.spi;
+
+import dev.workflowthread.ActionStatus;
+import dev.workflowthread.Message;
+import dev.workflowthread.StorageException;
+import dev.workflowthread.Subscription;
+import dev.workflowthread.WorkflowNotFoundException;
+import dev.workflowthread.WorkflowState;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where threads are kept. The library does all the deciding; a store only has to make these few
+ * operations atomic and safe to call from many threads, and (for a shared database) from many
+ * processes at once.
+ *
+ * <p>Every method may throw {@link StorageException} when the underlying storage fails; the
+ * operation then had no effect. A store passes the contract suite of {@code workflow-thread-tck}.
+ */
+public interface ThreadStore extends AutoCloseable {
+
+    /**
+     * Creates the workflow's state as {@link WorkflowState#started(long)} unless it exists, and
+     * returns the state as it is now. Concurrent calls for one workflow create it once.
+     */
+    WorkflowState createIfAbsent(long workflowId, Instant now);
+
+    /** The workflow's state, or empty when {@link #createIfAbsent} was never called for it. */
+    Optional<WorkflowState> findState(long workflowId);
+
+    /**
+     * Applies a {@link Commit} atomically: all of it or, on a conflict, nothing.
+     *
+     * <ul>
+     *   <li>Appended messages get ids unique across the store and {@code seq}s following the
+     *       workflow's {@code lastSeq} without gap, in commit order: seqs are given out while the
+     *       workflow is held exclusively, so a reader that sees seq {@code n} committed sees every
+     *       seq below it committed too.</li>
+     *   <li>With a state update, the commit applies only if the state's version equals
+     *       {@code expectedVersion}, and then sets the version to {@code expectedVersion + 1}.</li>
+     *   <li>Each {@link Resolution} changes a user message of this workflow under its condition;
+     *       a required one whose condition fails makes the commit a conflict. A resolution of a
+     *       message of another workflow is a conflict too.</li>
+     * </ul>
+     *
+     * @throws WorkflowNotFoundException when the workflow has no state
+     */
+    CommitResult commit(Commit commit);
+
+    /** Up to {@code limit} messages with {@code seq > afterSeq}, ascending. */
+    List<Message> readAfter(long workflowId, long afterSeq, int limit);
+
+    /** The newest {@code limit} messages, ascending by {@code seq}. */
+    List<Message> readNewest(long workflowId, int limit);
+
+    /**
+     * Up to {@code limit} user messages of the workflow with {@code seq > afterSeq} whose status is
+     * {@link ActionStatus#PENDING} or {@link ActionStatus#ACKNOWLEDGED}, ascending by {@code seq},
+     * with their leases. Must be an index lookup whose cost does not grow with the number of
+     * closed messages.
+     */
+    List<OpenMessage> findOpenUserMessages(long workflowId, long afterSeq, int limit);
+
+    /** The message with this id, of any workflow, or empty. */
+    Optional<Message> findMessage(long messageId);
+
+    /**
+     * Takes a user message under a lease, by primary key and under condition: it succeeds only if
+     * the message is {@link ActionStatus#PENDING}, or {@link ActionStatus#ACKNOWLEDGED} with a
+     * lease that ran out at or before {@code now}. Of many concurrent claims of one message, at
+     * most one succeeds per lease.
+     *
+     * @return the message, now acknowledged by {@code leaseOwner} until {@code leaseExpiresAt};
+     *         empty when the condition did not hold
+     */
+    Optional<Message> claim(long messageId, String leaseOwner, Instant now, Instant leaseExpiresAt);
+
+    /**
+     * Registers a listener for committed changes. A store that tells it about every commit of
+     * every process returns true from {@link #notifiesAllChanges()}; a store that tells it only
+     * about some (for example this JVM's) lets the library fall back on polling.
+     */
+    Subscription addChangeListener(StoreChangeListener listener);
+
+    /**
+     * True when {@link #addChangeListener} listeners hear of every commit that any user of the
+     * underlying storage makes, so that a JVM needs no polling to see changes.
+     */
+    boolean notifiesAllChanges();
+
+    /** Releases what the store made (pools, threads). Does not close what it was given. */
+    @Override
+    void close();
+}

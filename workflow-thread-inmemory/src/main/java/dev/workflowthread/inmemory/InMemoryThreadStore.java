@@ -1,0 +1,275 @@
+package dev.workflowthread.inmemory;
+
+import dev.workflowthread.ActionStatus;
+import dev.workflowthread.Message;
+import dev.workflowthread.MessageType;
+import dev.workflowthread.Subscription;
+import dev.workflowthread.WorkflowNotFoundException;
+import dev.workflowthread.WorkflowState;
+import dev.workflowthread.spi.Commit;
+import dev.workflowthread.spi.CommitResult;
+import dev.workflowthread.spi.NewMessage;
+import dev.workflowthread.spi.OpenMessage;
+import dev.workflowthread.spi.Resolution;
+import dev.workflowthread.spi.StateUpdate;
+import dev.workflowthread.spi.StoreChange;
+import dev.workflowthread.spi.StoreChangeListener;
+import dev.workflowthread.spi.ThreadStore;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A thread-safe {@link ThreadStore} that keeps everything in this JVM's memory: for hosts' unit
+ * tests and demos. Each workflow has its own lock, so workflows do not contend with each other;
+ * it has no sleeps or timers, and takes every time from its callers (so a settable clock works).
+ * Change listeners are told of every commit, in commit order per workflow, so checkpoints in this
+ * JVM never poll it.
+ */
+public final class InMemoryThreadStore implements ThreadStore {
+    private final ConcurrentHashMap<Long, ThreadRecord> threads = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, ThreadRecord> threadOfMessage = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final List<StoreChangeListener> listeners = new CopyOnWriteArrayList<>();
+
+    private InMemoryThreadStore() {
+    }
+
+    /** An empty store. */
+    public static InMemoryThreadStore create() {
+        return new InMemoryThreadStore();
+    }
+
+    @Override
+    public WorkflowState createIfAbsent(long workflowId, Instant now) {
+        ThreadRecord thread = threads.computeIfAbsent(workflowId, ThreadRecord::new);
+        synchronized (thread) {
+            return thread.state;
+        }
+    }
+
+    @Override
+    public Optional<WorkflowState> findState(long workflowId) {
+        ThreadRecord thread = threads.get(workflowId);
+        if (thread == null) {
+            return Optional.empty();
+        }
+        synchronized (thread) {
+            return Optional.of(thread.state);
+        }
+    }
+
+    @Override
+    public CommitResult commit(Commit commit) {
+        ThreadRecord thread = require(commit.workflowId());
+        synchronized (thread) {
+            WorkflowState before = thread.state;
+            if (commit.changesState() && before.version() != commit.expectedVersion()) {
+                return CommitResult.conflict(before);
+            }
+            List<Stored> toResolve = new ArrayList<>();
+            for (Resolution resolution : commit.resolutions()) {
+                Stored stored = thread.open.get(seqOf(thread, resolution.messageId()));
+                boolean holds = stored != null && (resolution.leaseOwner() == null
+                        || (stored.message.actionStatus() == ActionStatus.ACKNOWLEDGED
+                        && resolution.leaseOwner().equals(stored.leaseOwner)));
+                if (holds) {
+                    toResolve.add(stored);
+                } else if (resolution.required()) {
+                    return CommitResult.conflict(before);
+                }
+            }
+            // Everything checked: from here on the commit applies whole.
+            for (int i = 0; i < toResolve.size(); i++) {
+                Stored stored = toResolve.get(i);
+                ActionStatus outcome = commit.resolutions().stream()
+                        .filter(r -> r.messageId() == stored.message.id()).findFirst().orElseThrow().outcome();
+                stored.message = stored.message.withActionStatus(outcome);
+                stored.leaseOwner = null;
+                stored.leaseExpiresAt = null;
+                thread.open.remove(stored.message.seq());
+            }
+            List<Message> appended = new ArrayList<>(commit.messages().size());
+            long seq = before.lastSeq();
+            for (NewMessage draft : commit.messages()) {
+                Message message = new Message(ids.incrementAndGet(), thread.workflowId, ++seq,
+                        draft.agentExecutionId(), draft.messageType(), draft.agentType(), draft.content(),
+                        draft.metadata(), draft.actionType(), draft.actionStatus(),
+                        draft.createdAt().truncatedTo(ChronoUnit.MILLIS), draft.author());
+                Stored stored = new Stored(message);
+                thread.messages.add(stored);
+                thread.seqById.put(message.id(), message.seq());
+                threadOfMessage.put(message.id(), thread);
+                if (message.messageType() == MessageType.USER && message.actionStatus().isOpen()) {
+                    thread.open.put(message.seq(), stored);
+                }
+                appended.add(message);
+            }
+            StateUpdate update = commit.stateUpdate();
+            long version = update == null ? before.version() : before.version() + 1;
+            thread.state = update == null
+                    ? withLastSeq(before, seq)
+                    : new WorkflowState(thread.workflowId, update.status(), update.paused(), update.pauseRequestedAt(),
+                    update.pauseReason(), update.pausedAt(), update.redirectedTo(), update.statusReason(), seq, version);
+            StoreChange change = new StoreChange(thread.workflowId, version, before.lastSeq(), seq,
+                    thread.state.isFinished());
+            // Told while the workflow is held, so listeners hear of one workflow's commits in order.
+            listeners.forEach(listener -> listener.onChange(change));
+            return CommitResult.committed(thread.state, appended);
+        }
+    }
+
+    @Override
+    public List<Message> readAfter(long workflowId, long afterSeq, int limit) {
+        ThreadRecord thread = threads.get(workflowId);
+        if (thread == null) {
+            return List.of();
+        }
+        synchronized (thread) {
+            int from = (int) Math.min(Math.max(afterSeq, 0), thread.messages.size());
+            int to = (int) Math.min((long) from + limit, thread.messages.size());
+            List<Message> page = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                page.add(thread.messages.get(i).message);
+            }
+            return page;
+        }
+    }
+
+    @Override
+    public List<Message> readNewest(long workflowId, int limit) {
+        ThreadRecord thread = threads.get(workflowId);
+        if (thread == null) {
+            return List.of();
+        }
+        synchronized (thread) {
+            int size = thread.messages.size();
+            int from = Math.max(0, size - limit);
+            List<Message> page = new ArrayList<>(size - from);
+            for (int i = from; i < size; i++) {
+                page.add(thread.messages.get(i).message);
+            }
+            return page;
+        }
+    }
+
+    @Override
+    public List<OpenMessage> findOpenUserMessages(long workflowId, long afterSeq, int limit) {
+        ThreadRecord thread = threads.get(workflowId);
+        if (thread == null) {
+            return List.of();
+        }
+        synchronized (thread) {
+            List<OpenMessage> open = new ArrayList<>();
+            for (Stored stored : thread.open.tailMap(afterSeq, false).values()) {
+                if (open.size() == limit) {
+                    break;
+                }
+                open.add(new OpenMessage(stored.message, stored.leaseOwner, stored.leaseExpiresAt));
+            }
+            return open;
+        }
+    }
+
+    @Override
+    public Optional<Message> findMessage(long messageId) {
+        ThreadRecord thread = threadOfMessage.get(messageId);
+        if (thread == null) {
+            return Optional.empty();
+        }
+        synchronized (thread) {
+            return Optional.of(thread.messages.get((int) seqOf(thread, messageId) - 1).message);
+        }
+    }
+
+    @Override
+    public Optional<Message> claim(long messageId, String leaseOwner, Instant now, Instant leaseExpiresAt) {
+        ThreadRecord thread = threadOfMessage.get(messageId);
+        if (thread == null) {
+            return Optional.empty();
+        }
+        synchronized (thread) {
+            Stored stored = thread.open.get(seqOf(thread, messageId));
+            if (stored == null) {
+                return Optional.empty();
+            }
+            boolean pending = stored.message.actionStatus() == ActionStatus.PENDING;
+            boolean expired = stored.message.actionStatus() == ActionStatus.ACKNOWLEDGED
+                    && !stored.leaseExpiresAt.isAfter(now);
+            if (!pending && !expired) {
+                return Optional.empty();
+            }
+            stored.message = stored.message.withActionStatus(ActionStatus.ACKNOWLEDGED);
+            stored.leaseOwner = leaseOwner;
+            stored.leaseExpiresAt = leaseExpiresAt;
+            return Optional.of(stored.message);
+        }
+    }
+
+    @Override
+    public Subscription addChangeListener(StoreChangeListener listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public boolean notifiesAllChanges() {
+        return true;
+    }
+
+    /** Nothing to release. */
+    @Override
+    public void close() {
+    }
+
+    private ThreadRecord require(long workflowId) {
+        ThreadRecord thread = threads.get(workflowId);
+        if (thread == null) {
+            throw new WorkflowNotFoundException(workflowId);
+        }
+        return thread;
+    }
+
+    /** The seq of a message of this thread, or -1 when the id is not one of its messages. */
+    private long seqOf(ThreadRecord thread, long messageId) {
+        Long seq = thread.seqById.get(messageId);
+        return seq == null ? -1 : seq;
+    }
+
+    private static WorkflowState withLastSeq(WorkflowState s, long lastSeq) {
+        return new WorkflowState(s.workflowId(), s.status(), s.paused(), s.pauseRequestedAt(), s.pauseReason(),
+                s.pausedAt(), s.redirectedTo(), s.statusReason(), lastSeq, s.version());
+    }
+
+    /** One workflow's thread; every field is guarded by the object's monitor. */
+    private static final class ThreadRecord {
+        final long workflowId;
+        final List<Stored> messages = new ArrayList<>();
+        final Map<Long, Long> seqById = new java.util.HashMap<>();
+        final TreeMap<Long, Stored> open = new TreeMap<>();
+        WorkflowState state;
+
+        ThreadRecord(long workflowId) {
+            this.workflowId = workflowId;
+            this.state = WorkflowState.started(workflowId);
+        }
+    }
+
+    /** A message with its lease. */
+    private static final class Stored {
+        Message message;
+        String leaseOwner;
+        Instant leaseExpiresAt;
+
+        Stored(Message message) {
+            this.message = message;
+        }
+    }
+}
