@@ -1,0 +1,5 @@
+package dev.workflowthread.tck;
+
+/** Part of the contract suite. */
+public abstract class MessagesContract extends ContractSupport {
+}

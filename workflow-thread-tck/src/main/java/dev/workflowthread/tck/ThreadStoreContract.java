@@ -1,0 +1,89 @@
+package dev.workflowthread.tck;
+
+import dev.workflowthread.spi.ThreadStore;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The whole contract suite. A store passes it by extending this class:
+ *
+ * <pre>{@code
+ * class MyThreadStoreTest extends ThreadStoreContract {
+ *     @Override
+ *     protected ThreadStore createStore() {
+ *         return MyThreadStore.create(...);
+ *     }
+ * }
+ * }</pre>
+ *
+ * Each nested class is one part of the contract; each test gets a store of its own from
+ * {@link #createStore()} and closes it afterwards.
+ */
+public abstract class ThreadStoreContract {
+
+    /** A new store for one test. Several stores may be alive at once; each is closed after its test. */
+    protected abstract ThreadStore createStore();
+
+    @Nested
+    class Storage extends StoreSpiContract {
+        @Override
+        protected ThreadStore createStore() {
+            return ThreadStoreContract.this.createStore();
+        }
+    }
+
+    @Nested
+    class Messages extends MessagesContract {
+        @Override
+        protected ThreadStore createStore() {
+            return ThreadStoreContract.this.createStore();
+        }
+    }
+
+    @Nested
+    class UserActions extends UserActionsContract {
+        @Override
+        protected ThreadStore createStore() {
+            return ThreadStoreContract.this.createStore();
+        }
+    }
+
+    @Nested
+    class Validation extends ValidationContract {
+        @Override
+        protected ThreadStore createStore() {
+            return ThreadStoreContract.this.createStore();
+        }
+    }
+
+    @Nested
+    class Checkpoints extends CheckpointContract {
+        @Override
+        protected ThreadStore createStore() {
+            return ThreadStoreContract.this.createStore();
+        }
+    }
+
+    @Nested
+    class Listeners extends ListenerContract {
+        @Override
+        protected ThreadStore createStore() {
+            return ThreadStoreContract.this.createStore();
+        }
+    }
+
+    @Nested
+    class Concurrency extends ConcurrencyContract {
+        @Override
+        protected ThreadStore createStore() {
+            return ThreadStoreContract.this.createStore();
+        }
+    }
+
+    @Nested
+    class FlowExamples extends FlowExamplesContract {
+        @Override
+        protected ThreadStore createStore() {
+            return ThreadStoreContract.this.createStore();
+        }
+    }
+}
