@@ -1,5 +1,143 @@
 package dev.workflowthread.tck;
 
-/** Part of the contract suite. */
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.workflowthread.ActionType;
+import dev.workflowthread.InvalidMessageException;
+import dev.workflowthread.MessageOptions;
+import dev.workflowthread.MessageType;
+import dev.workflowthread.SendRequest;
+import dev.workflowthread.WorkflowMessages;
+import dev.workflowthread.WorkflowNotFoundException;
+import dev.workflowthread.WorkflowState;
+import dev.workflowthread.json.WireFormat;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** Bad input: a clear exception naming the field, and nothing stored. */
 public abstract class ValidationContract extends ContractSupport {
+    private static final int LIMIT = 1_000;
+
+    private WorkflowMessages messages;
+    private long id;
+    private WorkflowState before;
+
+    @BeforeEach
+    void startWorkflow() {
+        messages = service(builder -> builder.maxContentBytes(LIMIT));
+        id = startedWorkflow(messages);
+        messages.addMessage(id, MessageType.AGENT, "Starting plan agent - Analyzing codebase", MessageOptions.NONE);
+        before = messages.getState(id);
+    }
+
+    /** Runs {@code call}, expects it to be refused for {@code field}, and checks nothing was stored. */
+    private void assertRejected(String field, Executable call) {
+        InvalidMessageException e = catchThrowableOfType(InvalidMessageException.class, () -> call.execute());
+        assertThat(e).as("expected a rejection naming " + field).isNotNull();
+        assertThat(e.field()).isEqualTo(field);
+        assertThat(e.getMessage()).contains(field);
+        assertThat(messages.getState(id)).isEqualTo(before);
+        assertThat(messages.getMessages(id)).hasSize(1);
+    }
+
+    @Test
+    void blankContentIsRejected() {
+        assertRejected("content", () -> messages.send(id, SendRequest.of(ActionType.COMMENT, "   \n\t")));
+        assertRejected("content", () -> messages.send(id, SendRequest.of(ActionType.PAUSE, "")));
+        assertRejected("content", () -> messages.addMessage(id, MessageType.AGENT, " ", MessageOptions.NONE));
+    }
+
+    @Test
+    void nullContentIsRejected() {
+        assertRejected("content", () -> messages.send(id, SendRequest.of(ActionType.INSTRUCTION, null)));
+        assertRejected("content", () -> messages.addMessage(id, MessageType.SYSTEM, null, MessageOptions.NONE));
+    }
+
+    @Test
+    void contentOverTheLimitInUtf8BytesIsRejectedAndAtTheLimitIsAccepted() {
+        String emoji = "🚀"; // 4 bytes of UTF-8, 2 chars
+        String tooBig = emoji.repeat(LIMIT / 4) + "x";
+        assertThat(tooBig.length()).isLessThan(LIMIT);
+        assertRejected("content", () -> messages.send(id, SendRequest.of(ActionType.COMMENT, tooBig)));
+        InvalidMessageException e = catchThrowableOfType(InvalidMessageException.class,
+                () -> messages.send(id, SendRequest.of(ActionType.COMMENT, tooBig)));
+        assertThat(e.getMessage()).contains(String.valueOf(LIMIT)).contains(String.valueOf(LIMIT + 1));
+
+        String exactly = emoji.repeat(LIMIT / 4);
+        assertThat(messages.send(id, SendRequest.of(ActionType.COMMENT, exactly)).ignored()).isFalse();
+        assertThat(messages.getNewestMessages(id, 1).get(0).content()).isEqualTo(exactly);
+    }
+
+    @Test
+    void anUnknownActionTypeFromTheWireIsRejected() {
+        assertRejected("action_type", () -> WireFormat.parseSendRequest("{\"content\":\"hi\",\"action_type\":\"explode\"}"));
+        InvalidMessageException e = catchThrowableOfType(InvalidMessageException.class,
+                () -> WireFormat.parseSendRequest("{\"content\":\"hi\",\"action_type\":\"explode\"}"));
+        assertThat(e.getMessage()).contains("explode").contains("pause");
+    }
+
+    @Test
+    void metadataThatIsNotAJsonObjectIsRejected() {
+        assertRejected("metadata", () -> WireFormat.parseSendRequest("{\"content\":\"hi\",\"metadata\":[1,2]}"));
+        assertRejected("metadata", () -> WireFormat.parseSendRequest("{\"content\":\"hi\",\"metadata\":\"text\"}"));
+        Map<String, Object> notJson = new HashMap<>();
+        notJson.put("ratio", Double.NaN);
+        assertRejected("metadata", () -> messages.send(id, SendRequest.of(ActionType.COMMENT, "hi").withMetadata(notJson)));
+    }
+
+    @Test
+    void metadataOverTheLimitIsRejected() {
+        Map<String, Object> big = Map.of("additionalContext", "y".repeat(LIMIT));
+        assertRejected("metadata", () -> messages.send(id, SendRequest.of(ActionType.COMMENT, "hi").withMetadata(big)));
+    }
+
+    @Test
+    void aRedirectWithoutANewTaskIsRejected() {
+        String field = "metadata.newTaskDescription";
+        assertRejected(field, () -> messages.send(id, SendRequest.of(ActionType.REDIRECT, "REDIRECT: something else")));
+        assertRejected(field, () -> messages.send(id, SendRequest.redirect("REDIRECT: x", "  ")));
+        assertRejected(field, () -> messages.send(id, SendRequest.of(ActionType.REDIRECT, "REDIRECT: x")
+                .withMetadata(Map.of("newTaskDescription", 42))));
+        assertRejected(field, () -> messages.send(id, WireFormat.parseSendRequest(
+                "{\"content\":\"REDIRECT: x\",\"action_type\":\"redirect\",\"metadata\":{\"skipToAgent\":\"code\"}}")));
+    }
+
+    @Test
+    void anOverlongAgentTypeOrAuthorIsRejected() {
+        assertRejected("agent_type", () -> messages.addMessage(id, MessageType.AGENT, "hi",
+                MessageOptions.agent("a".repeat(51), null)));
+        assertRejected("author", () -> messages.send(id, SendRequest.of(ActionType.COMMENT, "hi").withAuthor("b".repeat(256))));
+    }
+
+    @Test
+    void aMalformedBodyOrMissingContentFromTheWireIsRejected() {
+        assertRejected("body", () -> WireFormat.parseSendRequest("{\"content\": \"unterminated"));
+        assertRejected("body", () -> WireFormat.parseSendRequest("[\"content\"]"));
+        assertRejected("content", () -> WireFormat.parseSendRequest("{\"action_type\":\"pause\"}"));
+        assertRejected("content", () -> WireFormat.parseSendRequest("{\"content\":17}"));
+    }
+
+    @Test
+    void aPageLimitOutOfRangeIsRejected() {
+        assertRejected("limit", () -> messages.getMessages(id, 0, 0));
+        assertRejected("limit", () -> messages.getMessages(id, 0, WorkflowMessages.MAX_PAGE_SIZE + 1));
+        assertRejected("after", () -> messages.getMessages(id, -1, 10));
+        assertRejected("limit", () -> messages.getNewestMessages(id, -5));
+    }
+
+    @Test
+    void anUnknownWorkflowIsRejectedAndNothingIsCreated() {
+        long unknown = newWorkflowId();
+        WorkflowNotFoundException e = catchThrowableOfType(WorkflowNotFoundException.class,
+                () -> messages.send(unknown, SendRequest.of(ActionType.PAUSE, "pause")));
+        assertThat(e.workflowId()).isEqualTo(unknown);
+        assertThat(e.getMessage()).contains(String.valueOf(unknown)).contains("start");
+        assertThat(store.findState(unknown)).isEmpty();
+        assertRejected("workflowId", () -> messages.start(0));
+        assertRejected("workflowId", () -> messages.send(-3, SendRequest.of(ActionType.COMMENT, "x")));
+    }
 }
