@@ -12,11 +12,13 @@ import java.util.List;
  * is handed over again, possibly to another checkpoint.
  *
  * @param messages the comments and instructions, in {@code seq} order
+ * @param resumed  true when this checkpoint held the loop paused and then let it go on, so the
+ *                 agent can say it continues ("Continuing plan agent execution...")
  */
-public record Checkpoint(List<Message> messages) {
+public record Checkpoint(List<Message> messages, boolean resumed) {
 
-    /** A checkpoint with nothing to hand over. */
-    public static final Checkpoint EMPTY = new Checkpoint(List.of());
+    /** A checkpoint with nothing to hand over that did not pause. */
+    public static final Checkpoint EMPTY = new Checkpoint(List.of(), false);
 
     public Checkpoint {
         messages = List.copyOf(messages);

@@ -93,6 +93,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
     }
 
     private Checkpoint scan() throws InterruptedException {
+        boolean waited = false;
         while (true) {
             long signalBefore = signal.version();
             WorkflowState state = service.requireState(workflowId);
@@ -103,6 +104,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
             Controls controls = applyControls(state, open);
             state = controls.state();
             if (state.paused()) {
+                waited = true;
                 waitWhilePaused(state, signalBefore);
                 continue;
             }
@@ -116,7 +118,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
             List<Message> handed = handOver(open, now);
             seenVersion = controls.versionSeen();
             quietUntilMillis = quietUntil(open, handed, now);
-            return handed.isEmpty() ? Checkpoint.EMPTY : new Checkpoint(handed);
+            return handed.isEmpty() && !waited ? Checkpoint.EMPTY : new Checkpoint(handed, waited);
         }
     }
 

@@ -86,7 +86,10 @@ public abstract class CheckpointContract extends ContractSupport {
         assertThat(messages.getState(id).pausedAt()).isEqualTo(clock.instant());
         assertThat(check.isDone()).isFalse();
         messages.unpause(id);
-        assertThat(result(check).isEmpty()).isTrue();
+        Checkpoint resumed = result(check);
+        assertThat(resumed.isEmpty()).isTrue();
+        assertThat(resumed.resumed()).as("the agent can tell it was held").isTrue();
+        assertThat(guard.check().resumed()).isFalse();
         assertThat(messages.getState(id).status()).isEqualTo(WorkflowStatus.RUNNING);
         assertThat(messages.getState(id).paused()).isFalse();
         assertThat(transcript(messages, id)).containsExactly(
