@@ -15,8 +15,9 @@ import java.util.Objects;
  * @param messageType      who wrote it
  * @param agentType        {@code plan}, {@code code}, … (at most 50 characters), or null
  * @param content          the text, stored verbatim; never blank
- * @param metadata         a JSON object as an unmodifiable map (values are strings, numbers,
- *                         booleans, null, lists and maps), or null
+ * @param metadata         a JSON object as an unmodifiable map, or null; its values are strings,
+ *                         booleans, null, lists, maps, and numbers as {@code Long} (whole) or
+ *                         {@code Double}, whichever store they were read from
  * @param actionType       what the message asks of the workflow
  * @param actionStatus     where the message is in its life
  * @param createdAt        when it was stored, UTC, millisecond precision

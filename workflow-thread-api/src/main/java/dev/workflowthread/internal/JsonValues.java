@@ -24,8 +24,8 @@ public final class JsonValues {
     }
 
     /**
-     * Copies a JSON object into an unmodifiable map whose values are strings, numbers, booleans,
-     * null, lists and maps, keeping key order. Other values (records, beans) are converted the way
+     * Copies a JSON object into an unmodifiable map whose values are strings, longs (whole
+     * numbers), doubles, booleans, null, lists and maps, keeping key order. Other values (records, beans) are converted the way
      * Jackson would serialise them. Returns null for null, and an already frozen map as it is.
      *
      * @throws InvalidMessageException naming {@code metadata} for values JSON cannot hold
@@ -59,17 +59,23 @@ public final class JsonValues {
     }
 
     private static Object freeze(Object value, String path) {
-        if (value == null || value instanceof String || value instanceof Boolean
-                || value instanceof Integer || value instanceof Long || value instanceof BigInteger
-                || value instanceof BigDecimal || value instanceof Short || value instanceof Byte) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Long) {
             return value;
         }
-        if (value instanceof Double || value instanceof Float) {
+        // Numbers are normalised so that metadata reads back the same from every store, whatever
+        // its JSON parser makes of them: whole numbers as Long, others as Double.
+        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof BigInteger big) {
+            return big.bitLength() < 64 ? (Object) big.longValue() : big;
+        }
+        if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
             double d = ((Number) value).doubleValue();
             if (Double.isNaN(d) || Double.isInfinite(d)) {
                 throw new InvalidMessageException("metadata", path + " must be a finite number, but was " + value);
             }
-            return value;
+            return d;
         }
         if (value instanceof FrozenMap) {
             return value;

@@ -374,7 +374,7 @@ public abstract class CheckpointContract extends ContractSupport {
         assertThat(thread.get(1).metadata()).containsEntry("operation", "read_file").containsEntry("path", "src/index.ts");
         assertThat(thread.get(2).metadata()).containsEntry("bytes", 1234L);
         assertThat(thread.get(4).metadata()).containsEntry("passed", true);
-        assertThat(thread.get(7).metadata()).containsEntry("artifactsCount", 5);
+        assertThat(thread.get(7).metadata()).containsEntry("artifactsCount", 5L);
     }
 
     @Test

@@ -256,8 +256,8 @@ public abstract class StoreSpiContract extends ContractSupport {
         assertThat(read.agentExecutionId()).isEqualTo(42L);
         assertThat(read.createdAt()).isEqualTo(Instant.parse("2026-03-08T01:02:03.456Z"));
         assertThat(read.metadataString("newTaskDescription")).isEqualTo("Build a dropdown 🎯");
-        assertThat(((Number) read.metadata().get("count")).intValue()).isEqualTo(3);
-        assertThat(((Number) read.metadata().get("ratio")).doubleValue()).isEqualTo(0.5);
+        assertThat(read.metadata().get("count")).as("whole numbers read back as Long").isEqualTo(3L);
+        assertThat(read.metadata().get("ratio")).as("other numbers read back as Double").isEqualTo(0.5);
         @SuppressWarnings("unchecked")
         Map<String, Object> readNested = (Map<String, Object>) read.metadata().get("nested");
         assertThat(readNested).containsEntry("empty", null);
