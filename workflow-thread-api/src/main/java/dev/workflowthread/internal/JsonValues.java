@@ -1,6 +1,7 @@
 package dev.workflowthread.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workflowthread.InvalidMessageException;
 import java.math.BigDecimal;
@@ -18,7 +19,8 @@ import java.util.Set;
 public final class JsonValues {
 
     /** Shared, configured once; ObjectMapper is thread-safe after configuration. */
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private JsonValues() {
     }
