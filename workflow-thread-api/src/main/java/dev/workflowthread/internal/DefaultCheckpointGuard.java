@@ -100,6 +100,10 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
             if (state.isFinished()) {
                 throw stopped(state);
             }
+            // The open messages are read after this version: anything sent later has a higher
+            // one. So this, and not a version seen after our own commits, is what the quiet path
+            // may trust; our own commits only cost one more scan.
+            long versionBeforeReading = state.version();
             List<OpenMessage> open = service.allOpen(workflowId);
             Controls controls = applyControls(state, open);
             state = controls.state();
@@ -116,20 +120,20 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
             nextHeartbeat = null;
             Instant now = service.now();
             List<Message> handed = handOver(open, now);
-            seenVersion = controls.versionSeen();
+            seenVersion = versionBeforeReading;
             quietUntilMillis = quietUntil(open, handed, now);
             return handed.isEmpty() && !waited ? Checkpoint.EMPTY : new Checkpoint(handed, waited);
         }
     }
 
     /** The state after applying, and whether an older control message is held by another guard. */
-    private record Controls(WorkflowState state, long versionSeen, boolean busy) {
+    private record Controls(WorkflowState state, boolean busy) {
     }
 
     private Controls applyControls(WorkflowState state, List<OpenMessage> open) {
         List<OpenMessage> controls = open.stream().filter(o -> o.message().actionType().isControl()).toList();
         if (controls.isEmpty()) {
-            return new Controls(state, state.version(), false);
+            return new Controls(state, false);
         }
         OpenMessage terminal = firstOf(controls, ActionType.CANCEL);
         if (terminal == null) {
@@ -138,7 +142,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
         if (terminal != null) {
             Optional<Message> claimed = take(terminal);
             if (claimed.isEmpty()) {
-                return new Controls(state, state.version(), true);
+                return new Controls(state, true);
             }
             Optional<WorkflowStoppedException> stop = claimed.get().actionType() == ActionType.CANCEL
                     ? applyCancel(claimed.get()) : applyRedirect(claimed.get());
@@ -146,7 +150,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
                 throw stop.get();
             }
             if (claimed.get().actionType() == ActionType.CANCEL) {
-                return new Controls(service.requireState(workflowId), state.version(), true);
+                return new Controls(service.requireState(workflowId), true);
             }
             // The redirect failed and was ignored; the workflow goes on with the rest.
             state = service.requireState(workflowId);
@@ -155,15 +159,15 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
         for (OpenMessage control : controls) {
             Optional<Message> claimed = take(control);
             if (claimed.isEmpty()) {
-                return new Controls(state, state.version(), true);
+                return new Controls(state, true);
             }
             Optional<WorkflowState> applied = applyPauseOrResume(state, claimed.get());
             if (applied.isEmpty()) {
-                return new Controls(service.requireState(workflowId), state.version(), true);
+                return new Controls(service.requireState(workflowId), true);
             }
             state = applied.get();
         }
-        return new Controls(state, state.version(), false);
+        return new Controls(state, false);
     }
 
     private static OpenMessage firstOf(List<OpenMessage> controls, ActionType type) {
@@ -204,15 +208,17 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
                         List.of(SystemMessages.stateMessage(SystemMessages.RESUMED, ThreadEvent.WorkflowUnpaused.NAME,
                                 control, now, Map.of())));
             } else {
-                // Pause while paused, or resume while running: nothing to do.
-                commit = new Commit(workflowId, Commit.ANY_VERSION, null,
+                // Pause while paused, or resume while running: nothing to do. This decision rests
+                // on the state as much as the others, so it is compare-and-set too: a state read
+                // before another checkpoint applied an older message must not decide it.
+                commit = Commit.transition(workflowId, state.version(), StateUpdate.of(state),
                         List.of(Resolution.ofClaimed(control.id(), owner, ActionStatus.IGNORED)), List.of());
             }
             CommitResult result = store.commit(commit);
             if (result.committed()) {
-                return Optional.of(commit.changesState() ? result.state() : state);
+                return Optional.of(result.state());
             }
-            if (!commit.changesState() || result.state().version() == state.version()) {
+            if (result.state().version() == state.version()) {
                 return Optional.empty();
             }
             state = result.state();

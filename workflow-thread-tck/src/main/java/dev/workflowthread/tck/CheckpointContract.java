@@ -22,7 +22,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import dev.workflowthread.spi.ThreadStore;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -375,6 +380,107 @@ public abstract class CheckpointContract extends ContractSupport {
         assertThat(thread.get(2).metadata()).containsEntry("bytes", 1234L);
         assertThat(thread.get(4).metadata()).containsEntry("passed", true);
         assertThat(thread.get(7).metadata()).containsEntry("artifactsCount", 5L);
+    }
+
+    /** A store that holds the first call of one method, once armed, until opened. */
+    private static final class Gate {
+        private final String method;
+        private final CountDownLatch reached = new CountDownLatch(1);
+        private final CountDownLatch proceed = new CountDownLatch(1);
+        private final AtomicBoolean armed = new AtomicBoolean();
+
+        Gate(String method) {
+            this.method = method;
+        }
+
+        ThreadStore around(ThreadStore store) {
+            return (ThreadStore) Proxy.newProxyInstance(ThreadStore.class.getClassLoader(),
+                    new Class<?>[] {ThreadStore.class}, (self, called, args) -> {
+                        if (called.getName().equals(method) && armed.compareAndSet(true, false)) {
+                            reached.countDown();
+                            proceed.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+                        }
+                        try {
+                            return called.invoke(store, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+
+        void arm() {
+            armed.set(true);
+        }
+
+        void awaitReached() throws InterruptedException {
+            assertThat(reached.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as(method + " reached").isTrue();
+        }
+
+        void open() {
+            proceed.countDown();
+        }
+    }
+
+    /**
+     * Regression: while a checkpoint applied a resume, a pause came in and made its commit retry;
+     * the checkpoint then took the version after its retried commit as "seen", though it had never
+     * listed the pause, and answered every later check from memory: the pause was never applied.
+     */
+    @Test
+    void aPauseSentWhileACheckpointAppliesAResumeIsAppliedAtTheNextCheck() throws Exception {
+        Gate gate = new Gate("claim");
+        WorkflowMessages messages = closeAfter(WorkflowMessages.create(gate.around(store), config().build()));
+        long id = startedWorkflow(messages);
+        CheckpointGuard guard = messages.guard(id);
+        messages.pause(id, "first pause");
+        Future<Checkpoint> paused = checkUntilPaused(messages, guard);
+
+        gate.arm();
+        messages.unpause(id);
+        gate.awaitReached(); // the checkpoint listed the resume and is taking it
+        long secondPause = messages.pause(id, "second pause").messageId();
+        gate.open();
+        assertThat(result(paused).resumed()).isTrue();
+
+        Future<Checkpoint> next = threads(1).submit(guard::check);
+        await().atMost(WAIT).until(() -> messages.getState(id).paused());
+        assertThat(messages.getMessages(id).stream().filter(m -> m.id() == secondPause).findFirst().orElseThrow()
+                .actionStatus()).isEqualTo(ActionStatus.PROCESSED);
+        messages.unpause(id);
+        assertThat(result(next).resumed()).isTrue();
+        assertThat(messages.getPendingUserMessages(id)).isEmpty();
+    }
+
+    /**
+     * Regression: a checkpoint read the state (paused), another checkpoint then applied a resume,
+     * and a new pause came in; the first one read the open messages after all that and, deciding on
+     * its old state, ignored the new pause as "already paused".
+     */
+    @Test
+    void aPauseIsNotIgnoredOnAStateReadBeforeAnotherCheckpointResumed() throws Exception {
+        Gate gate = new Gate("findOpenUserMessages");
+        WorkflowMessages fast = service();
+        WorkflowMessages slow = closeAfter(WorkflowMessages.create(gate.around(store), config().build()));
+        long id = startedWorkflow(fast);
+        fast.pause(id, "first pause");
+        Future<Checkpoint> fastCheck = checkUntilPaused(fast, fast.guard(id));
+
+        gate.arm();
+        CheckpointGuard slowGuard = slow.guard(id);
+        Future<Checkpoint> slowCheck = threads(1).submit(slowGuard::check);
+        gate.awaitReached(); // it has read "paused"
+        fast.unpause(id);
+        assertThat(result(fastCheck).resumed()).isTrue();
+        long secondPause = fast.pause(id, "second pause").messageId();
+        gate.open();
+
+        await().atMost(WAIT).until(() -> fast.getState(id).paused());
+        fast.unpause(id);
+        result(slowCheck);
+        Message pause = fast.getMessages(id).stream().filter(m -> m.id() == secondPause).findFirst().orElseThrow();
+        assertThat(pause.actionStatus()).isEqualTo(ActionStatus.PROCESSED);
+        assertThat(fast.getMessages(id)).filteredOn(m -> m.metadata() != null
+                && Long.valueOf(secondPause).equals(m.metadata().get("sourceMessageId"))).hasSize(1);
     }
 
     @Test
