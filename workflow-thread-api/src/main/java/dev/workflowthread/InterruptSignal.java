@@ -10,8 +10,11 @@ public sealed interface InterruptSignal {
 
     long workflowId();
 
-    /** The user message that asked for it. */
-    long messageId();
+    /**
+     * The user message that asked for it; null when the signal stands for a state already in
+     * effect (a pause being held, a workflow already cancelled or redirected).
+     */
+    Long messageId();
 
     /** Who asked, or null. */
     String author();
@@ -19,24 +22,24 @@ public sealed interface InterruptSignal {
     /** The action this signal stands for. */
     ActionType actionType();
 
-    /** Pause at the next checkpoint (or already paused). */
-    record Pause(long workflowId, long messageId, String reason, String author) implements InterruptSignal {
+    /** Pause at the next checkpoint, or held paused. */
+    record Pause(long workflowId, Long messageId, String reason, String author) implements InterruptSignal {
         @Override
         public ActionType actionType() {
             return ActionType.PAUSE;
         }
     }
 
-    /** Stop the workflow; {@code reason} is the person's message. */
-    record Cancel(long workflowId, long messageId, String reason, String author) implements InterruptSignal {
+    /** Stop the workflow, or stopped already; {@code reason} is the person's message. */
+    record Cancel(long workflowId, Long messageId, String reason, String author) implements InterruptSignal {
         @Override
         public ActionType actionType() {
             return ActionType.CANCEL;
         }
     }
 
-    /** Replace the workflow with a new one for {@code newTaskDescription}. */
-    record Redirect(long workflowId, long messageId, String newTaskDescription, Map<String, Object> metadata,
+    /** Replace the workflow with a new one for {@code newTaskDescription}, or replaced already. */
+    record Redirect(long workflowId, Long messageId, String newTaskDescription, Map<String, Object> metadata,
                     String author) implements InterruptSignal {
         @Override
         public ActionType actionType() {

@@ -127,8 +127,9 @@ public interface WorkflowMessages extends AutoCloseable {
 
     /**
      * What the workflow's next checkpoint would act on, without taking anything: a pending cancel
-     * first, then a pending redirect, then a pause that is requested or in effect. Empty when the
-     * workflow would run on.
+     * first, then a pending redirect, then a pause that is requested or in effect. A workflow
+     * already cancelled or redirected answers with that signal (its {@code messageId} null).
+     * Empty when the workflow would run on, and for a workflow the host completed or failed.
      */
     Optional<InterruptSignal> checkForInterrupt(long workflowId);
 

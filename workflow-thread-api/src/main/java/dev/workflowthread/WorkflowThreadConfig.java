@@ -46,6 +46,19 @@ public record WorkflowThreadConfig(
     /** Five minutes for an agent to answer an instruction, or for a crashed checkpoint's message to be taken again. */
     public static final Duration DEFAULT_LEASE_DURATION = Duration.ofMinutes(5);
 
+    /** Checks every value, as the builder does, so a config made with the constructor is valid too. */
+    public WorkflowThreadConfig {
+        Objects.requireNonNull(clock, "clock must not be null");
+        if (maxContentBytes < 1) {
+            throw new IllegalArgumentException("maxContentBytes must be positive, but was " + maxContentBytes);
+        }
+        Builder.positive("pollInterval", pollInterval);
+        Builder.positive("pauseTimeout", pauseTimeout);
+        Objects.requireNonNull(pauseTimeoutOutcome, "pauseTimeoutOutcome must not be null");
+        Builder.positive("heartbeatInterval", heartbeatInterval);
+        Builder.positive("leaseDuration", leaseDuration);
+    }
+
     /** The defaults: system UTC clock, no redirect handler, a listener pool of the library's own. */
     public static WorkflowThreadConfig defaults() {
         return builder().build();

@@ -75,8 +75,9 @@ public final class QuickStart {
 
             messages.start(WORKFLOW_ID);
             DemoOrchestrator.Outcome first;
-            try (ScriptedUser user = new ScriptedUser(messages, WORKFLOW_ID, NEW_TASK);
-                 Subscription watching = messages.subscribe(WORKFLOW_ID, 0, user)) {
+            ScriptedUser user = new ScriptedUser(messages, WORKFLOW_ID, NEW_TASK);
+            Subscription watching = messages.subscribe(WORKFLOW_ID, 0, user);
+            try (user; watching) {
                 user.start();
                 first = new DemoOrchestrator(messages, user).run(WORKFLOW_ID, TASK);
                 user.awaitFinished();

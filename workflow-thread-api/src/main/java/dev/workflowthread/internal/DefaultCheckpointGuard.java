@@ -326,7 +326,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
     }
 
     private void onPauseTimeout(WorkflowState state) {
-        String limit = config.pauseTimeout().toString();
+        String limit = SystemMessages.inWords(config.pauseTimeout());
         Instant now = service.now();
         StateUpdate update;
         List<NewMessage> messages;
@@ -334,8 +334,8 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
         switch (config.pauseTimeoutOutcome()) {
             case RESUME -> {
                 update = StateUpdate.of(state).running(false);
-                messages = List.of(SystemMessages.stateMessage("Workflow resumed: no resume came within " + limit
-                        + " of the pause", ThreadEvent.WorkflowUnpaused.NAME, null, now, Map.of()));
+                messages = List.of(SystemMessages.stateMessage("Workflow resumed by itself after being paused for "
+                        + limit, ThreadEvent.WorkflowUnpaused.NAME, null, now, Map.of()));
             }
             case FAIL -> {
                 String reason = "paused for longer than " + limit;

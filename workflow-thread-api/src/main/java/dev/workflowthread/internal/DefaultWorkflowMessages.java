@@ -283,8 +283,16 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
     @Override
     public Optional<InterruptSignal> checkForInterrupt(long workflowId) {
         WorkflowState state = requireState(workflowId);
-        if (state.isFinished()) {
-            return Optional.empty();
+        switch (state.status()) {
+            case CANCELLED:
+                return Optional.of(new InterruptSignal.Cancel(workflowId, null, state.statusReason(), null));
+            case REDIRECTED:
+                return Optional.of(new InterruptSignal.Redirect(workflowId, null, state.statusReason(), null, null));
+            case COMPLETED:
+            case FAILED:
+                return Optional.empty();
+            default:
+                break;
         }
         List<Message> controls = allOpen(workflowId).stream().map(OpenMessage::message)
                 .filter(m -> m.actionType().isControl()).toList();

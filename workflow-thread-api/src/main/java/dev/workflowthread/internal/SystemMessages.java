@@ -66,6 +66,25 @@ public final class SystemMessages {
         return agentType + " agent completed: " + summary;
     }
 
+    /** A duration as a person reads it: "30 minutes", "1 hour", "90 seconds", "250 ms". */
+    static String inWords(java.time.Duration duration) {
+        long millis = duration.toMillis();
+        if (millis % 3_600_000 == 0) {
+            return plural(millis / 3_600_000, "hour");
+        }
+        if (millis % 60_000 == 0) {
+            return plural(millis / 60_000, "minute");
+        }
+        if (millis % 1_000 == 0) {
+            return plural(millis / 1_000, "second");
+        }
+        return millis + " ms";
+    }
+
+    private static String plural(long count, String unit) {
+        return count + " " + unit + (count == 1 ? "" : "s");
+    }
+
     static String abbreviate(String text) {
         if (text == null) {
             return "";

@@ -268,8 +268,9 @@ public abstract class CheckpointContract extends ContractSupport {
         await().during(Duration.ofMillis(100)).atMost(WAIT).until(() -> !check.isDone());
         clock.advance(Duration.ofMinutes(1));
         assertThatThrownBy(() -> result(check)).isInstanceOfSatisfying(WorkflowCancelledException.class,
-                e -> assertThat(e.reason()).contains("PT30M"));
+                e -> assertThat(e.reason()).isEqualTo("paused for longer than 30 minutes"));
         assertThat(messages.getState(id).status()).isEqualTo(WorkflowStatus.CANCELLED);
+        assertThat(transcript(messages, id)).last().isEqualTo("[System] Workflow cancelled: paused for longer than 30 minutes");
     }
 
     @Test

@@ -17,6 +17,7 @@ import dev.workflowthread.WorkflowMessages;
 import dev.workflowthread.WorkflowNotFoundException;
 import dev.workflowthread.WorkflowState;
 import dev.workflowthread.WorkflowStatus;
+import dev.workflowthread.WorkflowStoppedException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -185,6 +186,19 @@ public abstract class MessagesContract extends ContractSupport {
         });
         assertThat(messages.getPendingUserMessages(id)).extracting(Message::actionStatus)
                 .containsOnly(ActionStatus.PENDING);
+    }
+
+    @Test
+    void checkForInterruptOfAStoppedWorkflowSaysItStopped() {
+        WorkflowMessages messages = service();
+        long cancelled = startedWorkflow(messages);
+        messages.cancel(cancelled, "wrong repo");
+        assertThatThrownBy(() -> messages.guard(cancelled).check()).isInstanceOf(WorkflowStoppedException.class);
+        assertThat(messages.checkForInterrupt(cancelled)).get().isInstanceOfSatisfying(InterruptSignal.Cancel.class,
+                c -> assertThat(c.reason()).isEqualTo("wrong repo"));
+        long completed = startedWorkflow(messages);
+        messages.complete(completed, null);
+        assertThat(messages.checkForInterrupt(completed)).isEmpty();
     }
 
     @Test
