@@ -4,10 +4,13 @@ package dev.workflowthread;
  * Supplied by the host: creates the workflow that replaces a redirected one.
  *
  * <p>Called by the checkpoint that applies the redirect, on the agent loop's thread, outside any
- * lock of the library. If the process dies after the handler returned but before the redirect was
- * recorded, another checkpoint applies the redirect again after the lease and calls the handler a
- * second time with the same {@link RedirectRequest#sourceMessageId()}: a handler that must not
- * create two workflows looks that id up first.
+ * lock of the library, once per redirect message in a JVM (other checkpoints of the JVM wait for
+ * its result). If the process dies after the handler returned but before the redirect was
+ * recorded, or the handler outlasts the lease and a checkpoint of another process takes the
+ * redirect over, the handler is called again there with the same
+ * {@link RedirectRequest#sourceMessageId()}: a handler that must not create two workflows looks
+ * that id up first. A person may also cancel while the handler runs; the cancel wins, and the
+ * workflow the handler created is the host's to drop.
  *
  * <p>When the handler throws, the redirect is stored as {@link ActionStatus#IGNORED}, a system
  * message says why, and the workflow goes on.

@@ -45,6 +45,8 @@ public record WorkflowThreadConfig(
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofMinutes(1);
     /** Five minutes for an agent to answer an instruction, or for a crashed checkpoint's message to be taken again. */
     public static final Duration DEFAULT_LEASE_DURATION = Duration.ofMinutes(5);
+    /** The longest duration any setting takes: ten years (enough to mean "never", and safe to add to any time). */
+    public static final Duration MAX_DURATION = Duration.ofDays(3650);
 
     /** Checks every value, as the builder does, so a config made with the constructor is valid too. */
     public WorkflowThreadConfig {
@@ -136,7 +138,11 @@ public record WorkflowThreadConfig(
             return this;
         }
 
-        /** Where listeners run. The library does not shut down an executor it was given. */
+        /**
+         * Where listeners run. It must hand tasks to other threads (a pool), not run them on the
+         * caller: deliveries are scheduled while a store commits. The library does not shut down
+         * an executor it was given.
+         */
         public Builder listenerExecutor(Executor listenerExecutor) {
             this.listenerExecutor = Objects.requireNonNull(listenerExecutor, "listenerExecutor must not be null");
             return this;
@@ -158,6 +164,9 @@ public record WorkflowThreadConfig(
             }
             if (value.isNegative() || value.isZero()) {
                 throw new IllegalArgumentException(name + " must be positive, but was " + value);
+            }
+            if (value.compareTo(MAX_DURATION) > 0) {
+                throw new IllegalArgumentException(name + " must be at most " + MAX_DURATION + ", but was " + value);
             }
             return value;
         }

@@ -95,6 +95,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
     private Checkpoint scan() throws InterruptedException {
         boolean waited = false;
         while (true) {
+            service.ensureOpen();
             long signalBefore = signal.version();
             WorkflowState state = service.requireState(workflowId);
             if (state.isFinished()) {
@@ -104,6 +105,8 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
             // one. So this, and not a version seen after our own commits, is what the quiet path
             // may trust; our own commits only cost one more scan.
             long versionBeforeReading = state.version();
+            // A change that landed before this guard's signal existed was heard by nobody.
+            signal.advance(versionBeforeReading);
             List<OpenMessage> open = service.allOpen(workflowId);
             Controls controls = applyControls(state, open);
             state = controls.state();
@@ -131,30 +134,26 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
     }
 
     private Controls applyControls(WorkflowState state, List<OpenMessage> open) {
-        List<OpenMessage> controls = open.stream().filter(o -> o.message().actionType().isControl()).toList();
-        if (controls.isEmpty()) {
-            return new Controls(state, false);
-        }
-        OpenMessage terminal = firstOf(controls, ActionType.CANCEL);
-        if (terminal == null) {
-            terminal = firstOf(controls, ActionType.REDIRECT);
-        }
-        if (terminal != null) {
+        List<OpenMessage> controls = controlsOf(open);
+        // Terminal messages first: a cancel wins over everything, then the oldest redirect.
+        while (true) {
+            OpenMessage terminal = firstOf(controls, ActionType.CANCEL);
+            if (terminal == null) {
+                terminal = firstOf(controls, ActionType.REDIRECT);
+            }
+            if (terminal == null) {
+                break;
+            }
             Optional<Message> claimed = take(terminal);
-            if (claimed.isEmpty()) {
-                return new Controls(state, true);
-            }
-            Optional<WorkflowStoppedException> stop = claimed.get().actionType() == ActionType.CANCEL
-                    ? applyCancel(claimed.get()) : applyRedirect(claimed.get());
-            if (stop.isPresent()) {
-                throw stop.get();
-            }
-            if (claimed.get().actionType() == ActionType.CANCEL) {
+            if (claimed.isEmpty() || !applyTerminal(claimed.get())) {
                 return new Controls(service.requireState(workflowId), true);
             }
-            // The redirect failed and was ignored; the workflow goes on with the rest.
+            // The redirect failed and was ignored: start over from what is open now.
             state = service.requireState(workflowId);
-            controls = service.allOpen(workflowId).stream().filter(o -> o.message().actionType().isControl()).toList();
+            if (state.isFinished()) {
+                throw stopped(state);
+            }
+            controls = controlsOf(service.allOpen(workflowId));
         }
         for (OpenMessage control : controls) {
             Optional<Message> claimed = take(control);
@@ -168,6 +167,28 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
             state = applied.get();
         }
         return new Controls(state, false);
+    }
+
+    private static List<OpenMessage> controlsOf(List<OpenMessage> open) {
+        return open.stream().filter(o -> o.message().actionType().isControl()).toList();
+    }
+
+    /**
+     * Applies a claimed cancel or redirect: throws the stop when it took effect. Returns true when
+     * a redirect failed (it is ignored and the workflow goes on), false when another checkpoint
+     * has the message (took the lease over, or runs its redirect handler in this JVM).
+     */
+    private boolean applyTerminal(Message terminal) {
+        if (terminal.actionType() == ActionType.CANCEL) {
+            Map<String, Object> details = Map.of(SystemMessages.REASON, terminal.content());
+            finishWith(terminal, WorkflowStatus.CANCELLED, terminal.content(), null,
+                    SystemMessages.cancelled(terminal.content()), ThreadEvent.WorkflowCancelled.NAME, details)
+                    .ifPresent(finished -> {
+                        throw stopped(finished);
+                    });
+            return false;
+        }
+        return applyRedirect(terminal);
     }
 
     private static OpenMessage firstOf(List<OpenMessage> controls, ActionType type) {
@@ -190,6 +211,9 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
 
     /** Applies a claimed pause or resume; empty when the lease was lost to another guard. */
     private Optional<WorkflowState> applyPauseOrResume(WorkflowState state, Message control) {
+        if (control.actionType() != ActionType.PAUSE && control.actionType() != ActionType.RESUME) {
+            throw new IllegalStateException("not a pause or resume: message " + control.id());
+        }
         for (int attempt = 0; attempt < DefaultWorkflowMessages.MAX_ATTEMPTS; attempt++) {
             if (state.isFinished()) {
                 throw stopped(state);
@@ -226,30 +250,30 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
         throw DefaultWorkflowMessages.contended("applying message " + control.id());
     }
 
-    /** Applies a claimed cancel and returns the stop to throw; empty when another guard took it over. */
-    private Optional<WorkflowStoppedException> applyCancel(Message cancel) {
-        Map<String, Object> details = Map.of(SystemMessages.REASON, cancel.content());
-        return finishWith(cancel, WorkflowStatus.CANCELLED, cancel.content(), null,
-                SystemMessages.cancelled(cancel.content()), ThreadEvent.WorkflowCancelled.NAME, details)
-                .map(this::stopped);
-    }
-
     /**
-     * Runs the host's handler and records the redirect. Returns the stop to throw, or empty when
-     * the redirect failed (it is then ignored and the workflow goes on).
+     * Runs the host's handler once per redirect message in this JVM and records the redirect:
+     * throws the stop when it took effect. Returns true when it failed (then it is ignored and the
+     * workflow goes on), false when another checkpoint of this JVM is calling the handler for it
+     * or took the lease over.
      */
-    private Optional<WorkflowStoppedException> applyRedirect(Message redirect) {
-        RedirectHandler handler = config.redirectHandler();
+    private boolean applyRedirect(Message redirect) {
         String task = redirect.newTaskDescription();
+        RedirectCall call = service.redirectCall(redirect.id(), owner);
         long newWorkflowId;
         try {
-            if (handler == null) {
-                throw new IllegalStateException("no RedirectHandler is configured in this process");
+            if (!call.isDone()) {
+                if (!call.isOwnedBy(owner)) {
+                    return false;
+                }
+                if (config.redirectHandler() == null) {
+                    throw new IllegalStateException("no RedirectHandler is configured in this process");
+                }
+                store.commit(Commit.append(workflowId, SystemMessages.system(SystemMessages.REDIRECT_CREATING,
+                        Map.of(SystemMessages.SOURCE_MESSAGE_ID, redirect.id()), service.now())));
+                call.complete(() -> config.redirectHandler().createWorkflow(new RedirectRequest(workflowId,
+                        redirect.id(), task, redirect.content(), redirect.metadata(), redirect.author())));
             }
-            store.commit(Commit.append(workflowId, SystemMessages.system(SystemMessages.REDIRECT_CREATING,
-                    Map.of(SystemMessages.SOURCE_MESSAGE_ID, redirect.id()), service.now())));
-            newWorkflowId = handler.createWorkflow(new RedirectRequest(workflowId, redirect.id(), task,
-                    redirect.content(), redirect.metadata(), redirect.author()));
+            newWorkflowId = call.newWorkflowId();
             if (newWorkflowId == workflowId || newWorkflowId <= 0) {
                 throw new IllegalStateException("the RedirectHandler returned workflow id " + newWorkflowId);
             }
@@ -261,16 +285,20 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
                     List.of(Resolution.ofClaimed(redirect.id(), owner, ActionStatus.IGNORED)),
                     List.of(SystemMessages.system(SystemMessages.redirectFailed(why),
                             Map.of(SystemMessages.SOURCE_MESSAGE_ID, redirect.id()), service.now()))));
-            return Optional.empty();
+            service.forgetRedirectCall(redirect.id());
+            return true;
         }
         Map<String, Object> details = new HashMap<>();
         details.put(SystemMessages.NEW_WORKFLOW_ID, newWorkflowId);
         details.put(Message.NEW_TASK_DESCRIPTION, task);
         Optional<WorkflowState> finished = finishWith(redirect, WorkflowStatus.REDIRECTED, task, newWorkflowId,
                 SystemMessages.redirected(newWorkflowId), ThreadEvent.WorkflowRedirected.NAME, details);
-        // Empty when taken over meanwhile: the other guard records the redirect (its handler call
-        // sees the same source message id), and this one finds the message busy on its rescan.
-        return finished.map(this::stopped);
+        if (finished.isEmpty()) {
+            // Another checkpoint took the lease over; it records the redirect with this call's result.
+            return false;
+        }
+        service.forgetRedirectCall(redirect.id());
+        throw stopped(finished.get());
     }
 
     /**
@@ -320,9 +348,16 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
                     deadline);
             nextHeartbeat = now.plus(config.heartbeatInterval());
         }
+        // pollInterval is at most WorkflowThreadConfig.MAX_DURATION, so none of these overflow.
         long nanos = Math.min(config.pollInterval().toNanos(),
-                Math.min(Duration.between(now, deadline).toNanos(), Duration.between(now, nextHeartbeat).toNanos()));
+                Math.min(nanosUntil(now, deadline), nanosUntil(now, nextHeartbeat)));
         signal.await(signalBefore, Math.max(MIN_WAIT_NANOS, nanos), TimeUnit.NANOSECONDS);
+    }
+
+    private static long nanosUntil(Instant now, Instant later) {
+        Duration left = Duration.between(now, later);
+        return left.compareTo(WorkflowThreadConfig.MAX_DURATION) > 0 ? WorkflowThreadConfig.MAX_DURATION.toNanos()
+                : left.toNanos();
     }
 
     private void onPauseTimeout(WorkflowState state) {
@@ -385,12 +420,20 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
         return handed;
     }
 
-    /** How long the quiet path may trust memory: until a lease runs out, or the poll interval. */
+    /**
+     * How long the quiet path may trust memory: until a lease it saw runs out (a message another
+     * checkpoint holds, or took between our read and our claim, comes back then), or the poll
+     * interval.
+     */
     private long quietUntil(List<OpenMessage> open, List<Message> handed, Instant now) {
         long until = storeNotifiesAll ? Long.MAX_VALUE : now.plus(config.pollInterval()).toEpochMilli();
+        java.util.Set<Long> handedIds = new java.util.HashSet<>();
+        handed.forEach(m -> handedIds.add(m.id()));
         for (OpenMessage candidate : open) {
-            if (candidate.leaseExpiresAt() != null && candidate.isLeasedAt(now)) {
+            if (candidate.isLeasedAt(now)) {
                 until = Math.min(until, candidate.leaseExpiresAt().toEpochMilli());
+            } else if (!candidate.message().actionType().isControl() && !handedIds.contains(candidate.message().id())) {
+                until = Math.min(until, now.plus(config.leaseDuration()).toEpochMilli());
             }
         }
         for (Message message : handed) {

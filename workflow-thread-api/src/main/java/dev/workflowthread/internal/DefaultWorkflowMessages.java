@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -54,9 +55,11 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
     private final WorkflowThreadConfig config;
     private final Validation validation;
     private final SignalHub signals = new SignalHub();
+    private final ConcurrentHashMap<Long, RedirectCall> redirectCalls = new ConcurrentHashMap<>();
     private final EventFeed feed;
     private final ExecutorService ownedExecutor;
     private final Subscription storeSubscription;
+    private volatile boolean closed;
 
     public DefaultWorkflowMessages(ThreadStore store, WorkflowThreadConfig config) {
         this.store = Objects.requireNonNull(store, "store");
@@ -86,6 +89,7 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
 
     @Override
     public WorkflowState start(long workflowId) {
+        ensureOpen();
         Validation.workflowId(workflowId);
         WorkflowState state = store.createIfAbsent(workflowId, now());
         if (state.isFinished()) {
@@ -145,6 +149,7 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
 
     @Override
     public Message addMessage(long workflowId, MessageType messageType, String content, MessageOptions options) {
+        ensureOpen();
         Validation.workflowId(workflowId);
         if (messageType == null) {
             throw new InvalidMessageException("message_type", "message_type must not be null");
@@ -168,6 +173,7 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
 
     @Override
     public SendResult send(long workflowId, SendRequest request) {
+        ensureOpen();
         Validation.workflowId(workflowId);
         if (request == null) {
             throw new InvalidMessageException("request", "request must not be null");
@@ -224,6 +230,7 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
     }
 
     private boolean close(long messageId, ActionStatus outcome) {
+        ensureOpen();
         Message message = store.findMessage(messageId).orElseThrow(() -> new MessageNotFoundException(messageId));
         if (message.messageType() != MessageType.USER) {
             throw new InvalidMessageException("messageId", "message " + messageId + " is an "
@@ -240,6 +247,7 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
 
     @Override
     public List<Message> getMessages(long workflowId) {
+        ensureOpen();
         List<Message> all = new ArrayList<>();
         long after = 0;
         while (true) {
@@ -258,6 +266,7 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
 
     @Override
     public List<Message> getMessages(long workflowId, long afterSeq, int limit) {
+        ensureOpen();
         List<Message> page = store.readAfter(workflowId, Validation.afterSeq(afterSeq), Validation.pageLimit(limit));
         if (page.isEmpty()) {
             requireState(workflowId);
@@ -267,6 +276,7 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
 
     @Override
     public List<Message> getNewestMessages(long workflowId, int limit) {
+        ensureOpen();
         List<Message> page = store.readNewest(workflowId, Validation.pageLimit(limit));
         if (page.isEmpty()) {
             requireState(workflowId);
@@ -332,6 +342,7 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
 
     @Override
     public AgentNarrator narrator(long workflowId, String agentType, Long agentExecutionId) {
+        ensureOpen();
         Validation.workflowId(workflowId);
         String type = Validation.agentType(agentType);
         return new AgentNarrator() {
@@ -359,13 +370,19 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
 
     @Override
     public Subscription subscribeAll(ThreadListener listener) {
+        ensureOpen();
         Objects.requireNonNull(listener, "listener");
         return feed.subscribeAll(listener);
     }
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         storeSubscription.close();
+        signals.closeAll();
         feed.closeAll();
         if (ownedExecutor != null) {
             ownedExecutor.shutdown();
@@ -387,7 +404,15 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
     }
 
     WorkflowState requireState(long workflowId) {
+        ensureOpen();
         return store.findState(workflowId).orElseThrow(() -> new WorkflowNotFoundException(workflowId));
+    }
+
+    /** Refuses use after {@link #close()}: its checkpoints would no longer hear of changes. */
+    void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("this WorkflowMessages is closed");
+        }
     }
 
     /** Every open user message of the workflow, ascending. */
@@ -402,6 +427,15 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
             }
             after = page.get(page.size() - 1).message().seq();
         }
+    }
+
+    /** The handler call for a redirect message, made by {@code guard} unless another one made it first. */
+    RedirectCall redirectCall(long messageId, String guard) {
+        return redirectCalls.computeIfAbsent(messageId, id -> new RedirectCall(guard));
+    }
+
+    void forgetRedirectCall(long messageId) {
+        redirectCalls.remove(messageId);
     }
 
     static WorkflowThreadException contended(String what) {

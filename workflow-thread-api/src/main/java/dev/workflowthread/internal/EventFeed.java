@@ -9,10 +9,12 @@ import dev.workflowthread.spi.ThreadStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,9 @@ final class EventFeed {
     static final int PAGE = 256;
     /** Messages one run delivers before it yields the executor thread to other subscriptions. */
     private static final int RUN_BUDGET = 4 * PAGE;
+    /** After a failed read, the first retry waits this long, doubling up to {@link #MAX_RETRY_DELAY_MILLIS}. */
+    static final long FIRST_RETRY_DELAY_MILLIS = 50;
+    static final long MAX_RETRY_DELAY_MILLIS = 5_000;
 
     private final ThreadStore store;
     private final Executor executor;
@@ -72,6 +77,10 @@ final class EventFeed {
         private final Set<Long> dirty = ConcurrentHashMap.newKeySet();
         private final AtomicBoolean scheduled = new AtomicBoolean();
         private volatile boolean closed;
+        /** Read failures in a row; only touched by the serial delivery task. */
+        private int failures;
+        /** True while a retry after a failed read is pending. */
+        private volatile boolean retryPending;
 
         FeedSubscription(Long onlyWorkflow, ThreadListener listener) {
             this.onlyWorkflow = onlyWorkflow;
@@ -120,7 +129,7 @@ final class EventFeed {
                 }
             } finally {
                 scheduled.set(false);
-                if (!closed && !dirty.isEmpty()) {
+                if (!closed && !dirty.isEmpty() && !retryPending) {
                     schedule();
                 }
             }
@@ -133,10 +142,21 @@ final class EventFeed {
             try {
                 page = store.readAfter(workflowId, cursor, PAGE);
             } catch (RuntimeException e) {
-                // The cursor stays; the next change of the workflow schedules another attempt.
-                LOG.warn("reading workflow {} after seq {} for a listener failed", workflowId, cursor, e);
+                // The cursor stays; the workflow is read again after a growing delay (or sooner,
+                // when it changes again).
+                dirty.add(workflowId);
+                long delay = Math.min(MAX_RETRY_DELAY_MILLIS, FIRST_RETRY_DELAY_MILLIS << Math.min(failures, 20));
+                failures++;
+                LOG.warn("reading workflow {} after seq {} for a listener failed; trying again in {} ms",
+                        workflowId, cursor, delay, e);
+                retryPending = true;
+                CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> {
+                    retryPending = false;
+                    schedule();
+                });
                 return RUN_BUDGET;
             }
+            failures = 0;
             for (Message message : page) {
                 if (closed) {
                     return page.size();

@@ -13,6 +13,12 @@ final class SignalHub {
         return signal;
     }
 
+    /** Moves every signal past any version, so that every checkpoint scans (and finds the service closed). */
+    void closeAll() {
+        signals.values().forEach(signal -> signal.advance(Long.MAX_VALUE));
+        signals.clear();
+    }
+
     void onChange(StoreChange change) {
         WorkflowSignal signal = signals.get(change.workflowId());
         if (signal == null) {

@@ -202,7 +202,7 @@ public final class InMemoryThreadStore implements ThreadStore {
             }
             boolean pending = stored.message.actionStatus() == ActionStatus.PENDING;
             boolean expired = stored.message.actionStatus() == ActionStatus.ACKNOWLEDGED
-                    && !stored.leaseExpiresAt.isAfter(now);
+                    && (stored.leaseExpiresAt == null || !stored.leaseExpiresAt.isAfter(now));
             if (!pending && !expired) {
                 return Optional.empty();
             }

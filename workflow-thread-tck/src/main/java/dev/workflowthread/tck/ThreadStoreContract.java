@@ -86,4 +86,12 @@ public abstract class ThreadStoreContract {
             return ThreadStoreContract.this.createStore();
         }
     }
+
+    @Nested
+    class Regressions extends RegressionContract {
+        @Override
+        protected ThreadStore createStore() {
+            return ThreadStoreContract.this.createStore();
+        }
+    }
 }

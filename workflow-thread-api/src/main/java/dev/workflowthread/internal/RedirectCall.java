@@ -1,0 +1,46 @@
+package dev.workflowthread.internal;
+
+import java.util.function.LongSupplier;
+
+/**
+ * One call of the host's redirect handler for one redirect message, shared by the checkpoints of
+ * a JVM: the checkpoint that made it calls the handler, the others wait for it and use its result.
+ * So a handler that outlasts the lease is not called a second time by this JVM.
+ */
+final class RedirectCall {
+    private final String owner;
+    private volatile boolean done;
+    private long newWorkflowId;
+    private RuntimeException failure;
+
+    RedirectCall(String owner) {
+        this.owner = owner;
+    }
+
+    boolean isOwnedBy(String guard) {
+        return owner.equals(guard);
+    }
+
+    boolean isDone() {
+        return done;
+    }
+
+    /** Calls the handler; its result or failure is kept for every checkpoint that asks. */
+    void complete(LongSupplier handler) {
+        try {
+            newWorkflowId = handler.getAsLong();
+        } catch (RuntimeException e) {
+            failure = e;
+        } finally {
+            done = true;
+        }
+    }
+
+    /** The new workflow's id; throws what the handler threw. */
+    long newWorkflowId() {
+        if (failure != null) {
+            throw failure;
+        }
+        return newWorkflowId;
+    }
+}

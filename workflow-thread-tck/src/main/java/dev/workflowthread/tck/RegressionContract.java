@@ -1,0 +1,268 @@
+package dev.workflowthread.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+import dev.workflowthread.ActionStatus;
+import dev.workflowthread.ActionType;
+import dev.workflowthread.Checkpoint;
+import dev.workflowthread.CheckpointGuard;
+import dev.workflowthread.Message;
+import dev.workflowthread.SendRequest;
+import dev.workflowthread.StorageException;
+import dev.workflowthread.ThreadEvent;
+import dev.workflowthread.WorkflowCancelledException;
+import dev.workflowthread.WorkflowMessages;
+import dev.workflowthread.WorkflowRedirectedException;
+import dev.workflowthread.WorkflowStatus;
+import dev.workflowthread.WorkflowThreadConfig;
+import dev.workflowthread.spi.OpenMessage;
+import dev.workflowthread.spi.ThreadStore;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** One test per bug found in review, named after what broke; each forces its interleaving. */
+public abstract class RegressionContract extends ContractSupport {
+
+    /** Runs before each call of the wrapped store, on the calling thread. */
+    private interface Hook {
+        void before(Method method, Object[] args) throws Exception;
+    }
+
+    private static ThreadStore hooked(ThreadStore store, Hook hook) {
+        return (ThreadStore) Proxy.newProxyInstance(ThreadStore.class.getClassLoader(),
+                new Class<?>[] {ThreadStore.class}, (self, called, args) -> {
+                    hook.before(called, args);
+                    try {
+                        return called.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private static Message message(WorkflowMessages messages, long workflowId, long messageId) {
+        return messages.getMessages(workflowId).stream().filter(m -> m.id() == messageId).findFirst().orElseThrow();
+    }
+
+    private static Throwable outcome(Future<?> future) throws Exception {
+        try {
+            future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+    }
+
+    @Test
+    void aSecondRedirectAfterAFailedOneIsApplied() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        WorkflowMessages messages = service(builder -> builder.redirectHandler(request -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("host is down for a moment");
+            }
+            return newWorkflowId();
+        }));
+        long id = startedWorkflow(messages);
+        CheckpointGuard guard = messages.guard(id);
+        long first = messages.send(id, SendRequest.redirect("first", "task one")).messageId();
+        long second = messages.send(id, SendRequest.redirect("second", "task two")).messageId();
+
+        assertThatThrownBy(guard::check).isInstanceOf(WorkflowRedirectedException.class);
+        assertThat(calls).hasValue(2);
+        assertThat(message(messages, id, first).actionStatus()).isEqualTo(ActionStatus.IGNORED);
+        assertThat(message(messages, id, second).actionStatus()).isEqualTo(ActionStatus.PROCESSED);
+    }
+
+    @Test
+    void aCancelSentWhileAFailingRedirectHandlerRunsCancelsARunningWorkflow() {
+        AtomicReference<WorkflowMessages> self = new AtomicReference<>();
+        AtomicLong workflow = new AtomicLong();
+        WorkflowMessages messages = service(builder -> builder.redirectHandler(request -> {
+            self.get().cancel(workflow.get(), "stop everything");
+            throw new IllegalStateException("could not create the new workflow");
+        }));
+        self.set(messages);
+        long id = startedWorkflow(messages);
+        workflow.set(id);
+        CheckpointGuard guard = messages.guard(id);
+        messages.send(id, SendRequest.redirect("go elsewhere", "other task"));
+
+        assertThatThrownBy(guard::check).isInstanceOf(WorkflowCancelledException.class);
+        assertThat(messages.getState(id).status()).isEqualTo(WorkflowStatus.CANCELLED);
+    }
+
+    @Test
+    void aCancelSentWhileAFailingRedirectHandlerRunsCancelsAPausedWorkflow() throws Exception {
+        AtomicReference<WorkflowMessages> self = new AtomicReference<>();
+        AtomicLong workflow = new AtomicLong();
+        WorkflowMessages messages = service(builder -> builder.redirectHandler(request -> {
+            self.get().cancel(workflow.get(), "stop everything");
+            throw new IllegalStateException("could not create the new workflow");
+        }));
+        self.set(messages);
+        long id = startedWorkflow(messages);
+        workflow.set(id);
+        CheckpointGuard guard = messages.guard(id);
+        messages.pause(id, "wait");
+        Future<Checkpoint> check = threads(1).submit(guard::check);
+        await().atMost(WAIT).until(() -> messages.getState(id).paused());
+        messages.send(id, SendRequest.redirect("go elsewhere", "other task"));
+
+        assertThat(outcome(check)).isInstanceOf(WorkflowCancelledException.class);
+        assertThat(messages.getState(id).status()).isEqualTo(WorkflowStatus.CANCELLED);
+        assertThat(transcript(messages, id)).doesNotContain("[System] Workflow resumed");
+    }
+
+    @Test
+    void anInstructionTakenByAGuardThatDiedBetweenOurReadAndOurClaimIsHandedOverAfterTheLease() throws Exception {
+        AtomicBoolean armed = new AtomicBoolean();
+        Duration lease = Duration.ofSeconds(30);
+        ThreadStore raw = store;
+        WorkflowMessages messages = closeAfter(WorkflowMessages.create(hooked(raw, (method, args) -> {
+            if (method.getName().equals("claim") && armed.compareAndSet(true, false)) {
+                Instant now = clock.instant();
+                raw.claim((Long) args[0], "guard-that-dies", now, now.plus(lease));
+            }
+        }), config().leaseDuration(lease).build()));
+        long id = startedWorkflow(messages);
+        CheckpointGuard guard = messages.guard(id);
+        guard.check();
+        long instruction = messages.send(id, SendRequest.of(ActionType.INSTRUCTION, "use tabs")).messageId();
+        armed.set(true);
+        assertThat(guard.check().isEmpty()).as("lost the race for it").isTrue();
+
+        clock.advance(lease);
+        assertThat(guard.check().instructions()).extracting(Message::id).containsExactly(instruction);
+    }
+
+    @Test
+    void aRedirectHandlerSlowerThanTheLeaseIsCalledOnceInOneJvm() throws Exception {
+        Duration lease = Duration.ofSeconds(10);
+        List<Long> created = new CopyOnWriteArrayList<>();
+        AtomicReference<CheckpointGuard> other = new AtomicReference<>();
+        AtomicReference<Future<Checkpoint>> otherCheck = new AtomicReference<>();
+        AtomicLong workflow = new AtomicLong();
+        WorkflowMessages messages = service(builder -> builder.leaseDuration(lease).redirectHandler(request -> {
+            // The host takes longer than the lease; meanwhile another loop of this JVM on the same
+            // workflow reaches its checkpoint and takes the redirect over.
+            OpenMessage held = store.findOpenUserMessages(workflow.get(), 0, 10).get(0);
+            clock.advance(lease.plusSeconds(1));
+            otherCheck.set(threads(1).submit(() -> other.get().check()));
+            await().atMost(WAIT).until(() -> !held.leaseOwner().equals(
+                    store.findOpenUserMessages(workflow.get(), 0, 10).get(0).leaseOwner()));
+            long newId = newWorkflowId();
+            created.add(newId);
+            return newId;
+        }));
+        long id = startedWorkflow(messages);
+        workflow.set(id);
+        CheckpointGuard first = messages.guard(id);
+        other.set(messages.guard(id));
+        messages.send(id, SendRequest.redirect("go elsewhere", "other task"));
+
+        Throwable firstOutcome = catchThrowable(first::check);
+        Throwable secondOutcome = outcome(otherCheck.get());
+        assertThat(created).as("workflows the handler created").hasSize(1);
+        assertThat(firstOutcome).isInstanceOf(WorkflowRedirectedException.class);
+        assertThat(secondOutcome).isInstanceOf(WorkflowRedirectedException.class);
+        assertThat(messages.getState(id).redirectedTo()).isEqualTo(created.get(0));
+    }
+
+    @Test
+    void aChangeLandingWhileAGuardIsMadeDoesNotCostEveryLaterCheckARoundTrip() throws Exception {
+        AtomicBoolean armed = new AtomicBoolean();
+        AtomicLong calls = new AtomicLong();
+        AtomicReference<Runnable> racer = new AtomicReference<>();
+        ThreadStore raw = store;
+        ThreadStore counted = (ThreadStore) Proxy.newProxyInstance(ThreadStore.class.getClassLoader(),
+                new Class<?>[] {ThreadStore.class}, (self, called, args) -> {
+                    calls.incrementAndGet();
+                    Object result;
+                    try {
+                        result = called.invoke(raw, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (called.getName().equals("findState") && armed.compareAndSet(true, false)) {
+                        racer.get().run();
+                    }
+                    return result;
+                });
+        WorkflowMessages messages = closeAfter(WorkflowMessages.create(counted, config().build()));
+        WorkflowMessages sender = service();
+        long id = startedWorkflow(messages);
+        racer.set(() -> sender.unpause(id)); // ignored (not paused), but a user message: the version moves
+        armed.set(true);
+        CheckpointGuard guard = messages.guard(id);
+        guard.check();
+        long before = calls.get();
+        for (int i = 0; i < 1000; i++) {
+            guard.check();
+        }
+        assertThat(calls.get() - before).isZero();
+    }
+
+    @Test
+    void aListenerGetsItsEventsAfterAFailedRead() {
+        AtomicBoolean armed = new AtomicBoolean();
+        WorkflowMessages messages = closeAfter(WorkflowMessages.create(hooked(store, (method, args) -> {
+            if (method.getName().equals("readAfter") && armed.compareAndSet(true, false)) {
+                throw new StorageException("reading messages", new IllegalStateException("connection reset"));
+            }
+        }), config().build()));
+        long id = startedWorkflow(messages);
+        List<String> names = new CopyOnWriteArrayList<>();
+        closeAfter(messages.subscribe(id, 0, event -> names.add(event.name())));
+        armed.set(true);
+        messages.cancel(id, "stop");
+        // Nothing is written after this: only a retry can deliver the event.
+        await().atMost(WAIT).until(() -> names.contains(ThreadEvent.MessageAdded.NAME));
+        assertThat(names).containsExactly(ThreadEvent.MessageAdded.NAME);
+    }
+
+    @Test
+    void aGuardOfAClosedServiceRefusesToAnswerFromMemory() throws Exception {
+        WorkflowMessages messages = WorkflowMessages.create(store, config().build());
+        WorkflowMessages sender = service();
+        long id = startedWorkflow(messages);
+        CheckpointGuard guard = messages.guard(id);
+        guard.check();
+        messages.close();
+        sender.cancel(id, "stop");
+        assertThatThrownBy(guard::check).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> messages.send(id, SendRequest.of(ActionType.COMMENT, "hi")))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void theLongestPauseTimeoutWaitsInsteadOfOverflowing() throws Exception {
+        assertThatThrownBy(() -> WorkflowThreadConfig.builder().pauseTimeout(Duration.ofDays(365L * 1000)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most");
+        WorkflowMessages messages = service(builder -> builder.pauseTimeout(WorkflowThreadConfig.MAX_DURATION)
+                .heartbeatInterval(WorkflowThreadConfig.MAX_DURATION));
+        long id = startedWorkflow(messages);
+        CheckpointGuard guard = messages.guard(id);
+        messages.pause(id, "hold on");
+        Future<Checkpoint> check = threads(1).submit(guard::check);
+        await().atMost(WAIT).until(() -> messages.getState(id).paused());
+        await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> !check.isDone());
+        messages.unpause(id);
+        assertThat(outcome(check)).isNull();
+    }
+}
