@@ -1,0 +1,97 @@
+package dev.workflowthread.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workflowthread.ActionType;
+import dev.workflowthread.Message;
+import dev.workflowthread.MessageType;
+import dev.workflowthread.SendRequest;
+import dev.workflowthread.ThreadEvent;
+import dev.workflowthread.WorkflowMessages;
+import dev.workflowthread.WorkflowStatus;
+import dev.workflowthread.inmemory.InMemoryThreadStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The README's agent loop: it stands in the README as compiled here, and it obeys. */
+class ReadmeAgentLoopTest {
+    private final ExecutorService pool = Executors.newSingleThreadExecutor();
+
+    @AfterEach
+    void stop() {
+        pool.shutdownNow();
+    }
+
+    @Test
+    void theReadmeShowsTheLoopAsItIsCompiled() throws Exception {
+        String source = Files.readString(Path.of("src/main/java/dev/workflowthread/examples/ReadmeAgentLoop.java"));
+        String snippet = source.substring(source.indexOf("// README-BEGIN") + "// README-BEGIN".length(),
+                source.indexOf("// README-END"));
+        String unindented = snippet.lines().filter(line -> !line.isBlank())
+                .map(line -> line.startsWith("    ") ? line.substring(4) : line)
+                .collect(Collectors.joining("\n"));
+        assertThat(Files.readString(Path.of("../README.md"))).contains(unindented);
+        assertThat(unindented.lines().count()).as("under 25 lines").isLessThan(25);
+    }
+
+    @Test
+    void theLoopPausesOnAPauseTakesTheInstructionAndRunsToTheEnd() throws Exception {
+        try (WorkflowMessages messages = WorkflowMessages.create(InMemoryThreadStore.create())) {
+            long id = 5;
+            BlockingQueue<ThreadEvent> events = new LinkedBlockingQueue<>();
+            messages.start(id);
+            messages.subscribe(id, 0, events::add);
+            messages.pause(id, "wait for me");
+            Future<?> loop = pool.submit(() -> {
+                new ReadmeAgentLoop().runWorkflow(messages, id);
+                return null;
+            });
+            awaitEvent(events, ThreadEvent.WorkflowPaused.class);
+            messages.send(id, SendRequest.of(ActionType.INSTRUCTION, "Use JWT cookies"));
+            assertThat(messages.getMessages(id)).noneMatch(m -> m.messageType() == MessageType.AGENT);
+            messages.unpause(id);
+            loop.get(20, TimeUnit.SECONDS);
+
+            List<Message> thread = messages.getMessages(id);
+            assertThat(messages.getState(id).status()).isEqualTo(WorkflowStatus.COMPLETED);
+            assertThat(thread).anyMatch(m -> m.content().equals("Acknowledged user context - Use JWT cookies"));
+            assertThat(thread).filteredOn(m -> m.content().startsWith("Starting ")).hasSize(6);
+        }
+    }
+
+    @Test
+    void theLoopEndsOnACancel() throws Exception {
+        try (WorkflowMessages messages = WorkflowMessages.create(InMemoryThreadStore.create())) {
+            long id = 6;
+            messages.start(id);
+            messages.cancel(id, "not needed any more");
+            pool.submit(() -> {
+                new ReadmeAgentLoop().runWorkflow(messages, id);
+                return null;
+            }).get(20, TimeUnit.SECONDS);
+            assertThat(messages.getState(id).status()).isEqualTo(WorkflowStatus.CANCELLED);
+            assertThat(messages.getMessages(id)).noneMatch(m -> m.messageType() == MessageType.AGENT);
+        }
+    }
+
+    private static void awaitEvent(BlockingQueue<ThreadEvent> events, Class<? extends ThreadEvent> type)
+            throws InterruptedException {
+        while (true) {
+            ThreadEvent event = events.poll(20, TimeUnit.SECONDS);
+            assertThat(event).as("waiting for " + type.getSimpleName()).isNotNull();
+            if (type.isInstance(event)) {
+                return;
+            }
+        }
+    }
+}
