@@ -1,34 +1,69 @@
 package dev.workflowthread.internal;
 
 import dev.workflowthread.spi.StoreChange;
+import java.lang.ref.WeakReference;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The {@link WorkflowSignal}s of the workflows this JVM's checkpoints watch. */
+/**
+ * The {@link WorkflowSignal}s of the workflows this JVM's checkpoints watch. A checkpoint holds its
+ * signal; the hub holds it weakly, so a workflow whose checkpoints are gone (finished or abandoned)
+ * leaves nothing behind for long.
+ */
 final class SignalHub {
-    private final ConcurrentHashMap<Long, WorkflowSignal> signals = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, WeakReference<WorkflowSignal>> signals = new ConcurrentHashMap<>();
+    /** The size at which the next {@link #signalFor} sweeps out signals nobody holds any more. */
+    private int sweepAt = 1024;
 
     WorkflowSignal signalFor(long workflowId, long currentVersion) {
-        WorkflowSignal signal = signals.computeIfAbsent(workflowId, id -> new WorkflowSignal(currentVersion));
-        signal.advance(currentVersion);
-        return signal;
+        WorkflowSignal[] result = new WorkflowSignal[1];
+        signals.compute(workflowId, (id, ref) -> {
+            WorkflowSignal existing = ref == null ? null : ref.get();
+            if (existing != null) {
+                result[0] = existing;
+                return ref;
+            }
+            result[0] = new WorkflowSignal(currentVersion);
+            return new WeakReference<>(result[0]);
+        });
+        result[0].advance(currentVersion);
+        sweepIfLarge();
+        return result[0];
+    }
+
+    private void sweepIfLarge() {
+        if (signals.size() < sweepAt) {
+            return;
+        }
+        signals.values().removeIf(ref -> ref.get() == null);
+        sweepAt = Math.max(1024, signals.size() * 2);
     }
 
     /** Moves every signal past any version, so that every checkpoint scans (and finds the service closed). */
     void closeAll() {
-        signals.values().forEach(signal -> signal.advance(Long.MAX_VALUE));
+        signals.values().forEach(ref -> {
+            WorkflowSignal signal = ref.get();
+            if (signal != null) {
+                signal.advance(Long.MAX_VALUE);
+            }
+        });
         signals.clear();
     }
 
     void onChange(StoreChange change) {
-        WorkflowSignal signal = signals.get(change.workflowId());
+        WeakReference<WorkflowSignal> ref = signals.get(change.workflowId());
+        if (ref == null) {
+            return;
+        }
+        WorkflowSignal signal = ref.get();
         if (signal == null) {
+            signals.remove(change.workflowId(), ref);
             return;
         }
         signal.advance(change.version());
         if (change.finished()) {
             // The finishing change was signalled above; a checkpoint still holding this signal
             // rescans on it and stops. Nothing after it can make a checkpoint act.
-            signals.remove(change.workflowId(), signal);
+            signals.remove(change.workflowId(), ref);
         }
     }
 }
