@@ -257,12 +257,24 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
     private boolean applyRedirect(Message redirect) {
         String task = redirect.newTaskDescription();
         RedirectCall call = service.redirectCall(redirect.id(), owner);
+        if (!call.isDone() && !call.isOwnedBy(owner)) {
+            return false;
+        }
+        try {
+            return recordRedirect(redirect, task, call);
+        } finally {
+            if (!call.isDone()) {
+                // This checkpoint left before the handler finished (a failing store, an Error):
+                // let the next holder of the lease make the call.
+                service.forgetRedirectCall(redirect.id(), call);
+            }
+        }
+    }
+
+    private boolean recordRedirect(Message redirect, String task, RedirectCall call) {
         long newWorkflowId;
         try {
             if (!call.isDone()) {
-                if (!call.isOwnedBy(owner)) {
-                    return false;
-                }
                 if (config.redirectHandler() == null) {
                     throw new IllegalStateException("no RedirectHandler is configured in this process");
                 }
@@ -279,12 +291,16 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
         } catch (RuntimeException e) {
             LOG.warn("redirect of workflow {} (message {}) failed; the workflow goes on", workflowId, redirect.id(), e);
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            store.commit(new Commit(workflowId, Commit.ANY_VERSION, null,
+            boolean recorded = store.commit(new Commit(workflowId, Commit.ANY_VERSION, null,
                     List.of(Resolution.ofClaimed(redirect.id(), owner, ActionStatus.IGNORED)),
                     List.of(SystemMessages.system(SystemMessages.redirectFailed(why),
-                            Map.of(SystemMessages.SOURCE_MESSAGE_ID, redirect.id()), service.now()))));
-            service.forgetRedirectCall(redirect.id());
-            return true;
+                            Map.of(SystemMessages.SOURCE_MESSAGE_ID, redirect.id()), service.now())))).committed();
+            if (recorded) {
+                service.forgetRedirectCall(redirect.id(), call);
+                return true;
+            }
+            // Another checkpoint holds the lease now; it records this same failure from the call.
+            return false;
         }
         Map<String, Object> details = new HashMap<>();
         details.put(SystemMessages.NEW_WORKFLOW_ID, newWorkflowId);
@@ -295,7 +311,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
             // Another checkpoint took the lease over; it records the redirect with this call's result.
             return false;
         }
-        service.forgetRedirectCall(redirect.id());
+        service.forgetRedirectCall(redirect.id(), call);
         throw stopped(finished.get());
     }
 

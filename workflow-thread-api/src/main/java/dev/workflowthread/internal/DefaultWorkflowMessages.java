@@ -434,8 +434,8 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
         return redirectCalls.computeIfAbsent(messageId, id -> new RedirectCall(guard));
     }
 
-    void forgetRedirectCall(long messageId) {
-        redirectCalls.remove(messageId);
+    void forgetRedirectCall(long messageId, RedirectCall call) {
+        redirectCalls.remove(messageId, call);
     }
 
     static WorkflowThreadException contended(String what) {

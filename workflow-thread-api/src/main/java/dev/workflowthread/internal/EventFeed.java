@@ -77,10 +77,12 @@ final class EventFeed {
         private final Set<Long> dirty = ConcurrentHashMap.newKeySet();
         private final AtomicBoolean scheduled = new AtomicBoolean();
         private volatile boolean closed;
-        /** Read failures in a row; only touched by the serial delivery task. */
-        private int failures;
-        /** True while a retry after a failed read is pending. */
-        private volatile boolean retryPending;
+        /** Workflows whose last read failed: read again by the retry timer, not by every change. */
+        private final Set<Long> failed = ConcurrentHashMap.newKeySet();
+        /** True while the one retry timer of this subscription is armed. */
+        private final AtomicBoolean retryArmed = new AtomicBoolean();
+        /** Read failures in a row, per workflow; only touched by the serial delivery task. */
+        private final Map<Long, Integer> failures = new ConcurrentHashMap<>();
 
         FeedSubscription(Long onlyWorkflow, ThreadListener listener) {
             this.onlyWorkflow = onlyWorkflow;
@@ -98,6 +100,9 @@ final class EventFeed {
         }
 
         void markDirty(long workflowId) {
+            if (failed.contains(workflowId)) {
+                return; // the retry timer reads it; a failing store is not read once per change
+            }
             dirty.add(workflowId);
             schedule();
         }
@@ -129,7 +134,7 @@ final class EventFeed {
                 }
             } finally {
                 scheduled.set(false);
-                if (!closed && !dirty.isEmpty() && !retryPending) {
+                if (!closed && !dirty.isEmpty()) {
                     schedule();
                 }
             }
@@ -142,21 +147,18 @@ final class EventFeed {
             try {
                 page = store.readAfter(workflowId, cursor, PAGE);
             } catch (RuntimeException e) {
-                // The cursor stays; the workflow is read again after a growing delay (or sooner,
-                // when it changes again).
-                dirty.add(workflowId);
-                long delay = Math.min(MAX_RETRY_DELAY_MILLIS, FIRST_RETRY_DELAY_MILLIS << Math.min(failures, 20));
-                failures++;
-                LOG.warn("reading workflow {} after seq {} for a listener failed; trying again in {} ms",
-                        workflowId, cursor, delay, e);
-                retryPending = true;
-                CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> {
-                    retryPending = false;
-                    schedule();
-                });
-                return RUN_BUDGET;
+                // The cursor stays; the workflow waits for the retry timer while the others go on.
+                failed.add(workflowId);
+                int inARow = failures.merge(workflowId, 1, Integer::sum);
+                long delay = Math.min(MAX_RETRY_DELAY_MILLIS, FIRST_RETRY_DELAY_MILLIS << Math.min(inARow - 1, 20));
+                if (retryArmed.compareAndSet(false, true)) {
+                    LOG.warn("reading workflow {} after seq {} for a listener failed; trying again in {} ms",
+                            workflowId, cursor, delay, e);
+                    CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(this::retryFailed);
+                }
+                return 1;
             }
-            failures = 0;
+            failures.remove(workflowId);
             for (Message message : page) {
                 if (closed) {
                     return page.size();
@@ -178,6 +180,15 @@ final class EventFeed {
                 dirty.add(workflowId);
             }
             return Math.max(1, page.size());
+        }
+
+        private void retryFailed() {
+            retryArmed.set(false);
+            for (Long workflowId : failed) {
+                failed.remove(workflowId);
+                dirty.add(workflowId);
+            }
+            schedule();
         }
 
         @Override

@@ -25,15 +25,17 @@ final class RedirectCall {
         return done;
     }
 
-    /** Calls the handler; its result or failure is kept for every checkpoint that asks. */
+    /**
+     * Calls the handler; its result or exception is kept for every checkpoint that asks. An
+     * {@link Error} is not kept: it propagates and leaves the call not done.
+     */
     void complete(LongSupplier handler) {
         try {
             newWorkflowId = handler.getAsLong();
         } catch (RuntimeException e) {
             failure = e;
-        } finally {
-            done = true;
         }
+        done = true;
     }
 
     /** The new workflow's id; throws what the handler threw. */

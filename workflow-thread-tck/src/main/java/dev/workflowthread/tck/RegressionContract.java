@@ -237,6 +237,100 @@ public abstract class RegressionContract extends ContractSupport {
     }
 
     @Test
+    void aRedirectWhoseGuardFailedBeforeCallingTheHandlerIsAppliedByTheNextGuard() throws Exception {
+        AtomicInteger failingCommits = new AtomicInteger();
+        Duration lease = Duration.ofSeconds(10);
+        WorkflowMessages messages = closeAfter(WorkflowMessages.create(hooked(store, (method, args) -> {
+            if (method.getName().equals("commit") && failingCommits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new StorageException("committing", new IllegalStateException("connection reset"));
+            }
+        }), config().leaseDuration(lease).build()));
+        long id = startedWorkflow(messages);
+        CheckpointGuard first = messages.guard(id);
+        messages.send(id, SendRequest.redirect("go elsewhere", "other task"));
+        failingCommits.set(2); // "Creating new workflow...", then "Redirect failed"
+        assertThatThrownBy(first::check).isInstanceOf(StorageException.class);
+
+        CheckpointGuard second = messages.guard(id); // the host restarts its loop
+        clock.advance(lease);
+        assertThat(outcome(threads(1).submit(second::check))).isInstanceOf(WorkflowRedirectedException.class);
+        assertThat(redirects).hasSize(1);
+    }
+
+    @Test
+    void aFailingRedirectHandlerSlowerThanTheLeaseIsCalledOnceInOneJvm() throws Exception {
+        Duration lease = Duration.ofSeconds(10);
+        AtomicInteger calls = new AtomicInteger();
+        AtomicReference<CheckpointGuard> other = new AtomicReference<>();
+        AtomicReference<Future<Checkpoint>> otherCheck = new AtomicReference<>();
+        AtomicLong workflow = new AtomicLong();
+        WorkflowMessages messages = service(builder -> builder.leaseDuration(lease).redirectHandler(request -> {
+            if (calls.incrementAndGet() == 1) {
+                OpenMessage held = store.findOpenUserMessages(workflow.get(), 0, 10).get(0);
+                clock.advance(lease.plusSeconds(1));
+                otherCheck.set(threads(1).submit(() -> other.get().check()));
+                await().atMost(WAIT).until(() -> !held.leaseOwner().equals(
+                        store.findOpenUserMessages(workflow.get(), 0, 10).get(0).leaseOwner()));
+            }
+            throw new IllegalStateException("host cannot create workflows right now");
+        }));
+        long id = startedWorkflow(messages);
+        workflow.set(id);
+        CheckpointGuard first = messages.guard(id);
+        other.set(messages.guard(id));
+        long redirect = messages.send(id, SendRequest.redirect("go elsewhere", "other task")).messageId();
+
+        assertThat(outcome(threads(1).submit(first::check))).isNull();
+        assertThat(outcome(otherCheck.get())).isNull();
+        assertThat(calls).as("handler calls in this JVM").hasValue(1);
+        assertThat(message(messages, id, redirect).actionStatus()).isEqualTo(ActionStatus.IGNORED);
+        assertThat(messages.getState(id).status()).isEqualTo(WorkflowStatus.RUNNING);
+    }
+
+    @Test
+    void aRedirectHandlerThatThrowsAnErrorIsCalledAgainNotReportedAsReturningZero() {
+        AtomicInteger calls = new AtomicInteger();
+        WorkflowMessages messages = service(builder -> builder.redirectHandler(request -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new AssertionError("host bug");
+            }
+            return newWorkflowId();
+        }));
+        long id = startedWorkflow(messages);
+        CheckpointGuard guard = messages.guard(id);
+        messages.send(id, SendRequest.redirect("go elsewhere", "other task"));
+        assertThatThrownBy(guard::check).isInstanceOf(AssertionError.class);
+        assertThatThrownBy(guard::check).isInstanceOf(WorkflowRedirectedException.class);
+        assertThat(transcript(messages, id)).noneMatch(line -> line.contains("workflow id 0"));
+        assertThat(calls).hasValue(2);
+    }
+
+    @Test
+    void aWorkflowWhoseReadsFailNeitherStarvesOthersOfAnAllWorkflowsListenerNorIsReadOnEveryChange() {
+        long poison = newWorkflowId();
+        AtomicInteger poisonReads = new AtomicInteger();
+        WorkflowMessages messages = closeAfter(WorkflowMessages.create(hooked(store, (method, args) -> {
+            if (method.getName().equals("readAfter") && (Long) args[0] == poison) {
+                poisonReads.incrementAndGet();
+                throw new StorageException("reading messages", new IllegalStateException("cannot map row"));
+            }
+        }), config().build()));
+        messages.start(poison);
+        List<Long> healthy = List.of(startedWorkflow(messages), startedWorkflow(messages), startedWorkflow(messages));
+        List<ThreadEvent> events = new CopyOnWriteArrayList<>();
+        closeAfter(messages.subscribeAll(events::add));
+        messages.send(poison, SendRequest.of(ActionType.COMMENT, "poison"));
+        await().atMost(WAIT).until(() -> poisonReads.get() >= 1);
+        int readsBefore = poisonReads.get();
+        for (int i = 0; i < 40; i++) {
+            messages.send(healthy.get(i % 3), SendRequest.of(ActionType.COMMENT, "note " + i));
+        }
+        await().atMost(WAIT).until(() -> events.stream().filter(e -> healthy.contains(e.workflowId())).count() == 40);
+        // Only the retry timer (50, 100, 200 ms ...) reads the failing workflow, not each change.
+        assertThat(poisonReads.get() - readsBefore).isLessThan(10);
+    }
+
+    @Test
     void aGuardOfAClosedServiceRefusesToAnswerFromMemory() throws Exception {
         WorkflowMessages messages = WorkflowMessages.create(store, config().build());
         WorkflowMessages sender = service();
