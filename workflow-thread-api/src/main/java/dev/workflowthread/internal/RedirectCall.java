@@ -4,8 +4,8 @@ import java.util.function.LongSupplier;
 
 /**
  * One call of the host's redirect handler for one redirect message, shared by the checkpoints of
- * a JVM: the checkpoint that made it calls the handler, the others wait for it and use its result.
- * So a handler that outlasts the lease is not called a second time by this JVM.
+ * one service: the checkpoint that made it calls the handler, the others wait for it and use its
+ * result (or its failure). So a handler that outlasts the lease is not called a second time here.
  */
 final class RedirectCall {
     private final String owner;
