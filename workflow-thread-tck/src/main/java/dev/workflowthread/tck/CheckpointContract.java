@@ -23,8 +23,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import dev.workflowthread.spi.ThreadStore;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -395,18 +393,12 @@ public abstract class CheckpointContract extends ContractSupport {
         }
 
         ThreadStore around(ThreadStore store) {
-            return (ThreadStore) Proxy.newProxyInstance(ThreadStore.class.getClassLoader(),
-                    new Class<?>[] {ThreadStore.class}, (self, called, args) -> {
-                        if (called.getName().equals(method) && armed.compareAndSet(true, false)) {
-                            reached.countDown();
-                            proceed.await(WAIT.toSeconds(), TimeUnit.SECONDS);
-                        }
-                        try {
-                            return called.invoke(store, args);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    });
+            return InterceptedStore.before(store, (called, args) -> {
+                if (called.getName().equals(method) && armed.compareAndSet(true, false)) {
+                    reached.countDown();
+                    proceed.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+                }
+            });
         }
 
         void arm() {

@@ -20,9 +20,6 @@ import dev.workflowthread.WorkflowStatus;
 import dev.workflowthread.WorkflowThreadConfig;
 import dev.workflowthread.spi.OpenMessage;
 import dev.workflowthread.spi.ThreadStore;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,23 +35,6 @@ import org.junit.jupiter.api.Test;
 
 /** One test per bug found in review, named after what broke; each forces its interleaving. */
 public abstract class RegressionContract extends ContractSupport {
-
-    /** Runs before each call of the wrapped store, on the calling thread. */
-    private interface Hook {
-        void before(Method method, Object[] args) throws Exception;
-    }
-
-    private static ThreadStore hooked(ThreadStore store, Hook hook) {
-        return (ThreadStore) Proxy.newProxyInstance(ThreadStore.class.getClassLoader(),
-                new Class<?>[] {ThreadStore.class}, (self, called, args) -> {
-                    hook.before(called, args);
-                    try {
-                        return called.invoke(store, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-    }
 
     private static Message message(WorkflowMessages messages, long workflowId, long messageId) {
         return messages.getMessages(workflowId).stream().filter(m -> m.id() == messageId).findFirst().orElseThrow();
@@ -89,17 +69,24 @@ public abstract class RegressionContract extends ContractSupport {
         assertThat(message(messages, id, second).actionStatus()).isEqualTo(ActionStatus.PROCESSED);
     }
 
+    /** The workflow whose redirect handler {@link #serviceWhoseRedirectHandlerSeesACancelAndFails} makes. */
+    private final AtomicLong workflowOfHandler = new AtomicLong();
+
+    /** A service whose redirect handler, while it runs, sees the person cancel, and then fails. */
+    private WorkflowMessages serviceWhoseRedirectHandlerSeesACancelAndFails() {
+        AtomicReference<WorkflowMessages> self = new AtomicReference<>();
+        self.set(service(builder -> builder.redirectHandler(request -> {
+            self.get().cancel(workflowOfHandler.get(), "stop everything");
+            throw new IllegalStateException("could not create the new workflow");
+        })));
+        return self.get();
+    }
+
     @Test
     void aCancelSentWhileAFailingRedirectHandlerRunsCancelsARunningWorkflow() {
-        AtomicReference<WorkflowMessages> self = new AtomicReference<>();
-        AtomicLong workflow = new AtomicLong();
-        WorkflowMessages messages = service(builder -> builder.redirectHandler(request -> {
-            self.get().cancel(workflow.get(), "stop everything");
-            throw new IllegalStateException("could not create the new workflow");
-        }));
-        self.set(messages);
+        WorkflowMessages messages = serviceWhoseRedirectHandlerSeesACancelAndFails();
         long id = startedWorkflow(messages);
-        workflow.set(id);
+        workflowOfHandler.set(id);
         CheckpointGuard guard = messages.guard(id);
         messages.send(id, SendRequest.redirect("go elsewhere", "other task"));
 
@@ -109,15 +96,9 @@ public abstract class RegressionContract extends ContractSupport {
 
     @Test
     void aCancelSentWhileAFailingRedirectHandlerRunsCancelsAPausedWorkflow() throws Exception {
-        AtomicReference<WorkflowMessages> self = new AtomicReference<>();
-        AtomicLong workflow = new AtomicLong();
-        WorkflowMessages messages = service(builder -> builder.redirectHandler(request -> {
-            self.get().cancel(workflow.get(), "stop everything");
-            throw new IllegalStateException("could not create the new workflow");
-        }));
-        self.set(messages);
+        WorkflowMessages messages = serviceWhoseRedirectHandlerSeesACancelAndFails();
         long id = startedWorkflow(messages);
-        workflow.set(id);
+        workflowOfHandler.set(id);
         CheckpointGuard guard = messages.guard(id);
         messages.pause(id, "wait");
         Future<Checkpoint> check = threads(1).submit(guard::check);
@@ -134,7 +115,7 @@ public abstract class RegressionContract extends ContractSupport {
         AtomicBoolean armed = new AtomicBoolean();
         Duration lease = Duration.ofSeconds(30);
         ThreadStore raw = store;
-        WorkflowMessages messages = closeAfter(WorkflowMessages.create(hooked(raw, (method, args) -> {
+        WorkflowMessages messages = closeAfter(WorkflowMessages.create(InterceptedStore.before(raw, (method, args) -> {
             if (method.getName().equals("claim") && armed.compareAndSet(true, false)) {
                 Instant now = clock.instant();
                 raw.claim((Long) args[0], "guard-that-dies", now, now.plus(lease));
@@ -190,20 +171,14 @@ public abstract class RegressionContract extends ContractSupport {
         AtomicLong calls = new AtomicLong();
         AtomicReference<Runnable> racer = new AtomicReference<>();
         ThreadStore raw = store;
-        ThreadStore counted = (ThreadStore) Proxy.newProxyInstance(ThreadStore.class.getClassLoader(),
-                new Class<?>[] {ThreadStore.class}, (self, called, args) -> {
-                    calls.incrementAndGet();
-                    Object result;
-                    try {
-                        result = called.invoke(raw, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                    if (called.getName().equals("findState") && armed.compareAndSet(true, false)) {
-                        racer.get().run();
-                    }
-                    return result;
-                });
+        ThreadStore counted = InterceptedStore.around(raw, (called, args, proceed) -> {
+            calls.incrementAndGet();
+            Object result = proceed.call();
+            if (called.getName().equals("findState") && armed.compareAndSet(true, false)) {
+                racer.get().run();
+            }
+            return result;
+        });
         WorkflowMessages messages = closeAfter(WorkflowMessages.create(counted, config().build()));
         WorkflowMessages sender = service();
         long id = startedWorkflow(messages);
@@ -221,7 +196,7 @@ public abstract class RegressionContract extends ContractSupport {
     @Test
     void aListenerGetsItsEventsAfterAFailedRead() {
         AtomicBoolean armed = new AtomicBoolean();
-        WorkflowMessages messages = closeAfter(WorkflowMessages.create(hooked(store, (method, args) -> {
+        WorkflowMessages messages = closeAfter(WorkflowMessages.create(InterceptedStore.before(store, (method, args) -> {
             if (method.getName().equals("readAfter") && armed.compareAndSet(true, false)) {
                 throw new StorageException("reading messages", new IllegalStateException("connection reset"));
             }
@@ -240,7 +215,7 @@ public abstract class RegressionContract extends ContractSupport {
     void aRedirectWhoseGuardFailedBeforeCallingTheHandlerIsAppliedByTheNextGuard() throws Exception {
         AtomicInteger failingCommits = new AtomicInteger();
         Duration lease = Duration.ofSeconds(10);
-        WorkflowMessages messages = closeAfter(WorkflowMessages.create(hooked(store, (method, args) -> {
+        WorkflowMessages messages = closeAfter(WorkflowMessages.create(InterceptedStore.before(store, (method, args) -> {
             if (method.getName().equals("commit") && failingCommits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw new StorageException("committing", new IllegalStateException("connection reset"));
             }
@@ -309,7 +284,7 @@ public abstract class RegressionContract extends ContractSupport {
     void aWorkflowWhoseReadsFailNeitherStarvesOthersOfAnAllWorkflowsListenerNorIsReadOnEveryChange() {
         long poison = newWorkflowId();
         AtomicInteger poisonReads = new AtomicInteger();
-        WorkflowMessages messages = closeAfter(WorkflowMessages.create(hooked(store, (method, args) -> {
+        WorkflowMessages messages = closeAfter(WorkflowMessages.create(InterceptedStore.before(store, (method, args) -> {
             if (method.getName().equals("readAfter") && (Long) args[0] == poison) {
                 poisonReads.incrementAndGet();
                 throw new StorageException("reading messages", new IllegalStateException("cannot map row"));
