@@ -1,0 +1,644 @@
+package dev.workflowthread.jdbc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.workflowthread.ActionStatus;
+import dev.workflowthread.ActionType;
+import dev.workflowthread.Message;
+import dev.workflowthread.MessageType;
+import dev.workflowthread.StorageException;
+import dev.workflowthread.Subscription;
+import dev.workflowthread.WorkflowNotFoundException;
+import dev.workflowthread.WorkflowState;
+import dev.workflowthread.WorkflowStatus;
+import dev.workflowthread.internal.JsonValues;
+import dev.workflowthread.spi.Commit;
+import dev.workflowthread.spi.CommitResult;
+import dev.workflowthread.spi.NewMessage;
+import dev.workflowthread.spi.OpenMessage;
+import dev.workflowthread.spi.Resolution;
+import dev.workflowthread.spi.StateUpdate;
+import dev.workflowthread.spi.StoreChange;
+import dev.workflowthread.spi.StoreChangeListener;
+import dev.workflowthread.spi.ThreadStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.statement.Update;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link ThreadStore} in a relational database: H2, PostgreSQL, or MySQL/MariaDB, through Jdbi.
+ * Several processes may share one database; the database's locks make every operation safe across
+ * them.
+ *
+ * <pre>{@code
+ * JdbcThreadStore store = JdbcThreadStore.builder()
+ *         .dataSource(hostDataSource)      // or .url("jdbc:postgresql://...") to get a pool of its own
+ *         .tablePrefix("wt_")              // optional
+ *         .build();                        // creates the tables that are missing
+ * WorkflowMessages messages = WorkflowMessages.create(store, config);
+ * }</pre>
+ *
+ * <p>How it keeps the SPI's promises:
+ * <ul>
+ *   <li>A commit locks the workflow's state row ({@code SELECT … FOR UPDATE}), checks the expected
+ *       version, closes messages with conditional updates, appends messages with the next
+ *       {@code seq}s and writes the state, in one transaction; a conflict rolls all of it back.</li>
+ *   <li>A claim is one conditional {@code UPDATE} by primary key.</li>
+ *   <li>Deadlocks and serialization failures (SQLState {@code 40001}, {@code 40P01}) are retried
+ *       up to {@value #MAX_ATTEMPTS} times in all; any other failure is a {@link StorageException}
+ *       naming the operation, after which the database holds nothing of it.</li>
+ *   <li>Times are stored as UTC with millisecond precision, bound as {@link LocalDateTime} in UTC,
+ *       so neither the JVM's nor the database session's time zone changes them.</li>
+ * </ul>
+ *
+ * <p>Change listeners hear of the commits made through this store object, in commit order per
+ * workflow, so checkpoints in this JVM wake at once; commits of other processes are found by the
+ * library's polling ({@link #notifiesAllChanges()} is false).
+ */
+public final class JdbcThreadStore implements ThreadStore {
+    /** How many times in all a transaction is tried when the database reports a deadlock. */
+    public static final int MAX_ATTEMPTS = 5;
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcThreadStore.class);
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
+    };
+    private static final int STRIPES = 256;
+
+    private final Jdbi jdbi;
+    private final JdbcDialect dialect;
+    private final Tables tables;
+    private final HikariDataSource ownedPool;
+    private final Statements sql;
+    private final List<StoreChangeListener> listeners = new CopyOnWriteArrayList<>();
+    /** Commits of one workflow in this JVM are told to listeners in their commit order. */
+    private final ReentrantLock[] commitOrder = new ReentrantLock[STRIPES];
+    private volatile boolean closed;
+
+    private JdbcThreadStore(Jdbi jdbi, JdbcDialect dialect, Tables tables, HikariDataSource ownedPool) {
+        this.jdbi = jdbi;
+        this.dialect = dialect;
+        this.tables = tables;
+        this.ownedPool = ownedPool;
+        this.sql = new Statements(tables, dialect);
+        for (int i = 0; i < STRIPES; i++) {
+            commitOrder[i] = new ReentrantLock();
+        }
+    }
+
+    /** Starts building a store; give it a {@code DataSource}, a {@code Jdbi} or a JDBC URL. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The database dialect in use. */
+    public JdbcDialect dialect() {
+        return dialect;
+    }
+
+    /** The name of the table of workflow states. */
+    public String stateTable() {
+        return tables.state();
+    }
+
+    /** The name of the table of messages. */
+    public String messageTable() {
+        return tables.messages();
+    }
+
+    @Override
+    public WorkflowState createIfAbsent(long workflowId, Instant now) {
+        Optional<WorkflowState> existing = findState(workflowId);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        try {
+            use("start workflow " + workflowId, handle -> handle.createUpdate(sql.insertState)
+                    .bind("workflowId", workflowId)
+                    .bind("status", WorkflowStatus.RUNNING.wireName())
+                    .bind("createdAt", timestamp(now))
+                    .execute());
+            return WorkflowState.started(workflowId);
+        } catch (StorageException e) {
+            SQLException cause = sqlCause(e);
+            if (cause == null || !JdbcDialect.isIntegrityViolation(cause)) {
+                throw e;
+            }
+            // Another caller created it first: its state is the answer.
+            return findState(workflowId).orElseThrow(() -> e);
+        }
+    }
+
+    @Override
+    public Optional<WorkflowState> findState(long workflowId) {
+        return use("read state of workflow " + workflowId, handle -> handle.createQuery(sql.selectState)
+                .bind("workflowId", workflowId)
+                .map((rs, ctx) -> state(rs))
+                .findOne());
+    }
+
+    @Override
+    public CommitResult commit(Commit commit) {
+        requireOpen();
+        long workflowId = commit.workflowId();
+        ReentrantLock order = commitOrder[Math.floorMod(Long.hashCode(workflowId), STRIPES)];
+        order.lock();
+        try {
+            WorkflowState[] before = new WorkflowState[1];
+            CommitResult result;
+            try {
+                result = transaction("commit to workflow " + workflowId, handle -> {
+                    before[0] = null;
+                    WorkflowState state = handle.createQuery(sql.lockState)
+                            .bind("workflowId", workflowId)
+                            .map((rs, ctx) -> state(rs))
+                            .findOne()
+                            .orElseThrow(() -> new WorkflowNotFoundException(workflowId));
+                    before[0] = state;
+                    return apply(handle, commit, state);
+                });
+            } catch (Conflict conflict) {
+                return CommitResult.conflict(conflict.current);
+            }
+            WorkflowState after = result.state();
+            tell(new StoreChange(workflowId, after.version(), before[0].lastSeq(), after.lastSeq(), after.isFinished()));
+            return result;
+        } finally {
+            order.unlock();
+        }
+    }
+
+    /** Everything of a commit but the state row's lock; throws {@link Conflict} to roll back. */
+    private CommitResult apply(Handle handle, Commit commit, WorkflowState before) {
+        long workflowId = commit.workflowId();
+        if (commit.changesState() && before.version() != commit.expectedVersion()) {
+            throw new Conflict(before);
+        }
+        for (Resolution resolution : commit.resolutions()) {
+            boolean held = resolution.leaseOwner() != null;
+            Update close = handle.createUpdate(held ? sql.resolveHeld : sql.resolveOpen)
+                    .bind("outcome", resolution.outcome().wireName())
+                    .bind("id", resolution.messageId())
+                    .bind("workflowId", workflowId);
+            if (held) {
+                close.bind("leaseOwner", resolution.leaseOwner());
+            }
+            int changed = close.execute();
+            if (changed == 0 && resolution.required()) {
+                throw new Conflict(before);
+            }
+        }
+        List<Message> appended = new ArrayList<>(commit.messages().size());
+        long seq = before.lastSeq();
+        for (NewMessage draft : commit.messages()) {
+            seq++;
+            Instant createdAt = draft.createdAt().truncatedTo(ChronoUnit.MILLIS);
+            boolean open = draft.messageType() == MessageType.USER && draft.actionStatus().isOpen();
+            long id = handle.createUpdate(sql.insertMessage)
+                    .bind("workflowId", workflowId)
+                    .bind("seq", seq)
+                    .bind("agentExecutionId", draft.agentExecutionId())
+                    .bind("messageType", draft.messageType().wireName())
+                    .bind("agentType", draft.agentType())
+                    .bind("content", draft.content())
+                    .bind("metadata", json(draft.metadata()))
+                    .bind("actionType", draft.actionType().wireName())
+                    .bind("actionStatus", draft.actionStatus().wireName())
+                    .bind("createdAt", timestamp(createdAt))
+                    .bind("author", draft.author())
+                    .bind("openSeq", open ? seq : null)
+                    .executeAndReturnGeneratedKeys("id")
+                    .mapTo(Long.class)
+                    .one();
+            appended.add(new Message(id, workflowId, seq, draft.agentExecutionId(), draft.messageType(),
+                    draft.agentType(), draft.content(), draft.metadata(), draft.actionType(), draft.actionStatus(),
+                    createdAt, draft.author()));
+        }
+        WorkflowState after;
+        StateUpdate update = commit.stateUpdate();
+        if (update == null) {
+            after = new WorkflowState(workflowId, before.status(), before.paused(), before.pauseRequestedAt(),
+                    before.pauseReason(), before.pausedAt(), before.redirectedTo(), before.statusReason(), seq,
+                    before.version());
+            if (seq != before.lastSeq()) {
+                handle.createUpdate(sql.updateLastSeq).bind("workflowId", workflowId).bind("lastSeq", seq).execute();
+            }
+        } else {
+            after = new WorkflowState(workflowId, update.status(), update.paused(),
+                    millis(update.pauseRequestedAt()), update.pauseReason(), millis(update.pausedAt()),
+                    update.redirectedTo(), update.statusReason(), seq, before.version() + 1);
+            handle.createUpdate(sql.updateState)
+                    .bind("workflowId", workflowId)
+                    .bind("status", after.status().wireName())
+                    .bind("paused", after.paused())
+                    .bind("pauseRequestedAt", timestamp(after.pauseRequestedAt()))
+                    .bind("pauseReason", after.pauseReason())
+                    .bind("pausedAt", timestamp(after.pausedAt()))
+                    .bind("redirectedTo", after.redirectedTo())
+                    .bind("statusReason", after.statusReason())
+                    .bind("lastSeq", seq)
+                    .bind("version", after.version())
+                    .execute();
+        }
+        return CommitResult.committed(after, appended);
+    }
+
+    @Override
+    public List<Message> readAfter(long workflowId, long afterSeq, int limit) {
+        return use("read messages of workflow " + workflowId, handle -> handle.createQuery(sql.selectAfter)
+                .bind("workflowId", workflowId)
+                .bind("afterSeq", afterSeq)
+                .bind("limit", limit)
+                .map((rs, ctx) -> message(rs))
+                .list());
+    }
+
+    @Override
+    public List<Message> readNewest(long workflowId, int limit) {
+        List<Message> newestFirst = use("read newest messages of workflow " + workflowId,
+                handle -> handle.createQuery(sql.selectNewest)
+                        .bind("workflowId", workflowId)
+                        .bind("limit", limit)
+                        .map((rs, ctx) -> message(rs))
+                        .list());
+        List<Message> ascending = new ArrayList<>(newestFirst);
+        Collections.reverse(ascending);
+        return ascending;
+    }
+
+    @Override
+    public List<OpenMessage> findOpenUserMessages(long workflowId, long afterSeq, int limit) {
+        return use("read open messages of workflow " + workflowId, handle -> handle.createQuery(sql.selectOpen)
+                .bind("workflowId", workflowId)
+                .bind("afterSeq", afterSeq)
+                .bind("limit", limit)
+                .map((rs, ctx) -> new OpenMessage(message(rs), rs.getString("lease_owner"),
+                        instant(rs, "lease_expires_at")))
+                .list());
+    }
+
+    @Override
+    public Optional<Message> findMessage(long messageId) {
+        return use("read message " + messageId, handle -> findMessage(handle, messageId));
+    }
+
+    @Override
+    public Optional<Message> claim(long messageId, String leaseOwner, Instant now, Instant leaseExpiresAt) {
+        Objects.requireNonNull(leaseOwner, "leaseOwner");
+        return transaction("claim message " + messageId, handle -> {
+            int changed = handle.createUpdate(sql.claim)
+                    .bind("id", messageId)
+                    .bind("leaseOwner", leaseOwner)
+                    .bind("leaseExpiresAt", timestamp(leaseExpiresAt))
+                    .bind("now", timestamp(now))
+                    .execute();
+            return changed == 0 ? Optional.<Message>empty() : findMessage(handle, messageId);
+        });
+    }
+
+    @Override
+    public Subscription addChangeListener(StoreChangeListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        requireOpen();
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /** False: listeners hear only of commits made through this store object. */
+    @Override
+    public boolean notifiesAllChanges() {
+        return false;
+    }
+
+    /** Closes the connection pool if the store made it from a URL; a given DataSource is left open. */
+    @Override
+    public void close() {
+        closed = true;
+        listeners.clear();
+        if (ownedPool != null) {
+            ownedPool.close();
+        }
+    }
+
+    private Optional<Message> findMessage(Handle handle, long messageId) {
+        return handle.createQuery(sql.selectMessage)
+                .bind("id", messageId)
+                .map((rs, ctx) -> message(rs))
+                .findOne();
+    }
+
+    private void tell(StoreChange change) {
+        for (StoreChangeListener listener : listeners) {
+            try {
+                listener.onChange(change);
+            } catch (RuntimeException e) {
+                LOG.error("A store change listener failed on {}", change, e);
+            }
+        }
+    }
+
+    // ---- running statements ----
+
+    /** Runs {@code work} on a handle of its own, without a transaction; reads take this way. */
+    private <T> T use(String operation, HandleCallback<T, RuntimeException> work) {
+        requireOpen();
+        try {
+            return jdbi.withHandle(work);
+        } catch (JdbiException e) {
+            throw new StorageException(operation, e);
+        }
+    }
+
+    /** Runs {@code work} in one transaction, again after a deadlock or serialization failure. */
+    private <T> T transaction(String operation, HandleCallback<T, RuntimeException> work) {
+        requireOpen();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return jdbi.inTransaction(work);
+            } catch (JdbiException e) {
+                SQLException cause = sqlCause(e);
+                if (attempt < MAX_ATTEMPTS && cause != null && JdbcDialect.isRetryable(cause)) {
+                    LOG.debug("{}: attempt {} met {} (SQLState {}); trying again", operation, attempt,
+                            cause.getMessage(), cause.getSQLState());
+                    // A short random pause, so that the two sides of a deadlock do not meet again.
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ThreadLocalRandom.current().nextInt(1, 5 * attempt)));
+                    continue;
+                }
+                throw new StorageException(operation, e);
+            }
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("this JdbcThreadStore is closed");
+        }
+    }
+
+    private static SQLException sqlCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sqlException) {
+                return sqlException;
+            }
+        }
+        return null;
+    }
+
+    // ---- mapping rows and values ----
+
+    private static WorkflowState state(ResultSet rs) throws SQLException {
+        long redirectedTo = rs.getLong("redirected_to");
+        Long redirected = rs.wasNull() ? null : redirectedTo;
+        return new WorkflowState(rs.getLong("workflow_id"), WorkflowStatus.fromWire(rs.getString("status")),
+                rs.getBoolean("is_paused"), instant(rs, "pause_requested_at"), rs.getString("pause_reason"),
+                instant(rs, "paused_at"), redirected, rs.getString("status_reason"), rs.getLong("last_seq"),
+                rs.getLong("version"));
+    }
+
+    private static Message message(ResultSet rs) throws SQLException {
+        long agentExecutionId = rs.getLong("agent_execution_id");
+        Long agentExecution = rs.wasNull() ? null : agentExecutionId;
+        return new Message(rs.getLong("id"), rs.getLong("workflow_id"), rs.getLong("seq"), agentExecution,
+                MessageType.fromWire(rs.getString("message_type")), rs.getString("agent_type"),
+                rs.getString("content"), metadata(rs.getString("metadata")),
+                ActionType.fromWire(rs.getString("action_type")), ActionStatus.fromWire(rs.getString("action_status")),
+                instant(rs, "created_at"), rs.getString("author"));
+    }
+
+    private static Map<String, Object> metadata(String json) throws SQLException {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return JsonValues.immutableCopy(JsonValues.MAPPER.readValue(json, JSON_OBJECT));
+        } catch (JsonProcessingException e) {
+            throw new SQLException("metadata is not a JSON object: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String json(Map<String, Object> metadata) {
+        if (metadata == null) {
+            return null;
+        }
+        try {
+            return JsonValues.MAPPER.writeValueAsString(metadata);
+        } catch (JsonProcessingException e) {
+            // NewMessage holds only values JSON can hold, so this is a bug, not bad input.
+            throw new IllegalStateException("metadata cannot be written as JSON", e);
+        }
+    }
+
+    /** A UTC time with millisecond precision, or SQL NULL; bound as a LocalDateTime so no time zone applies. */
+    static Argument timestamp(Instant instant) {
+        if (instant == null) {
+            return (position, statement, context) -> statement.setNull(position, Types.TIMESTAMP);
+        }
+        LocalDateTime utc = LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC);
+        return (position, statement, context) -> statement.setObject(position, utc);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        LocalDateTime utc = rs.getObject(column, LocalDateTime.class);
+        return utc == null ? null : utc.toInstant(ZoneOffset.UTC);
+    }
+
+    private static Instant millis(Instant instant) {
+        return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** A commit that must not apply: the state is not as expected, or a required resolution failed. */
+    private static final class Conflict extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient WorkflowState current;
+
+        Conflict(WorkflowState current) {
+            super("conflict", null, false, false);
+            this.current = current;
+        }
+    }
+
+    /**
+     * Builds a {@link JdbcThreadStore}. Give it exactly one of {@link #dataSource}, {@link #jdbi}
+     * or {@link #url}.
+     */
+    public static final class Builder {
+        /** The pool size of a store made from a URL, unless set. */
+        public static final int DEFAULT_MAXIMUM_POOL_SIZE = 10;
+        /** How long a store made from a URL waits for a free connection, unless set. */
+        public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
+
+        private DataSource dataSource;
+        private Jdbi jdbi;
+        private String url;
+        private String username;
+        private String password;
+        private int maximumPoolSize = DEFAULT_MAXIMUM_POOL_SIZE;
+        private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
+        private String tablePrefix = "";
+        private SchemaMode schemaMode = SchemaMode.CREATE;
+        private JdbcDialect dialect;
+
+        private Builder() {
+        }
+
+        /** The host's connection pool; the store never closes it. */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            return this;
+        }
+
+        /** The host's Jdbi; the store never closes what it holds. */
+        public Builder jdbi(Jdbi jdbi) {
+            this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+            return this;
+        }
+
+        /**
+         * A JDBC URL: the store makes a HikariCP pool for it, and closes the pool on
+         * {@link JdbcThreadStore#close()}. The JDBC driver must be on the classpath.
+         */
+        public Builder url(String url) {
+            Objects.requireNonNull(url, "url");
+            if (!url.startsWith("jdbc:")) {
+                throw new IllegalArgumentException("url must be a JDBC URL starting with jdbc:, but was '" + url + "'");
+            }
+            this.url = url;
+            return this;
+        }
+
+        /** The user and password for {@link #url}. */
+        public Builder credentials(String username, String password) {
+            this.username = username;
+            this.password = password;
+            return this;
+        }
+
+        /** The most connections the pool made for {@link #url} opens; default {@value #DEFAULT_MAXIMUM_POOL_SIZE}. */
+        public Builder maximumPoolSize(int maximumPoolSize) {
+            if (maximumPoolSize < 1) {
+                throw new IllegalArgumentException("maximumPoolSize must be positive, but was " + maximumPoolSize);
+            }
+            this.maximumPoolSize = maximumPoolSize;
+            return this;
+        }
+
+        /** How long an operation waits for a free connection of the pool made for {@link #url}. */
+        public Builder connectionTimeout(Duration connectionTimeout) {
+            Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+            if (connectionTimeout.toMillis() < 250) {
+                throw new IllegalArgumentException("connectionTimeout must be at least 250ms, but was " + connectionTimeout);
+            }
+            this.connectionTimeout = connectionTimeout;
+            return this;
+        }
+
+        /**
+         * A prefix for the table names: empty (the default) or up to 40 characters of {@code a-z},
+         * {@code 0-9} and {@code _}, starting with a letter.
+         */
+        public Builder tablePrefix(String tablePrefix) {
+            this.tablePrefix = Tables.withPrefix(tablePrefix).prefix();
+            return this;
+        }
+
+        /** What to do about the tables when the store is built; default {@link SchemaMode#CREATE}. */
+        public Builder schemaMode(SchemaMode schemaMode) {
+            this.schemaMode = Objects.requireNonNull(schemaMode, "schemaMode");
+            return this;
+        }
+
+        /** The database's dialect, instead of detecting it from the connection. */
+        public Builder dialect(JdbcDialect dialect) {
+            this.dialect = Objects.requireNonNull(dialect, "dialect");
+            return this;
+        }
+
+        /**
+         * Connects, detects the dialect, and prepares the schema as the {@link SchemaMode} says.
+         *
+         * @throws IllegalStateException when not exactly one of dataSource, jdbi and url was given
+         * @throws StorageException      when the database cannot be reached or the schema is not right
+         */
+        public JdbcThreadStore build() {
+            int sources = (dataSource == null ? 0 : 1) + (jdbi == null ? 0 : 1) + (url == null ? 0 : 1);
+            if (sources != 1) {
+                throw new IllegalStateException("give the store exactly one of dataSource, jdbi and url, but "
+                        + sources + " were given");
+            }
+            Tables tables = Tables.withPrefix(tablePrefix);
+            HikariDataSource pool = url == null ? null : pool();
+            try {
+                Jdbi database = jdbi != null ? jdbi : Jdbi.create(pool != null ? pool : dataSource);
+                JdbcDialect detected = dialect != null ? dialect : detect(database);
+                new Schema(database, detected, tables).apply(schemaMode);
+                return new JdbcThreadStore(database, detected, tables, pool);
+            } catch (RuntimeException e) {
+                if (pool != null) {
+                    pool.close();
+                }
+                throw e;
+            }
+        }
+
+        private HikariDataSource pool() {
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(url);
+            config.setUsername(username);
+            config.setPassword(password);
+            config.setMaximumPoolSize(maximumPoolSize);
+            config.setConnectionTimeout(connectionTimeout.toMillis());
+            config.setPoolName("workflow-thread");
+            try {
+                return new HikariDataSource(config);
+            } catch (RuntimeException e) {
+                throw new StorageException("open a connection pool for " + withoutParameters(url), e);
+            }
+        }
+
+        private static JdbcDialect detect(Jdbi database) {
+            try {
+                return JdbcDialect.fromProductName(database.withHandle(handle -> {
+                    try {
+                        return handle.getConnection().getMetaData().getDatabaseProductName();
+                    } catch (SQLException e) {
+                        throw new StorageException("read the database's product name", e);
+                    }
+                }));
+            } catch (JdbiException e) {
+                throw new StorageException("connect to the database", e);
+            }
+        }
+
+        /** A URL without its query, which may hold a password. */
+        private static String withoutParameters(String url) {
+            int query = url.indexOf('?');
+            return query < 0 ? url : url.substring(0, query);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.workflowthread.jdbc;
+
+import static dev.workflowthread.jdbc.Schema.MESSAGE_COLUMNS;
+import static dev.workflowthread.jdbc.Schema.STATE_COLUMNS;
+
+import dev.workflowthread.ActionStatus;
+
+/**
+ * The store's SQL, composed once from the validated table names and the dialect. Every value is a
+ * bound parameter; only table names and the store's own constants are part of the text.
+ */
+final class Statements {
+    final String insertState;
+    final String selectState;
+    final String lockState;
+    final String updateLastSeq;
+    final String updateState;
+    final String insertMessage;
+    final String resolveOpen;
+    final String resolveHeld;
+    final String claim;
+    final String selectMessage;
+    final String selectAfter;
+    final String selectNewest;
+    final String selectOpen;
+
+    Statements(Tables tables, JdbcDialect dialect) {
+        String state = tables.state();
+        String messages = tables.messages();
+        String acknowledged = "'" + ActionStatus.ACKNOWLEDGED.wireName() + "'";
+        String pending = "'" + ActionStatus.PENDING.wireName() + "'";
+
+        insertState = "INSERT INTO " + state + " (workflow_id, status, is_paused, last_seq, version, created_at)"
+                + " VALUES (:workflowId, :status, FALSE, 0, 0, :createdAt)";
+        selectState = "SELECT " + STATE_COLUMNS + " FROM " + state + " WHERE workflow_id = :workflowId";
+        lockState = selectState + " FOR UPDATE";
+        updateLastSeq = "UPDATE " + state + " SET last_seq = :lastSeq WHERE workflow_id = :workflowId";
+        updateState = "UPDATE " + state + " SET status = :status, is_paused = :paused,"
+                + " pause_requested_at = :pauseRequestedAt, pause_reason = :pauseReason, paused_at = :pausedAt,"
+                + " redirected_to = :redirectedTo, status_reason = :statusReason, last_seq = :lastSeq,"
+                + " version = :version WHERE workflow_id = :workflowId";
+
+        insertMessage = "INSERT INTO " + messages + " (workflow_id, seq, agent_execution_id, message_type, agent_type,"
+                + " content, metadata, action_type, action_status, created_at, author, open_seq) VALUES (:workflowId,"
+                + " :seq, :agentExecutionId, :messageType, :agentType, :content, " + dialect.jsonParameter("metadata")
+                + ", :actionType, :actionStatus, :createdAt, :author, :openSeq)";
+        String close = "UPDATE " + messages + " SET action_status = :outcome, open_seq = NULL, lease_owner = NULL,"
+                + " lease_expires_at = NULL WHERE id = :id AND workflow_id = :workflowId AND open_seq IS NOT NULL";
+        resolveOpen = close;
+        resolveHeld = close + " AND action_status = " + acknowledged + " AND lease_owner = :leaseOwner";
+        claim = "UPDATE " + messages + " SET action_status = " + acknowledged + ", lease_owner = :leaseOwner,"
+                + " lease_expires_at = :leaseExpiresAt WHERE id = :id AND open_seq IS NOT NULL"
+                + " AND (action_status = " + pending + " OR lease_expires_at IS NULL OR lease_expires_at <= :now)";
+
+        String selectMessages = "SELECT " + MESSAGE_COLUMNS + " FROM " + messages;
+        selectMessage = selectMessages + " WHERE id = :id";
+        selectAfter = selectMessages + " WHERE workflow_id = :workflowId AND seq > :afterSeq ORDER BY seq LIMIT :limit";
+        selectNewest = selectMessages + " WHERE workflow_id = :workflowId ORDER BY seq DESC LIMIT :limit";
+        // open_seq is null for every closed message, so this reads only the open ones, by index.
+        selectOpen = "SELECT " + MESSAGE_COLUMNS + ", lease_owner, lease_expires_at FROM " + messages
+                + " WHERE workflow_id = :workflowId AND open_seq > :afterSeq ORDER BY open_seq LIMIT :limit";
+    }
+}

@@ -1,0 +1,23 @@
+package dev.workflowthread.jdbc;
+
+import dev.workflowthread.spi.ThreadStore;
+import dev.workflowthread.tck.ThreadStoreContract;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+
+/** The whole contract suite, unchanged, against the JDBC store on POSTGRESQL. */
+@DisplayName("Contract suite on POSTGRESQL")
+class PostgresContractTest extends ThreadStoreContract {
+    private static final String PREFIX = "wt_contract_";
+
+    @BeforeAll
+    static void emptyTables() {
+        TestDatabase.POSTGRESQL.assumeAvailable();
+        TestDatabase.POSTGRESQL.dropTables(PREFIX);
+    }
+
+    @Override
+    protected ThreadStore createStore() {
+        return TestDatabase.POSTGRESQL.store(PREFIX);
+    }
+}

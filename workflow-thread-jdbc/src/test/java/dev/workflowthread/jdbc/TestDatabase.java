@@ -1,0 +1,162 @@
+package dev.workflowthread.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The databases the tests run on. H2 is always there (in memory); PostgreSQL and MariaDB are the
+ * machine's services, found at the URLs in {@code WORKFLOW_THREAD_TEST_POSTGRES_URL} and
+ * {@code WORKFLOW_THREAD_TEST_MARIADB_URL} (defaults: the loopback services of DEVELOPERS.md). A
+ * database that cannot be reached skips its tests, saying why, unless it is named in
+ * {@code WORKFLOW_THREAD_TEST_REQUIRE} (as CI does): then its tests fail.
+ */
+enum TestDatabase {
+    H2("H2", null, "jdbc:h2:mem:workflow_thread_tests;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=20000"),
+    POSTGRESQL("PostgreSQL", "WORKFLOW_THREAD_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres"),
+    MARIADB("MariaDB", "WORKFLOW_THREAD_TEST_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test?user=root");
+
+    private static final Set<String> REQUIRED = Arrays.stream(
+                    System.getenv().getOrDefault("WORKFLOW_THREAD_TEST_REQUIRE", "").split(","))
+            .map(name -> name.strip().toLowerCase(Locale.ROOT))
+            .filter(name -> !name.isEmpty())
+            .collect(Collectors.toSet());
+
+    private final String displayName;
+    private final String url;
+    private volatile HikariDataSource pool;
+    private volatile String unavailable;
+    private volatile boolean probed;
+
+    TestDatabase(String displayName, String variable, String defaultUrl) {
+        this.displayName = displayName;
+        String configured = variable == null ? null : System.getenv(variable);
+        this.url = configured == null || configured.isBlank() ? defaultUrl : configured;
+    }
+
+    String url() {
+        return url;
+    }
+
+    String displayName() {
+        return displayName;
+    }
+
+    /**
+     * Skips the calling test (or class) when the database cannot be reached, printing why; fails
+     * instead when the database is required.
+     */
+    void assumeAvailable() {
+        String reason = unavailableReason();
+        if (reason == null) {
+            return;
+        }
+        if (REQUIRED.contains(name().toLowerCase(Locale.ROOT))) {
+            throw new IllegalStateException(displayName + " is required (WORKFLOW_THREAD_TEST_REQUIRE) but " + reason);
+        }
+        System.out.println("SKIPPED: tests on " + displayName + ": " + reason);
+        Assumptions.abort(displayName + " tests skipped: " + reason);
+    }
+
+    private synchronized String unavailableReason() {
+        if (!probed) {
+            probed = true;
+            try (Connection connection = DriverManager.getConnection(url)) {
+                connection.isValid(5);
+            } catch (SQLException e) {
+                unavailable = "cannot connect to " + withoutParameters(url) + " (" + e.getMessage()
+                        + "); start it as DEVELOPERS.md says, or set " + (this == POSTGRESQL
+                        ? "WORKFLOW_THREAD_TEST_POSTGRES_URL" : "WORKFLOW_THREAD_TEST_MARIADB_URL");
+            }
+        }
+        return unavailable;
+    }
+
+    /** A pool shared by the tests of this JVM; stores built on it do not close it. */
+    synchronized HikariDataSource dataSource() {
+        if (pool == null) {
+            pool = newPool(24);
+        }
+        return pool;
+    }
+
+    /** A pool of the test's own, to close. */
+    HikariDataSource newPool(int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setMaximumPoolSize(size);
+        config.setConnectionTimeout(10_000);
+        config.setPoolName("test-" + name().toLowerCase(Locale.ROOT));
+        return new HikariDataSource(config);
+    }
+
+    /** Drops the store's tables of {@code prefix}, so a test class starts from an empty database. */
+    void dropTables(String prefix) {
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS " + prefix + "workflow_messages");
+            statement.execute("DROP TABLE IF EXISTS " + prefix + "workflow_thread_state");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot drop the tables of " + prefix + " on " + displayName, e);
+        }
+    }
+
+    /** A store on the shared pool, with tables of {@code prefix} created if missing. */
+    JdbcThreadStore store(String prefix) {
+        return JdbcThreadStore.builder().dataSource(dataSource()).tablePrefix(prefix).build();
+    }
+
+    /** The server's id of a connection's session: what {@link #kill} takes. */
+    long sessionId(Connection connection) throws SQLException {
+        String query = switch (this) {
+            case POSTGRESQL -> "SELECT pg_backend_pid()";
+            case MARIADB -> "SELECT CONNECTION_ID()";
+            case H2 -> "SELECT SESSION_ID()";
+        };
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * Cuts a session from the server's side, as a crashed network or an administrator would, and
+     * returns once the server has let it go.
+     */
+    void kill(long sessionId) throws SQLException {
+        try (Connection admin = DriverManager.getConnection(url); Statement statement = admin.createStatement()) {
+            switch (this) {
+                case POSTGRESQL -> statement.execute("SELECT pg_terminate_backend(" + sessionId + ")");
+                case MARIADB -> statement.execute("KILL CONNECTION " + sessionId);
+                case H2 -> throw new UnsupportedOperationException("H2 is stopped as a server instead");
+            }
+            String alive = this == POSTGRESQL
+                    ? "SELECT COUNT(*) FROM pg_stat_activity WHERE pid = " + sessionId
+                    : "SELECT COUNT(*) FROM information_schema.processlist WHERE id = " + sessionId;
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = statement.executeQuery(alive)) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        return;
+                    }
+                }
+                Thread.onSpinWait();
+            }
+            throw new IllegalStateException("session " + sessionId + " on " + displayName + " outlived its kill");
+        }
+    }
+
+    private static String withoutParameters(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query);
+    }
+}
