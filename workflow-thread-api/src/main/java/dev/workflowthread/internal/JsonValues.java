@@ -48,6 +48,34 @@ public final class JsonValues {
         }
     }
 
+    /**
+     * Checks that {@code text} can be stored verbatim by every supported database: no NUL character
+     * (PostgreSQL's text and JSON types cannot hold U+0000) and no unpaired surrogate (which has no
+     * UTF-8 form and would be stored as '?').
+     *
+     * @throws InvalidMessageException naming {@code field}
+     */
+    public static String requireStorable(String field, String text) {
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c == '\u0000') {
+                throw new InvalidMessageException(fieldOf(field), field + " must not contain the NUL character (U+0000), but has one at index " + i);
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidMessageException(fieldOf(field),
+                        field + " must be well-formed Unicode, but has an unpaired surrogate at index " + i);
+            }
+        }
+        return text;
+    }
+
+    /** The wire field a path such as {@code metadata.files[2]} belongs to. */
+    private static String fieldOf(String path) {
+        return path.startsWith("metadata") ? "metadata" : path;
+    }
+
     private static Map<String, Object> freezeMap(Map<?, ?> map, String path) {
         LinkedHashMap<String, Object> copy = new LinkedHashMap<>();
         for (Map.Entry<?, ?> entry : map.entrySet()) {
@@ -55,13 +83,17 @@ public final class JsonValues {
                 throw new InvalidMessageException("metadata",
                         path + " must have string keys, but has key " + entry.getKey());
             }
+            requireStorable(path + " key", key);
             copy.put(key, freeze(entry.getValue(), path + "." + key));
         }
         return new FrozenMap(copy);
     }
 
     private static Object freeze(Object value, String path) {
-        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Long) {
+        if (value instanceof String text) {
+            return requireStorable(path, text);
+        }
+        if (value == null || value instanceof Boolean || value instanceof Long) {
             return value;
         }
         // Numbers are normalised so that metadata reads back the same from every store, whatever
@@ -94,7 +126,7 @@ public final class JsonValues {
             return Collections.unmodifiableList(copy);
         }
         if (value instanceof CharSequence chars) {
-            return chars.toString();
+            return requireStorable(path, chars.toString());
         }
         try {
             return freeze(MAPPER.convertValue(value, Object.class), path);

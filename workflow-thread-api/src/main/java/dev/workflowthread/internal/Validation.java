@@ -40,7 +40,7 @@ final class Validation {
             throw new InvalidMessageException(field,
                     field + " must be at most " + maxContentBytes + " bytes of UTF-8, but was " + bytes);
         }
-        return text;
+        return JsonValues.requireStorable(field, text);
     }
 
     static String agentType(String agentType) {
@@ -106,7 +106,7 @@ final class Validation {
             throw new InvalidMessageException(field,
                     field + " must be at most " + max + " characters, but was " + value.length());
         }
-        return value;
+        return JsonValues.requireStorable(field, value);
     }
 
     static int utf8Length(CharSequence text) {

@@ -73,6 +73,25 @@ public abstract class ValidationContract extends ContractSupport {
     }
 
     @Test
+    void textNoDatabaseCanStoreVerbatimIsRejected() {
+        // PostgreSQL's text and JSON types cannot hold U+0000; an unpaired surrogate has no UTF-8 form.
+        assertRejected("content", () -> messages.send(id, SendRequest.of(ActionType.COMMENT, "nul \u0000 inside")));
+        assertRejected("content", () -> messages.addMessage(id, MessageType.AGENT, "half \uD83D emoji", MessageOptions.NONE));
+        assertRejected("author", () -> messages.send(id,
+                new SendRequest("hello", ActionType.COMMENT, null, "ann\u0000")));
+        assertRejected("metadata", () -> messages.send(id,
+                new SendRequest("hello", ActionType.COMMENT, Map.of("note", "a\u0000b"), null)));
+        assertRejected("metadata", () -> messages.send(id,
+                new SendRequest("hello", ActionType.COMMENT, Map.of("k\u0000", "v"), null)));
+        assertRejected("metadata", () -> messages.send(id,
+                new SendRequest("hello", ActionType.COMMENT, Map.of("list", java.util.List.of("\uDC00")), null)));
+
+        String wellFormed = "emoji 🚀 and CJK 漢字 and combining é";
+        messages.send(id, SendRequest.of(ActionType.COMMENT, wellFormed));
+        assertThat(messages.getNewestMessages(id, 1).get(0).content()).isEqualTo(wellFormed);
+    }
+
+    @Test
     void anUnknownActionTypeFromTheWireIsRejected() {
         assertRejected("action_type", () -> WireFormat.parseSendRequest("{\"content\":\"hi\",\"action_type\":\"explode\"}"));
         InvalidMessageException e = catchThrowableOfType(InvalidMessageException.class,
