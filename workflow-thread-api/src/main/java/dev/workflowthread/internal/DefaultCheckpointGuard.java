@@ -118,6 +118,14 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
                 signal.await(signalBefore, config.pollInterval().toNanos(), TimeUnit.NANOSECONDS);
                 continue;
             }
+            if (signal.version() != signalBefore) {
+                // Something committed while we read: another checkpoint may have finished the
+                // workflow between our state read and our read of the open messages.
+                WorkflowState latest = service.requireState(workflowId);
+                if (latest.isFinished()) {
+                    throw stopped(latest);
+                }
+            }
             nextHeartbeat = null;
             Instant now = service.now();
             List<Message> handed = handOver(open, now);

@@ -111,6 +111,28 @@ public abstract class RegressionContract extends ContractSupport {
     }
 
     @Test
+    void aCancelAppliedByAnotherCheckpointWhileThisOneReadsStopsThisOneToo() throws Exception {
+        // The other checkpoint finishes the workflow after this one read the state as running and
+        // before it read the open messages: the cancel is gone from the open list by then.
+        AtomicBoolean armed = new AtomicBoolean();
+        WorkflowMessages other = service();
+        long id = startedWorkflow(other);
+        CheckpointGuard otherGuard = other.guard(id);
+        ThreadStore raw = store;
+        WorkflowMessages messages = closeAfter(WorkflowMessages.create(InterceptedStore.before(raw, (method, args) -> {
+            if (method.getName().equals("findOpenUserMessages") && armed.compareAndSet(true, false)) {
+                other.cancel(id, "stop now");
+                assertThat(catchThrowable(otherGuard::check)).isInstanceOf(WorkflowCancelledException.class);
+            }
+        }), config().build()));
+        CheckpointGuard guard = messages.guard(id);
+        armed.set(true);
+
+        assertThat(catchThrowable(guard::check)).isInstanceOf(WorkflowCancelledException.class);
+        assertThat(armed).isFalse();
+    }
+
+    @Test
     void anInstructionTakenByAGuardThatDiedBetweenOurReadAndOurClaimIsHandedOverAfterTheLease() throws Exception {
         AtomicBoolean armed = new AtomicBoolean();
         Duration lease = Duration.ofSeconds(30);
