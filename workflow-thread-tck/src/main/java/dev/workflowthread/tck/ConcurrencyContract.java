@@ -127,8 +127,7 @@ public abstract class ConcurrencyContract extends ContractSupport {
         List<Message> thread = messages.getMessages(id);
         Map<Long, Message> byId = new HashMap<>();
         thread.forEach(m -> byId.put(m.id(), m));
-        assertThat(thread).extracting(Message::seq).as("gap-free").containsExactlyElementsOf(
-                java.util.stream.LongStream.rangeClosed(1, thread.size()).boxed().toList());
+        ThreadAudit.assertGapFree(id, thread);
 
         // Nothing lost: every send is stored once, and closed.
         assertThat(sent).extracting(SendResult::messageId).doesNotHaveDuplicates().hasSize(MESSAGES + 1);
@@ -139,12 +138,7 @@ public abstract class ConcurrencyContract extends ContractSupport {
 
         // Every instruction and comment that was accepted is handed over exactly once, and every
         // instruction answered exactly once.
-        Map<Long, Integer> replies = new HashMap<>();
-        for (Message m : thread) {
-            if (m.messageType() == MessageType.AGENT && m.metadata() != null && m.metadata().get("inReplyTo") != null) {
-                replies.merge(((Number) m.metadata().get("inReplyTo")).longValue(), 1, Integer::sum);
-            }
-        }
+        Map<Long, Integer> replies = ThreadAudit.replies(thread);
         Set<Long> words = new HashSet<>();
         for (SendResult result : sent) {
             Message m = byId.get(result.messageId());
@@ -162,36 +156,8 @@ public abstract class ConcurrencyContract extends ContractSupport {
 
         // Each accepted pause or resume is applied once: one system message, in seq order, and the
         // system messages alternate paused, resumed, paused, ...
-        Map<Long, Integer> applications = new HashMap<>();
-        long lastSourceSeq = 0;
-        String lastEvent = "workflow:unpaused";
-        for (Message m : thread) {
-            if (m.messageType() != MessageType.SYSTEM || m.metadata() == null || m.metadata().get("sourceMessageId") == null) {
-                continue;
-            }
-            Message source = byId.get(((Number) m.metadata().get("sourceMessageId")).longValue());
-            applications.merge(source.id(), 1, Integer::sum);
-            assertThat(source.seq()).as("applied in seq order").isGreaterThan(lastSourceSeq);
-            lastSourceSeq = source.seq();
-            String event = m.metadataString("workflowEvent");
-            if (event.equals("workflow:paused") || event.equals("workflow:unpaused")) {
-                assertThat(event).as("pause and resume alternate").isNotEqualTo(lastEvent);
-                lastEvent = event;
-            }
-        }
-        int acceptedControls = 0;
-        for (SendResult result : sent) {
-            Message m = byId.get(result.messageId());
-            if (m.actionType().isControl() && !result.ignored()) {
-                acceptedControls++;
-                assertThat(m.actionStatus()).isEqualTo(ActionStatus.PROCESSED);
-                assertThat(applications.get(m.id())).as("applications of %s", m.id()).isEqualTo(1);
-            } else if (result.ignored()) {
-                assertThat(applications).doesNotContainKey(m.id());
-            }
-        }
+        int acceptedControls = ThreadAudit.assertControlsAppliedOnceInSeqOrder(thread, sent);
         assertThat(acceptedControls).as("the mix really paused and resumed").isGreaterThan(20);
-        assertThat(applications.values()).allMatch(count -> count == 1);
     }
 
     @Test
@@ -240,9 +206,7 @@ public abstract class ConcurrencyContract extends ContractSupport {
         for (long id : ids) {
             assertThat(observed.get(id).failures).isEmpty();
             List<Message> thread = messages.getMessages(id);
-            assertThat(thread).allMatch(m -> m.workflowId() == id);
-            assertThat(thread).extracting(Message::seq).containsExactlyElementsOf(
-                    java.util.stream.LongStream.rangeClosed(1, thread.size()).boxed().toList());
+            ThreadAudit.assertGapFree(id, thread);
             for (Message m : thread) {
                 if (m.messageType() == MessageType.USER && workflowOfMessage.containsKey(m.id())) {
                     assertThat(workflowOfMessage.get(m.id())).isEqualTo(id);

@@ -1,0 +1,217 @@
+package dev.workflowthread.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.workflowthread.ActionStatus;
+import dev.workflowthread.ActionType;
+import dev.workflowthread.Message;
+import dev.workflowthread.SendRequest;
+import dev.workflowthread.SendResult;
+import dev.workflowthread.WorkflowMessages;
+import dev.workflowthread.WorkflowStatus;
+import dev.workflowthread.tck.ThreadAudit;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Exactly once across processes: two orchestrator JVMs, four agent-loop threads each, guard the
+ * same workflows while this JVM posts control messages and instructions into them. Everything is
+ * checked afterwards from what the database holds and what the workers reported.
+ */
+class CrossProcessExactlyOnceTest {
+    private static final String PREFIX = "wt_cross_";
+    private static final int WORKFLOWS = 20;
+    private static final int MESSAGES = 5_000;
+    private static final int SENDERS = 4;
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final AtomicLong WORKFLOW_IDS = new AtomicLong(System.currentTimeMillis() * 100);
+
+    private final List<WorkerProcess> workers = new ArrayList<>();
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        for (WorkerProcess worker : workers) {
+            worker.close();
+        }
+        for (AutoCloseable closeable : toClose) {
+            closeable.close();
+        }
+    }
+
+    private WorkflowMessages service(TestDatabase database) {
+        database.assumeAvailable();
+        JdbcThreadStore store = JdbcThreadStore.builder().dataSource(database.dataSource()).tablePrefix(PREFIX).build();
+        WorkflowMessages messages = WorkflowMessages.create(store);
+        toClose.add(0, store);
+        toClose.add(0, messages);
+        return messages;
+    }
+
+    private List<Long> startWorkflows(WorkflowMessages messages, int count) {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            long id = WORKFLOW_IDS.incrementAndGet();
+            messages.start(id);
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    private WorkerProcess worker(String name, TestDatabase database, String mode, Duration lease, List<Long> ids) {
+        WorkerProcess worker = WorkerProcess.start(name, database, PREFIX, mode, lease, POLL, 4, ids);
+        workers.add(worker);
+        return worker;
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    void twoProcessesApplyEachOfFiveThousandControlAndInstructionMessagesOnceInSeqOrder(TestDatabase database)
+            throws Exception {
+        WorkflowMessages messages = service(database);
+        List<Long> ids = startWorkflows(messages, WORKFLOWS);
+        WorkerProcess first = worker("worker-1", database, "ack", Duration.ofMinutes(5), ids);
+        WorkerProcess second = worker("worker-2", database, "ack", Duration.ofMinutes(5), ids);
+        first.awaitReady();
+        second.awaitReady();
+
+        Map<Long, List<SendResult>> sent = new ConcurrentHashMap<>();
+        ids.forEach(id -> sent.put(id, java.util.Collections.synchronizedList(new ArrayList<>())));
+        ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+        try {
+            List<Future<?>> posting = new ArrayList<>();
+            for (int s = 0; s < SENDERS; s++) {
+                Random random = new Random(7_000L + s);
+                int sender = s;
+                posting.add(senders.submit(() -> {
+                    for (int i = 0; i < MESSAGES / SENDERS; i++) {
+                        long id = ids.get(random.nextInt(ids.size()));
+                        int roll = random.nextInt(100);
+                        ActionType action = roll < 25 ? ActionType.PAUSE : roll < 50 ? ActionType.RESUME : ActionType.INSTRUCTION;
+                        String content = action.wireName() + " from sender " + sender + ", number " + i;
+                        sent.get(id).add(messages.send(id, SendRequest.of(action, content)));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : posting) {
+                future.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+        for (long id : ids) {
+            sent.get(id).add(messages.unpause(id)); // ends any pause, or is ignored
+        }
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+                .until(() -> ids.stream().allMatch(id -> messages.getPendingUserMessages(id).isEmpty()));
+        for (long id : ids) {
+            sent.get(id).add(messages.cancel(id, "the test is over"));
+        }
+        first.awaitDone(Duration.ofMinutes(2));
+        second.awaitDone(Duration.ofMinutes(2));
+        assertThat(first.failures()).isEmpty();
+        assertThat(second.failures()).isEmpty();
+
+        Map<Long, Long> handed = new HashMap<>();
+        first.handed().forEach(m -> handed.merge(m, 1L, Long::sum));
+        second.handed().forEach(m -> handed.merge(m, 1L, Long::sum));
+        int accepted = 0;
+        int instructions = 0;
+        for (long id : ids) {
+            List<Message> thread = messages.getMessages(id);
+            ThreadAudit.assertGapFree(id, thread);
+            accepted += ThreadAudit.assertControlsAppliedOnceInSeqOrder(thread, sent.get(id));
+            Map<Long, Integer> replies = ThreadAudit.replies(thread);
+            for (Message m : thread) {
+                if (m.actionType() == ActionType.INSTRUCTION && m.messageType() == dev.workflowthread.MessageType.USER) {
+                    instructions++;
+                    assertThat(m.actionStatus()).as("instruction %s", m.id()).isEqualTo(ActionStatus.PROCESSED);
+                    assertThat(handed.get(m.id())).as("hand-overs of instruction %s", m.id()).isEqualTo(1L);
+                    assertThat(replies.get(m.id())).as("replies to instruction %s", m.id()).isEqualTo(1);
+                }
+            }
+            assertThat(messages.getState(id).status()).isEqualTo(WorkflowStatus.CANCELLED);
+        }
+        assertThat(sent.values().stream().mapToInt(List::size).sum()).isEqualTo(MESSAGES + 2 * WORKFLOWS);
+        assertThat(instructions).as("instructions posted").isGreaterThan(MESSAGES / 3);
+        assertThat(accepted).as("control messages that really paused, resumed or cancelled").isGreaterThan(MESSAGES / 10);
+        assertThat(first.handed()).as("the first process took its share").isNotEmpty();
+        assertThat(second.handed()).as("the second process took its share").isNotEmpty();
+        System.out.printf("CrossProcess on %s: %d messages posted, %d control messages applied once each,"
+                        + " %d instructions handed over once and answered once (%d by one process, %d by the other)%n",
+                database.displayName(), MESSAGES, accepted, instructions, first.handed().size(), second.handed().size());
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    void instructionsHeldByAKilledProcessAreFinishedByTheOtherAfterTheLease(TestDatabase database) throws Exception {
+        WorkflowMessages messages = service(database);
+        List<Long> ids = startWorkflows(messages, 4);
+        Duration lease = Duration.ofSeconds(3);
+        WorkerProcess doomed = worker("doomed", database, "hold", lease, ids);
+        WorkerProcess survivor = worker("survivor", database, "ack", lease, ids);
+        doomed.awaitReady();
+        survivor.awaitReady();
+
+        List<Long> instructions = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            long id = ids.get(i % ids.size());
+            instructions.add(messages.send(id, SendRequest.of(ActionType.INSTRUCTION, "instruction " + i)).messageId());
+        }
+        await().atMost(Duration.ofMinutes(1)).until(() -> {
+            Set<Long> taken = new HashSet<>(doomed.handed());
+            taken.addAll(survivor.handed());
+            return taken.containsAll(instructions);
+        });
+        Set<Long> held = new HashSet<>(doomed.handed());
+        assertThat(held).as("the doomed process holds some instructions").isNotEmpty();
+        doomed.kill();
+
+        // Killed while holding them: they are acknowledged, under its lease, and nobody answered.
+        List<Message> stillOpen = ids.stream().flatMap(id -> messages.getPendingUserMessages(id).stream()).toList();
+        assertThat(stillOpen).filteredOn(m -> held.contains(m.id())).as("held by the killed process")
+                .hasSize(held.size()).allMatch(m -> m.actionStatus() == ActionStatus.ACKNOWLEDGED);
+
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+                .until(() -> ids.stream().allMatch(id -> messages.getPendingUserMessages(id).isEmpty()));
+        ids.forEach(id -> messages.cancel(id, "the test is over"));
+        survivor.awaitDone(Duration.ofMinutes(1));
+        assertThat(survivor.failures()).isEmpty();
+
+        Map<Long, Long> survivorHanded = survivor.handed().stream()
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        for (long id : ids) {
+            List<Message> thread = messages.getMessages(id);
+            ThreadAudit.assertGapFree(id, thread);
+            Map<Long, Integer> replies = ThreadAudit.replies(thread);
+            for (Message m : thread) {
+                if (instructions.contains(m.id())) {
+                    assertThat(m.actionStatus()).as("instruction %s", m.id()).isEqualTo(ActionStatus.PROCESSED);
+                    assertThat(replies.get(m.id())).as("replies to instruction %s", m.id()).isEqualTo(1);
+                    assertThat(survivorHanded.get(m.id())).as("hand-overs of %s by the survivor", m.id()).isEqualTo(1L);
+                }
+            }
+        }
+        System.out.printf("CrossProcess on %s: %d instructions held by a killed process were answered once each"
+                + " by the other after the lease%n", database.displayName(), held.size());
+    }
+}

@@ -1,0 +1,85 @@
+package dev.workflowthread.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workflowthread.ActionStatus;
+import dev.workflowthread.Message;
+import dev.workflowthread.MessageType;
+import dev.workflowthread.SendResult;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+
+/**
+ * Checks of a finished thread that prove the exactly-once guarantees from what was stored alone:
+ * usable after any concurrent run, in one process or many.
+ */
+public final class ThreadAudit {
+
+    private ThreadAudit() {
+    }
+
+    /** The thread belongs to {@code workflowId} and its seqs run 1, 2, 3 … without a gap. */
+    public static void assertGapFree(long workflowId, List<Message> thread) {
+        assertThat(thread).allMatch(m -> m.workflowId() == workflowId);
+        assertThat(thread).extracting(Message::seq).as("seqs of workflow %s, gap-free", workflowId)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, thread.size()).boxed().toList());
+    }
+
+    /** How many agent replies each user message got ({@code metadata.inReplyTo}). */
+    public static Map<Long, Integer> replies(List<Message> thread) {
+        Map<Long, Integer> replies = new HashMap<>();
+        for (Message m : thread) {
+            if (m.messageType() == MessageType.AGENT && m.metadata() != null && m.metadata().get("inReplyTo") != null) {
+                replies.merge(((Number) m.metadata().get("inReplyTo")).longValue(), 1, Integer::sum);
+            }
+        }
+        return replies;
+    }
+
+    /**
+     * Every control message accepted at send time was processed and applied by exactly one system
+     * message, the system messages follow their control messages' seq order, pause and resume
+     * alternate, and no control message ignored at send time was applied.
+     *
+     * @return how many control messages were accepted
+     */
+    public static int assertControlsAppliedOnceInSeqOrder(List<Message> thread, Collection<SendResult> sent) {
+        Map<Long, Message> byId = new HashMap<>();
+        thread.forEach(m -> byId.put(m.id(), m));
+        Map<Long, Integer> applications = new HashMap<>();
+        long lastSourceSeq = 0;
+        String lastEvent = "workflow:unpaused";
+        for (Message m : thread) {
+            if (m.messageType() != MessageType.SYSTEM || m.metadata() == null || m.metadata().get("sourceMessageId") == null) {
+                continue;
+            }
+            Message source = byId.get(((Number) m.metadata().get("sourceMessageId")).longValue());
+            assertThat(source).as("the source of system message %s is in the thread", m.seq()).isNotNull();
+            applications.merge(source.id(), 1, Integer::sum);
+            assertThat(source.seq()).as("applied in seq order").isGreaterThan(lastSourceSeq);
+            lastSourceSeq = source.seq();
+            String event = m.metadataString("workflowEvent");
+            if ("workflow:paused".equals(event) || "workflow:unpaused".equals(event)) {
+                assertThat(event).as("pause and resume alternate").isNotEqualTo(lastEvent);
+                lastEvent = event;
+            }
+        }
+        int accepted = 0;
+        for (SendResult result : sent) {
+            Message m = byId.get(result.messageId());
+            assertThat(m).as("sent message %s is stored", result.messageId()).isNotNull();
+            if (m.actionType().isControl() && !result.ignored()) {
+                accepted++;
+                assertThat(m.actionStatus()).as("status of control message %s", m.id()).isEqualTo(ActionStatus.PROCESSED);
+                assertThat(applications.get(m.id())).as("applications of %s", m.id()).isEqualTo(1);
+            } else if (result.ignored()) {
+                assertThat(applications).doesNotContainKey(m.id());
+            }
+        }
+        assertThat(applications.values()).allMatch(count -> count == 1);
+        return accepted;
+    }
+}
