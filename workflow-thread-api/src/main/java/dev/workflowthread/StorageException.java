@@ -10,7 +10,15 @@ public class StorageException extends WorkflowThreadException {
     private final String operation;
 
     public StorageException(String operation, Throwable cause) {
-        super(operation + " failed: " + (cause == null ? "unknown cause" : cause.getMessage()), cause);
+        this(operation, cause == null ? "unknown cause" : cause.getMessage(), cause);
+    }
+
+    /**
+     * @param detail what went wrong, in the words of whatever failed deepest (a store passes the
+     *               database's own message here rather than a wrapper's)
+     */
+    public StorageException(String operation, String detail, Throwable cause) {
+        super(operation + " failed: " + detail, cause);
         this.operation = operation;
     }
 

@@ -371,7 +371,7 @@ public final class JdbcThreadStore implements ThreadStore {
         try {
             return jdbi.withHandle(work);
         } catch (JdbiException e) {
-            throw new StorageException(operation, e);
+            throw failure(operation, e);
         }
     }
 
@@ -390,9 +390,17 @@ public final class JdbcThreadStore implements ThreadStore {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ThreadLocalRandom.current().nextInt(1, 5 * attempt)));
                     continue;
                 }
-                throw new StorageException(operation, e);
+                throw failure(operation, e);
             }
         }
+    }
+
+    /** A storage exception that carries the database's own words, and its SQLState. */
+    static StorageException failure(String operation, Throwable e) {
+        SQLException cause = sqlCause(e);
+        String detail = cause == null ? e.getMessage()
+                : cause.getMessage() + (cause.getSQLState() == null ? "" : " (SQLState " + cause.getSQLState() + ")");
+        return new StorageException(operation, detail, e);
     }
 
     private void requireOpen() {
@@ -614,10 +622,11 @@ public final class JdbcThreadStore implements ThreadStore {
             config.setMaximumPoolSize(maximumPoolSize);
             config.setConnectionTimeout(connectionTimeout.toMillis());
             config.setPoolName("workflow-thread");
+            config.setExceptionOverrideClassName(BrokenConnectionEviction.class.getName());
             try {
                 return new HikariDataSource(config);
             } catch (RuntimeException e) {
-                throw new StorageException("open a connection pool for " + withoutParameters(url), e);
+                throw failure("open a connection pool for " + withoutParameters(url), e);
             }
         }
 
@@ -627,11 +636,11 @@ public final class JdbcThreadStore implements ThreadStore {
                     try {
                         return handle.getConnection().getMetaData().getDatabaseProductName();
                     } catch (SQLException e) {
-                        throw new StorageException("read the database's product name", e);
+                        throw failure("read the database's product name", e);
                     }
                 }));
             } catch (JdbiException e) {
-                throw new StorageException("connect to the database", e);
+                throw failure("connect to the database", e);
             }
         }
 

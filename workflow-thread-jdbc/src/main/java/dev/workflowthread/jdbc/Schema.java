@@ -77,7 +77,7 @@ final class Schema {
             jdbi.useHandle(handle -> handle.createQuery("SELECT " + columns + " FROM " + table + " WHERE 1 = 0")
                     .mapToMap().list());
         } catch (JdbiException e) {
-            StorageException failure = new StorageException("validate schema: table " + table
+            StorageException failure = JdbcThreadStore.failure("validate schema: table " + table
                     + " must exist with the columns " + columns + " (schema scripts: classpath:"
                     + dialect.schemaLocation() + ")", e);
             if (creationFailure != null) {
