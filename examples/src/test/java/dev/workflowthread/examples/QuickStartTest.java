@@ -40,7 +40,7 @@ class QuickStartTest {
                 PAUSE, PAUSED, INSTRUCTION, RESUME, RESUMED, ACKNOWLEDGED,
                 "[Agent Comment] Starting code agent - ",
                 "[Agent Comment] Writing file: src/components/Button.tsx (1234 bytes)",
-                REDIRECT, CREATING, REDIRECTED + (QuickStart.WORKFLOW_ID + 1000) + " created");
+                REDIRECT, CREATING, REDIRECTED + (QuickStart.WORKFLOW_ID + QuickStart.REDIRECT_OFFSET) + " created");
     }
 
     @Test
@@ -61,7 +61,7 @@ class QuickStartTest {
 
     @Test
     void theRedirectEndsTheOriginalWorkflowAndTheNewOneRunsToTheEnd() {
-        int redirected = indexOf(REDIRECTED + (QuickStart.WORKFLOW_ID + 1000) + " created");
+        int redirected = indexOf(REDIRECTED + (QuickStart.WORKFLOW_ID + QuickStart.REDIRECT_OFFSET) + " created");
         assertThat(lines.get(redirected + 1)).isEmpty();
         assertThat(lines.get(redirected + 2)).startsWith("=== Workflow #1042: ");
         assertThat(lines.subList(redirected + 2, lines.size()))
