@@ -45,6 +45,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.argument.Argument;
@@ -139,7 +140,8 @@ public final class JdbcThreadStore implements ThreadStore {
             return existing.get();
         }
         try {
-            use("start workflow " + workflowId, handle -> handle.createUpdate(sql.insertState)
+            // In a transaction of its own, so it commits even on a host's pool with auto-commit off.
+            transaction("start workflow " + workflowId, handle -> handle.createUpdate(sql.insertState)
                     .bind("workflowId", workflowId)
                     .bind("status", WorkflowStatus.RUNNING.wireName())
                     .bind("createdAt", timestamp(now))
@@ -380,7 +382,7 @@ public final class JdbcThreadStore implements ThreadStore {
         requireOpen();
         for (int attempt = 1; ; attempt++) {
             try {
-                return jdbi.inTransaction(work);
+                return inTransaction(jdbi, work);
             } catch (JdbiException e) {
                 SQLException cause = sqlCause(e);
                 if (attempt < MAX_ATTEMPTS && cause != null && JdbcDialect.isRetryable(cause)) {
@@ -401,6 +403,28 @@ public final class JdbcThreadStore implements ThreadStore {
         String detail = cause == null ? e.getMessage()
                 : cause.getMessage() + (cause.getSQLState() == null ? "" : " (SQLState " + cause.getSQLState() + ")");
         return new StorageException(operation, detail, e);
+    }
+
+    /**
+     * Runs {@code work} in one transaction that is committed when it returns and rolled back when
+     * it throws, also on a connection that comes from the pool with auto-commit off (Jdbi takes
+     * such a connection for a transaction already begun, and would leave it uncommitted).
+     */
+    static <T> T inTransaction(Jdbi jdbi, HandleCallback<T, RuntimeException> work) {
+        return jdbi.withHandle(handle -> {
+            if (!handle.isInTransaction()) {
+                return handle.inTransaction(work);
+            }
+            T result;
+            try {
+                result = work.withHandle(handle);
+            } catch (RuntimeException | Error e) {
+                handle.rollback();
+                throw e;
+            }
+            handle.commit();
+            return result;
+        });
     }
 
     private void requireOpen() {
@@ -602,7 +626,14 @@ public final class JdbcThreadStore implements ThreadStore {
             Tables tables = Tables.withPrefix(tablePrefix);
             HikariDataSource pool = url == null ? null : pool();
             try {
-                Jdbi database = jdbi != null ? jdbi : Jdbi.create(pool != null ? pool : dataSource);
+                Jdbi database = jdbi;
+                if (database == null) {
+                    database = Jdbi.create(pool != null ? pool : dataSource);
+                    // A host pool may hand out connections with auto-commit off; a read then
+                    // leaves a transaction open, which the pool rolls back when it takes the
+                    // connection back, instead of Jdbi failing the read.
+                    database.getConfig(Handles.class).setForceEndTransactions(false);
+                }
                 JdbcDialect detected = dialect != null ? dialect : detect(database);
                 new Schema(database, detected, tables).apply(schemaMode);
                 return new JdbcThreadStore(database, detected, tables, pool);

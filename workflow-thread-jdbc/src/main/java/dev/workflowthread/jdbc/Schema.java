@@ -59,10 +59,11 @@ final class Schema {
     private void create() {
         for (String script : SCRIPTS) {
             List<String> statements = statements(script);
-            jdbi.useTransaction(handle -> {
+            JdbcThreadStore.inTransaction(jdbi, handle -> {
                 for (String statement : statements) {
                     handle.execute(statement);
                 }
+                return null;
             });
         }
     }

@@ -102,6 +102,21 @@ class JdbcThreadStoreBuilderTest {
     }
 
     @Test
+    void aHostPoolWithAutoCommitOffWorks() {
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl(h2("no_auto_commit"));
+        config.setAutoCommit(false);
+        try (HikariDataSource hostPool = new HikariDataSource(config);
+             JdbcThreadStore store = JdbcThreadStore.builder().dataSource(hostPool).build();
+             dev.workflowthread.WorkflowMessages messages = dev.workflowthread.WorkflowMessages.create(store)) {
+            messages.start(5);
+            messages.send(5, dev.workflowthread.SendRequest.of(dev.workflowthread.ActionType.PAUSE, "hold on"));
+            assertThat(messages.getMessages(5)).hasSize(1);
+            assertThat(messages.getState(5).isPauseRequested()).isTrue();
+        }
+    }
+
+    @Test
     void anUnreachableDatabaseFailsTheBuildClearly() {
         StorageException failure = catchThrowableOfType(StorageException.class, () -> JdbcThreadStore.builder()
                 .url("jdbc:postgresql://127.0.0.1:1/nothing?connectTimeout=2").connectionTimeout(java.time.Duration.ofSeconds(1))
