@@ -176,7 +176,6 @@ public final class JdbcThreadStore implements ThreadStore {
             CommitResult result;
             try {
                 result = transaction("commit to workflow " + workflowId, handle -> {
-                    before[0] = null;
                     WorkflowState state = handle.createQuery(sql.lockState)
                             .bind("workflowId", workflowId)
                             .map((rs, ctx) -> state(rs))
