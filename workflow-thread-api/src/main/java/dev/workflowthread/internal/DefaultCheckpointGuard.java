@@ -286,8 +286,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
                 if (config.redirectHandler() == null) {
                     throw new IllegalStateException("no RedirectHandler is configured in this process");
                 }
-                store.commit(Commit.append(workflowId, SystemMessages.system(SystemMessages.REDIRECT_CREATING,
-                        Map.of(SystemMessages.SOURCE_MESSAGE_ID, redirect.id()), service.now())));
+                announceRedirect(redirect);
                 call.complete(() -> config.redirectHandler().createWorkflow(new RedirectRequest(workflowId,
                         redirect.id(), task, redirect.content(), redirect.metadata(), redirect.author())));
             }
@@ -295,7 +294,8 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
             if (newWorkflowId == workflowId || newWorkflowId <= 0) {
                 throw new IllegalStateException("the RedirectHandler returned workflow id " + newWorkflowId);
             }
-            store.createIfAbsent(newWorkflowId, service.now());
+        } catch (WorkflowStoppedException stop) {
+            throw stop; // the workflow finished before the host was asked: nothing to record
         } catch (RuntimeException e) {
             LOG.warn("redirect of workflow {} (message {}) failed; the workflow goes on", workflowId, redirect.id(), e);
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -320,7 +320,45 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
             return false;
         }
         service.forgetRedirectCall(redirect.id(), call);
-        throw stopped(finished.get());
+        WorkflowState end = finished.get();
+        if (end.status() == WorkflowStatus.REDIRECTED && Long.valueOf(newWorkflowId).equals(end.redirectedTo())) {
+            startReplacement(newWorkflowId);
+        }
+        throw stopped(end);
+    }
+
+    /**
+     * Writes "Creating new workflow..." while the workflow is still unfinished (compare-and-set on
+     * its version), so that a cancel that won the race leaves no word of a redirect after it and
+     * the host's handler is not called. Throws the stop when the workflow finished first.
+     */
+    private void announceRedirect(Message redirect) {
+        for (int attempt = 0; attempt < DefaultWorkflowMessages.MAX_ATTEMPTS; attempt++) {
+            WorkflowState state = service.requireState(workflowId);
+            if (state.isFinished()) {
+                throw stopped(state);
+            }
+            CommitResult result = store.commit(Commit.transition(workflowId, state.version(), StateUpdate.of(state),
+                    List.of(), List.of(SystemMessages.system(SystemMessages.REDIRECT_CREATING,
+                            Map.of(SystemMessages.SOURCE_MESSAGE_ID, redirect.id()), service.now()))));
+            if (result.committed()) {
+                return;
+            }
+        }
+        throw DefaultWorkflowMessages.contended("announcing redirect message " + redirect.id());
+    }
+
+    /**
+     * Starts the thread of the workflow that replaces this one, once the redirect is recorded. The
+     * host starts it too when it runs that workflow, so a failure here is only logged.
+     */
+    private void startReplacement(long newWorkflowId) {
+        try {
+            store.createIfAbsent(newWorkflowId, service.now());
+        } catch (RuntimeException e) {
+            LOG.warn("workflow {} was redirected to {}, whose thread could not be started yet; the host's start()"
+                    + " starts it", workflowId, newWorkflowId, e);
+        }
     }
 
     /**

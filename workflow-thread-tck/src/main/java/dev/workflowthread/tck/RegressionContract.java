@@ -18,6 +18,7 @@ import dev.workflowthread.WorkflowMessages;
 import dev.workflowthread.WorkflowRedirectedException;
 import dev.workflowthread.WorkflowStatus;
 import dev.workflowthread.WorkflowThreadConfig;
+import dev.workflowthread.spi.Commit;
 import dev.workflowthread.spi.OpenMessage;
 import dev.workflowthread.spi.ThreadStore;
 import java.time.Duration;
@@ -108,6 +109,55 @@ public abstract class RegressionContract extends ContractSupport {
         assertThat(outcome(check)).isInstanceOf(WorkflowCancelledException.class);
         assertThat(messages.getState(id).status()).isEqualTo(WorkflowStatus.CANCELLED);
         assertThat(transcript(messages, id)).doesNotContain("[System] Workflow resumed");
+    }
+
+    @Test
+    void aCancelAppliedWhileTheRedirectHandlerRunsLeavesNoReplacementThread() throws Exception {
+        // Found by a two-process probe: the replacement's thread was started before the redirect
+        // was recorded, so a cancel that won left a running thread nobody would ever use.
+        WorkflowMessages other = service();
+        long id = startedWorkflow(other);
+        CheckpointGuard otherGuard = other.guard(id);
+        AtomicLong created = new AtomicLong();
+        WorkflowMessages messages = service(builder -> builder.redirectHandler(request -> {
+            other.cancel(id, "changed my mind");
+            assertThat(catchThrowable(otherGuard::check)).isInstanceOf(WorkflowCancelledException.class);
+            created.set(newWorkflowId());
+            return created.get();
+        }));
+        CheckpointGuard guard = messages.guard(id);
+        messages.send(id, SendRequest.redirect("go elsewhere", "other task"));
+
+        assertThat(catchThrowable(guard::check)).isInstanceOf(WorkflowCancelledException.class);
+        assertThat(created.get()).isPositive();
+        assertThat(store.findState(created.get())).as("a thread for the replacement").isEmpty();
+        List<String> lines = transcript(messages, id);
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("[System] Workflow cancelled by user: changed my mind");
+    }
+
+    @Test
+    void aCancelAppliedBeforeTheRedirectIsAnnouncedMeansTheHostIsNeverAsked() throws Exception {
+        // Found by a two-process probe: "Creating new workflow..." was written after the cancel
+        // that had already finished the workflow, and the host's handler was called anyway.
+        AtomicBoolean armed = new AtomicBoolean(true);
+        WorkflowMessages other = service();
+        long id = startedWorkflow(other);
+        CheckpointGuard otherGuard = other.guard(id);
+        ThreadStore raw = store;
+        WorkflowMessages messages = closeAfter(WorkflowMessages.create(InterceptedStore.before(raw, (method, args) -> {
+            if (method.getName().equals("commit") && ((Commit) args[0]).messages().stream()
+                    .anyMatch(m -> m.content().startsWith("Creating new workflow")) && armed.compareAndSet(true, false)) {
+                other.cancel(id, "stop first");
+                assertThat(catchThrowable(otherGuard::check)).isInstanceOf(WorkflowCancelledException.class);
+            }
+        }), config().build()));
+        CheckpointGuard guard = messages.guard(id);
+        messages.send(id, SendRequest.redirect("go elsewhere", "other task"));
+
+        assertThat(catchThrowable(guard::check)).isInstanceOf(WorkflowCancelledException.class);
+        assertThat(armed).isFalse();
+        assertThat(redirects).as("calls of the host's redirect handler").isEmpty();
+        assertThat(transcript(messages, id)).noneMatch(line -> line.contains("Creating new workflow"));
     }
 
     @Test
