@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param content          the text, stored verbatim; never blank
  * @param metadata         a JSON object as an unmodifiable map, or null; its values are strings,
  *                         booleans, null, lists, maps, and numbers as {@code Long} (whole) or
- *                         {@code Double}, whichever store they were read from
+ *                         {@code Double}, whichever store they were read from; a whole number
+ *                         beyond 64 bits stays a {@code BigInteger}
  * @param actionType       what the message asks of the workflow
  * @param actionStatus     where the message is in its life
  * @param createdAt        when it was stored, UTC, millisecond precision

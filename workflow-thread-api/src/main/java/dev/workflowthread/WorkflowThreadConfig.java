@@ -35,6 +35,12 @@ public record WorkflowThreadConfig(
 
     /** 64 KiB of UTF-8. */
     public static final int DEFAULT_MAX_CONTENT_BYTES = 64 * 1024;
+    /**
+     * The largest {@code maxContentBytes}: 4 MiB, so that a message's content and metadata
+     * together stay within what every supported database takes in one statement (MariaDB's
+     * default {@code max_allowed_packet} is 16 MiB, and MySQL's {@code MEDIUMTEXT} holds 16 MiB).
+     */
+    public static final int MAX_CONTENT_BYTES = 4 * 1024 * 1024;
     /** 250 ms: a change made by another process is seen within this bound. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(250);
     /** 30 minutes, as in the plan. */
@@ -51,9 +57,7 @@ public record WorkflowThreadConfig(
     /** Checks every value, as the builder does, so a config made with the constructor is valid too. */
     public WorkflowThreadConfig {
         Objects.requireNonNull(clock, "clock must not be null");
-        if (maxContentBytes < 1) {
-            throw new IllegalArgumentException("maxContentBytes must be positive, but was " + maxContentBytes);
-        }
+        Builder.contentLimit(maxContentBytes);
         Builder.positive("pollInterval", pollInterval);
         Builder.positive("pauseTimeout", pauseTimeout);
         Objects.requireNonNull(pauseTimeoutOutcome, "pauseTimeoutOutcome must not be null");
@@ -106,11 +110,16 @@ public record WorkflowThreadConfig(
         }
 
         public Builder maxContentBytes(int maxContentBytes) {
-            if (maxContentBytes < 1) {
-                throw new IllegalArgumentException("maxContentBytes must be positive, but was " + maxContentBytes);
-            }
-            this.maxContentBytes = maxContentBytes;
+            this.maxContentBytes = contentLimit(maxContentBytes);
             return this;
+        }
+
+        static int contentLimit(int maxContentBytes) {
+            if (maxContentBytes < 1 || maxContentBytes > MAX_CONTENT_BYTES) {
+                throw new IllegalArgumentException("maxContentBytes must be between 1 and " + MAX_CONTENT_BYTES
+                        + ", but was " + maxContentBytes);
+            }
+            return maxContentBytes;
         }
 
         public Builder pollInterval(Duration pollInterval) {

@@ -36,7 +36,7 @@ public final class JsonValues {
         if (map == null || map instanceof FrozenMap) {
             return map;
         }
-        return freezeMap(map, "metadata");
+        return freezeMap(map, "metadata", 1);
     }
 
     /** The number of UTF-8 bytes of {@code map} as JSON. */
@@ -71,12 +71,23 @@ public final class JsonValues {
         return text;
     }
 
+    /** Metadata nested deeper than {@link #MAX_DEPTH} is refused before it overflows the stack. */
+    private static void requireDepth(int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new InvalidMessageException("metadata", "metadata must not nest deeper than " + MAX_DEPTH + " levels");
+        }
+    }
+
     /** The wire field a path such as {@code metadata.files[2]} belongs to. */
     private static String fieldOf(String path) {
         return path.startsWith("metadata") ? "metadata" : path;
     }
 
-    private static Map<String, Object> freezeMap(Map<?, ?> map, String path) {
+    /** How deep metadata may nest maps and lists: deep enough for any real use, shallow enough for any parser. */
+    public static final int MAX_DEPTH = 100;
+
+    private static Map<String, Object> freezeMap(Map<?, ?> map, String path, int depth) {
+        requireDepth(depth);
         LinkedHashMap<String, Object> copy = new LinkedHashMap<>();
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             if (!(entry.getKey() instanceof String key)) {
@@ -84,12 +95,12 @@ public final class JsonValues {
                         path + " must have string keys, but has key " + entry.getKey());
             }
             requireStorable(path + " key", key);
-            copy.put(key, freeze(entry.getValue(), path + "." + key));
+            copy.put(key, freeze(entry.getValue(), path + "." + key, depth));
         }
         return new FrozenMap(copy);
     }
 
-    private static Object freeze(Object value, String path) {
+    private static Object freeze(Object value, String path, int depth) {
         if (value instanceof String text) {
             return requireStorable(path, text);
         }
@@ -115,13 +126,14 @@ public final class JsonValues {
             return value;
         }
         if (value instanceof Map<?, ?> map) {
-            return freezeMap(map, path);
+            return freezeMap(map, path, depth + 1);
         }
         if (value instanceof Collection<?> collection) {
+            requireDepth(depth + 1);
             List<Object> copy = new ArrayList<>(collection.size());
             int i = 0;
             for (Object element : collection) {
-                copy.add(freeze(element, path + "[" + i++ + "]"));
+                copy.add(freeze(element, path + "[" + i++ + "]", depth + 1));
             }
             return Collections.unmodifiableList(copy);
         }
@@ -129,7 +141,7 @@ public final class JsonValues {
             return requireStorable(path, chars.toString());
         }
         try {
-            return freeze(MAPPER.convertValue(value, Object.class), path);
+            return freeze(MAPPER.convertValue(value, Object.class), path, depth);
         } catch (IllegalArgumentException e) {
             throw new InvalidMessageException("metadata", path + " cannot be written as JSON: " + e.getMessage());
         }

@@ -102,9 +102,10 @@ final class Validation {
         if (value.isBlank()) {
             throw new InvalidMessageException(field, field + " must not be blank when given");
         }
-        if (value.length() > max) {
+        int characters = value.codePointCount(0, value.length()); // as the databases count them
+        if (characters > max) {
             throw new InvalidMessageException(field,
-                    field + " must be at most " + max + " characters, but was " + value.length());
+                    field + " must be at most " + max + " characters, but was " + characters);
         }
         return JsonValues.requireStorable(field, value);
     }

@@ -485,5 +485,9 @@ public abstract class CheckpointContract extends ContractSupport {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pauseTimeout");
         assertThatThrownBy(() -> WorkflowThreadConfig.builder().maxContentBytes(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxContentBytes");
+        // More than the databases take in one statement (found by a new user's probe).
+        assertThatThrownBy(() -> WorkflowThreadConfig.builder().maxContentBytes(100_000_000))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxContentBytes must be between 1 and 4194304, but was 100000000");
     }
 }

@@ -92,6 +92,35 @@ public abstract class ValidationContract extends ContractSupport {
     }
 
     @Test
+    void metadataNestedTooDeepIsRejectedNotAStackOverflow() {
+        Map<String, Object> deep = new HashMap<>();
+        Map<String, Object> inner = deep;
+        for (int i = 0; i < 5_000; i++) {
+            Map<String, Object> next = new HashMap<>();
+            inner.put("level", i % 2 == 0 ? next : java.util.List.of(next));
+            inner = next;
+        }
+        assertRejected("metadata", () -> messages.send(id, new SendRequest("hello", ActionType.COMMENT, deep, null)));
+        InvalidMessageException e = catchThrowableOfType(InvalidMessageException.class,
+                () -> messages.send(id, new SendRequest("hello", ActionType.COMMENT, deep, null)));
+        assertThat(e.getMessage()).contains("nest deeper than");
+    }
+
+    @Test
+    void anAuthorIsMeasuredInCharactersAsTheDatabasesCountThem() {
+        String emoji = "👩‍💻".substring(0, 2); // one character, two UTF-16 units
+        messages.send(id, new SendRequest("hello", ActionType.COMMENT, null, emoji.repeat(255)));
+        assertThat(messages.getNewestMessages(id, 1).get(0).author()).isEqualTo(emoji.repeat(255));
+        before = messages.getState(id);
+        int stored = messages.getMessages(id).size();
+        InvalidMessageException e = catchThrowableOfType(InvalidMessageException.class,
+                () -> messages.send(id, new SendRequest("hello", ActionType.COMMENT, null, emoji.repeat(256))));
+        assertThat(e.field()).isEqualTo("author");
+        assertThat(e.getMessage()).contains("but was 256");
+        assertThat(messages.getMessages(id)).hasSize(stored);
+    }
+
+    @Test
     void anUnknownActionTypeFromTheWireIsRejected() {
         assertRejected("action_type", () -> WireFormat.parseSendRequest("{\"content\":\"hi\",\"action_type\":\"explode\"}"));
         InvalidMessageException e = catchThrowableOfType(InvalidMessageException.class,
