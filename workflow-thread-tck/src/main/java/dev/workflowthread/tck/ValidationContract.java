@@ -107,10 +107,12 @@ public abstract class ValidationContract extends ContractSupport {
     }
 
     @Test
-    void anAuthorIsMeasuredInCharactersAsTheDatabasesCountThem() {
+    void anAuthorAndAnAgentTypeAreMeasuredInCharactersNotUtf16Units() {
         String emoji = "👩‍💻".substring(0, 2); // one character, two UTF-16 units
         messages.send(id, new SendRequest("hello", ActionType.COMMENT, null, emoji.repeat(255)));
         assertThat(messages.getNewestMessages(id, 1).get(0).author()).isEqualTo(emoji.repeat(255));
+        messages.addMessage(id, MessageType.AGENT, "hello", MessageOptions.agent(emoji.repeat(50), null));
+        assertThat(messages.getNewestMessages(id, 1).get(0).agentType()).isEqualTo(emoji.repeat(50));
         before = messages.getState(id);
         int stored = messages.getMessages(id).size();
         InvalidMessageException e = catchThrowableOfType(InvalidMessageException.class,

@@ -1,6 +1,8 @@
 -- workflow-thread schema, version 1, for H2 2.x.
 -- ${table_prefix} is a Flyway placeholder: set it to your table prefix, or to the empty string.
 -- Safe to run again: every statement creates only what is missing.
+-- H2 measures VARCHAR in UTF-16 units, so the columns the library limits in characters are twice
+-- as wide here as on the other databases: 50 or 255 emoji then fit, as they do there.
 
 CREATE TABLE IF NOT EXISTS ${table_prefix}workflow_thread_state (
     workflow_id        BIGINT       NOT NULL PRIMARY KEY,
@@ -23,7 +25,7 @@ CREATE TABLE IF NOT EXISTS ${table_prefix}workflow_messages (
     seq                BIGINT       NOT NULL,
     agent_execution_id BIGINT       NULL,
     message_type       VARCHAR(10)  NOT NULL CHECK (message_type IN ('user', 'agent', 'system')),
-    agent_type         VARCHAR(50)  NULL,
+    agent_type         VARCHAR(100) NULL,
     content            CHARACTER LARGE OBJECT NOT NULL,
     metadata           JSON         NULL,
     action_type        VARCHAR(16)  NOT NULL
@@ -31,7 +33,7 @@ CREATE TABLE IF NOT EXISTS ${table_prefix}workflow_messages (
     action_status      VARCHAR(16)  NOT NULL
         CHECK (action_status IN ('pending', 'acknowledged', 'processed', 'ignored')),
     created_at         TIMESTAMP(3) NOT NULL,
-    author             VARCHAR(255) NULL,
+    author             VARCHAR(510) NULL,
     -- equal to seq while the message is an open (pending or acknowledged) user message, else null:
     -- the index below then finds the open messages of a workflow without reading the closed ones
     open_seq           BIGINT       NULL CHECK (open_seq IS NULL OR open_seq = seq),
