@@ -675,7 +675,7 @@ public final class JdbcThreadStore implements ThreadStore {
         }
 
         /** A URL without its query, which may hold a password. */
-        private static String withoutParameters(String url) {
+        static String withoutParameters(String url) {
             int query = url.indexOf('?');
             return query < 0 ? url : url.substring(0, query);
         }

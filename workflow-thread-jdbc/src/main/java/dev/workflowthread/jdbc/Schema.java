@@ -47,6 +47,7 @@ final class Schema {
                     // if the tables are complete now, that is all that was wanted.
                     LOG.debug("creating the schema failed; checking whether another process created it", e);
                     validate(e);
+                    return;
                 }
                 validate(null);
             }

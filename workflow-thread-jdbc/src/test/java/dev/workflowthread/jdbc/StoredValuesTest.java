@@ -58,6 +58,11 @@ class StoredValuesTest {
         return store;
     }
 
+    /** A service over a store of its own, so what it reads comes from the database, not this JVM's memory. */
+    private WorkflowMessages reader(TestDatabase database) {
+        return service(store(database), WorkflowThreadConfig.defaults());
+    }
+
     private WorkflowMessages service(JdbcThreadStore store, WorkflowThreadConfig config) {
         WorkflowMessages messages = WorkflowMessages.create(store, config);
         toClose.add(0, messages);
@@ -76,7 +81,7 @@ class StoredValuesTest {
                 MessageOptions.agent("code🤖", 7L).withMetadata(metadata).withAuthor("ann 👩‍💻"));
 
         // Read back through a store of its own, so nothing comes from this JVM's memory.
-        Message stored = WorkflowMessages.create(store(database)).getMessages(id).get(0);
+        Message stored = reader(database).getMessages(id).get(0);
         assertThat(stored.content()).isEqualTo(content);
         assertThat(stored.agentType()).isEqualTo("code🤖");
         assertThat(stored.author()).isEqualTo("ann 👩‍💻");
@@ -120,7 +125,7 @@ class StoredValuesTest {
             try {
                 Future<Checkpoint> check = agent.submit(messages.guard(id)::check); // pauses at `at`
                 await().atMost(Duration.ofSeconds(20)).until(() -> messages.getState(id).paused());
-                WorkflowState paused = WorkflowMessages.create(store(database)).getState(id);
+                WorkflowState paused = reader(database).getState(id);
                 assertThat(paused.pausedAt()).isEqualTo(Instant.parse("2026-03-08T02:30:00.123Z"));
                 assertThat(paused.pauseRequestedAt()).isEqualTo(Instant.parse("2026-03-08T02:30:00.123Z"));
                 messages.unpause(id);
@@ -130,7 +135,7 @@ class StoredValuesTest {
             }
 
             Instant millis = Instant.parse("2026-03-08T02:30:00.123Z");
-            WorkflowMessages elsewhere = WorkflowMessages.create(store(database));
+            WorkflowMessages elsewhere = reader(database);
             WorkflowState state = elsewhere.getState(id);
             assertThat(state.paused()).isFalse();
             assertThat(elsewhere.getMessages(id)).extracting(Message::createdAt).hasSize(4).containsOnly(millis);

@@ -73,7 +73,7 @@ enum TestDatabase {
             try (Connection connection = DriverManager.getConnection(url)) {
                 connection.isValid(5);
             } catch (SQLException e) {
-                unavailable = "cannot connect to " + withoutParameters(url) + " (" + e.getMessage()
+                unavailable = "cannot connect to " + JdbcThreadStore.Builder.withoutParameters(url) + " (" + e.getMessage()
                         + "); start it as DEVELOPERS.md says, or set " + (this == POSTGRESQL
                         ? "WORKFLOW_THREAD_TEST_POSTGRES_URL" : "WORKFLOW_THREAD_TEST_MARIADB_URL");
             }
@@ -153,10 +153,5 @@ enum TestDatabase {
             }
             throw new IllegalStateException("session " + sessionId + " on " + displayName + " outlived its kill");
         }
-    }
-
-    private static String withoutParameters(String url) {
-        int query = url.indexOf('?');
-        return query < 0 ? url : url.substring(0, query);
     }
 }
