@@ -11,9 +11,10 @@ import java.util.concurrent.Executor;
  *
  * @param clock               the source of every timestamp and timeout
  * @param maxContentBytes     the most UTF-8 bytes a message's content (and its metadata as JSON) may have
- * @param pollInterval        the staleness bound: how long {@code check()} may go on answering from
- *                            memory, and how often a paused checkpoint looks at the store, when the
- *                            store cannot tell this JVM about every change
+ * @param pollInterval        how often a paused checkpoint looks at the store besides being woken;
+ *                            and, with a store that cannot tell this JVM about every change
+ *                            ({@code notifiesAllChanges()} false), the staleness bound: how long
+ *                            {@code check()} may go on answering from memory
  * @param pauseTimeout        how long a checkpoint stays paused before {@code pauseTimeoutOutcome}
  * @param pauseTimeoutOutcome what happens when the pause times out
  * @param heartbeatInterval   how often a paused checkpoint logs that it is alive and waiting

@@ -31,6 +31,7 @@ import dev.workflowthread.spi.OpenMessage;
 import dev.workflowthread.spi.Resolution;
 import dev.workflowthread.spi.StateUpdate;
 import dev.workflowthread.spi.StoreChange;
+import dev.workflowthread.spi.StoreChangeListener;
 import dev.workflowthread.spi.ThreadStore;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -39,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,12 +74,27 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
             this.ownedExecutor = null;
             this.feed = new EventFeed(store, config.listenerExecutor());
         }
-        this.storeSubscription = store.addChangeListener(this::onStoreChange);
-    }
+        this.storeSubscription = store.addChangeListener(new StoreChangeListener() {
+            @Override
+            public void onChange(StoreChange change) {
+                signals.onChange(change);
+                feed.onChange(change);
+            }
 
-    private void onStoreChange(StoreChange change) {
-        signals.onChange(change);
-        feed.onChange(change);
+            @Override
+            public void storeClosed() {
+                // Checkpoints answer from memory only while the store tells them of changes: make
+                // each look at the store at its next check, which then fails loudly.
+                signals.closeAll();
+            }
+
+            @Override
+            public Set<Long> watchedWorkflows() {
+                Set<Long> watched = signals.watchedWorkflows();
+                watched.addAll(feed.watchedWorkflows());
+                return watched;
+            }
+        });
     }
 
     @Override

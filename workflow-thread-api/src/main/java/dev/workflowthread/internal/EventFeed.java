@@ -6,6 +6,7 @@ import dev.workflowthread.ThreadEvent;
 import dev.workflowthread.ThreadListener;
 import dev.workflowthread.spi.StoreChange;
 import dev.workflowthread.spi.ThreadStore;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +37,10 @@ final class EventFeed {
 
     private final ThreadStore store;
     private final Executor executor;
-    private final Set<FeedSubscription> subscriptions = new CopyOnWriteArraySet<>();
+    /** Subscriptions of all workflows. */
+    private final Set<FeedSubscription> allWorkflows = new CopyOnWriteArraySet<>();
+    /** Subscriptions of one workflow, by workflow: a change costs a lookup, not a pass over all. */
+    private final Map<Long, Set<FeedSubscription>> byWorkflow = new ConcurrentHashMap<>();
 
     EventFeed(ThreadStore store, Executor executor) {
         this.store = store;
@@ -46,28 +50,39 @@ final class EventFeed {
     Subscription subscribe(long workflowId, long afterSeq, ThreadListener listener) {
         FeedSubscription subscription = new FeedSubscription(workflowId, listener);
         subscription.cursors.put(workflowId, afterSeq);
-        subscriptions.add(subscription);
+        byWorkflow.compute(workflowId, (id, set) -> {
+            Set<FeedSubscription> subscribers = set == null ? new CopyOnWriteArraySet<>() : set;
+            subscribers.add(subscription);
+            return subscribers;
+        });
         subscription.markDirty(workflowId);
         return subscription;
     }
 
     Subscription subscribeAll(ThreadListener listener) {
         FeedSubscription subscription = new FeedSubscription(null, listener);
-        subscriptions.add(subscription);
+        allWorkflows.add(subscription);
         return subscription;
     }
 
     void onChange(StoreChange change) {
-        if (change.lastSeq() <= change.previousLastSeq()) {
-            return;
+        Set<FeedSubscription> subscribers = byWorkflow.get(change.workflowId());
+        if (subscribers != null) {
+            subscribers.forEach(subscription -> subscription.onChange(change));
         }
-        for (FeedSubscription subscription : subscriptions) {
-            subscription.onChange(change.workflowId(), change.previousLastSeq());
+        for (FeedSubscription subscription : allWorkflows) {
+            subscription.onChange(change);
         }
     }
 
+    /** The workflows that subscriptions of one workflow follow. */
+    Set<Long> watchedWorkflows() {
+        return new HashSet<>(byWorkflow.keySet());
+    }
+
     void closeAll() {
-        subscriptions.forEach(FeedSubscription::close);
+        allWorkflows.forEach(FeedSubscription::close);
+        byWorkflow.values().forEach(subscribers -> subscribers.forEach(FeedSubscription::close));
     }
 
     private final class FeedSubscription implements Subscription, Runnable {
@@ -89,13 +104,22 @@ final class EventFeed {
             this.listener = listener;
         }
 
-        void onChange(long workflowId, long previousLastSeq) {
+        void onChange(StoreChange change) {
+            long workflowId = change.workflowId();
             if (onlyWorkflow != null && onlyWorkflow != workflowId) {
                 return;
             }
-            // A workflow first heard of by an all-workflows subscription starts right before the
-            // change: changes of one workflow are told in commit order, so nothing is skipped.
-            cursors.putIfAbsent(workflowId, previousLastSeq);
+            Long cursor = cursors.get(workflowId);
+            if (cursor == null) {
+                if (change.lastSeq() <= change.previousLastSeq()) {
+                    return; // no message known to be new: nothing to start from
+                }
+                // A workflow first heard of by an all-workflows subscription starts right before the
+                // change: changes of one workflow are told in commit order, so nothing is skipped.
+                cursors.putIfAbsent(workflowId, change.previousLastSeq());
+            } else if (change.lastSeq() <= cursor) {
+                return; // delivered already (a change heard twice, or one without messages)
+            }
             markDirty(workflowId);
         }
 
@@ -194,7 +218,14 @@ final class EventFeed {
         @Override
         public void close() {
             closed = true;
-            subscriptions.remove(this);
+            if (onlyWorkflow == null) {
+                allWorkflows.remove(this);
+            } else {
+                byWorkflow.computeIfPresent(onlyWorkflow, (id, subscribers) -> {
+                    subscribers.remove(this);
+                    return subscribers.isEmpty() ? null : subscribers;
+                });
+            }
         }
     }
 }

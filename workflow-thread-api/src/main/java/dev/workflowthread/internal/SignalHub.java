@@ -2,6 +2,8 @@ package dev.workflowthread.internal;
 
 import dev.workflowthread.spi.StoreChange;
 import java.lang.ref.WeakReference;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -36,6 +38,17 @@ final class SignalHub {
         }
         signals.values().removeIf(ref -> ref.get() == null);
         sweepAt = Math.max(1024, signals.size() * 2);
+    }
+
+    /** The workflows that checkpoints of this JVM still hold a signal for. */
+    Set<Long> watchedWorkflows() {
+        Set<Long> watched = new HashSet<>();
+        signals.forEach((workflowId, ref) -> {
+            if (ref.get() != null) {
+                watched.add(workflowId);
+            }
+        });
+        return watched;
     }
 
     /** Moves every signal past any version, so that every checkpoint scans (and finds the service closed). */

@@ -6,7 +6,9 @@ package dev.workflowthread.spi;
  *
  * @param workflowId      the workflow
  * @param version         its state version after the change
- * @param previousLastSeq its newest {@code seq} before the change
+ * @param previousLastSeq its newest {@code seq} before the change; equal to {@code lastSeq} when the
+ *                        store does not know it (a change of another process found by reading the
+ *                        state), so that a listener compares {@code lastSeq} with its own cursor
  * @param lastSeq         its newest {@code seq} after the change
  * @param finished        true when the workflow is finished after the change
  */

@@ -77,15 +77,19 @@ public interface ThreadStore extends AutoCloseable {
     Optional<Message> claim(long messageId, String leaseOwner, Instant now, Instant leaseExpiresAt);
 
     /**
-     * Registers a listener for committed changes. A store that tells it about every commit of
-     * every process returns true from {@link #notifiesAllChanges()}; a store that tells it only
-     * about some (for example this JVM's) lets the library fall back on polling.
+     * Registers a listener for committed changes. A store tells it about every commit made through
+     * this store object, at once and in commit order per workflow. A store that returns true from
+     * {@link #notifiesAllChanges()} also tells it, within a bound the store documents, about the
+     * commits of other processes to the workflows the listener
+     * {@linkplain StoreChangeListener#watchedWorkflows() watches}; otherwise the library falls back
+     * on polling.
      */
     Subscription addChangeListener(StoreChangeListener listener);
 
     /**
-     * True when {@link #addChangeListener} listeners hear of every commit that any user of the
-     * underlying storage makes, so that a JVM needs no polling to see changes.
+     * True when {@link #addChangeListener} listeners hear of every commit to a watched workflow
+     * that any user of the underlying storage makes, so that a JVM needs no polling of its own to
+     * see changes.
      */
     boolean notifiesAllChanges();
 

@@ -23,6 +23,7 @@ import dev.workflowthread.spi.StateUpdate;
 import dev.workflowthread.spi.StoreChange;
 import dev.workflowthread.spi.StoreChangeListener;
 import dev.workflowthread.spi.ThreadStore;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -32,17 +33,20 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Handles;
@@ -79,9 +83,20 @@ import org.slf4j.LoggerFactory;
  *       so neither the JVM's nor the database session's time zone changes them.</li>
  * </ul>
  *
- * <p>Change listeners hear of the commits made through this store object, in commit order per
- * workflow, so checkpoints in this JVM wake at once; commits of other processes are found by the
- * library's polling ({@link #notifiesAllChanges()} is false).
+ * <p>Change listeners hear of the commits made through this store object at once, in commit order
+ * per workflow, so checkpoints in this JVM wake with no database round trip. They also hear of
+ * the commits other processes make to the workflows they watch ({@link #notifiesAllChanges()} is
+ * true):
+ * <ul>
+ *   <li>on PostgreSQL through {@code LISTEN}/{@code NOTIFY} (see {@link PostgresNotifications}):
+ *       within milliseconds; a commit that changes a workflow's state notifies in its own
+ *       transaction, appends are gathered and notified about every
+ *       {@value PostgresNotifications#COALESCE_MILLIS} ms;</li>
+ *   <li>on H2 and MySQL/MariaDB by reading the watched workflows' version and last seq, one
+ *       query by primary key per {@link Builder#pollInterval(Duration) poll interval}.</li>
+ * </ul>
+ * After a lost connection or a database restart, the state of every watched workflow is read
+ * again, so no change is missed.
  */
 public final class JdbcThreadStore implements ThreadStore {
     /** How many times in all a transaction is tried when the database reports a deadlock. */
@@ -91,6 +106,8 @@ public final class JdbcThreadStore implements ThreadStore {
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
     };
     private static final int STRIPES = 256;
+    /** Workflows whose state one query reads. */
+    private static final int STATE_READ_BATCH = 500;
 
     private final Jdbi jdbi;
     private final JdbcDialect dialect;
@@ -98,16 +115,33 @@ public final class JdbcThreadStore implements ThreadStore {
     private final HikariDataSource ownedPool;
     private final Statements sql;
     private final List<StoreChangeListener> listeners = new CopyOnWriteArrayList<>();
+    private final ChangeWatcher watcher;
+    /** Null unless on PostgreSQL with notifications on. */
+    private final PostgresNotifications notifications;
+    private final ConnectionFactory listenConnections;
+    private final Duration pollInterval;
+    /** Guards {@link #watching} and {@link #poller}. */
+    private final Object watchingLock = new Object();
+    /** Whether watching other processes started, and the polling thread if any. */
+    private boolean watching;
+    private Thread poller;
     /** Commits of one workflow in this JVM are told to listeners in their commit order. */
     private final ReentrantLock[] commitOrder = new ReentrantLock[STRIPES];
     private volatile boolean closed;
 
-    private JdbcThreadStore(Jdbi jdbi, JdbcDialect dialect, Tables tables, HikariDataSource ownedPool) {
+    private JdbcThreadStore(Jdbi jdbi, JdbcDialect dialect, Tables tables, HikariDataSource ownedPool,
+                            Duration pollInterval, ConnectionFactory listenConnections, String scope,
+                            Duration reconcileInterval) {
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.tables = tables;
         this.ownedPool = ownedPool;
         this.sql = new Statements(tables, dialect);
+        this.pollInterval = pollInterval;
+        this.listenConnections = listenConnections;
+        this.notifications = listenConnections == null ? null
+                : new PostgresNotifications(jdbi, tables, scope, pollInterval, reconcileInterval);
+        this.watcher = new ChangeWatcher(listeners, this::readStates, this::tell);
         for (int i = 0; i < STRIPES; i++) {
             commitOrder[i] = new ReentrantLock();
         }
@@ -182,17 +216,29 @@ public final class JdbcThreadStore implements ThreadStore {
                             .findOne()
                             .orElseThrow(() -> new WorkflowNotFoundException(workflowId));
                     before[0] = state;
-                    return apply(handle, commit, state);
+                    CommitResult applied = apply(handle, commit, state);
+                    if (notifications != null && commit.changesState()) {
+                        notifications.notifyWithCommit(handle, change(state, applied.state()));
+                    }
+                    return applied;
                 });
             } catch (Conflict conflict) {
                 return CommitResult.conflict(conflict.current);
             }
-            WorkflowState after = result.state();
-            tell(new StoreChange(workflowId, after.version(), before[0].lastSeq(), after.lastSeq(), after.isFinished()));
+            StoreChange change = change(before[0], result.state());
+            tell(change);
+            watcher.told(change);
+            if (notifications != null && !commit.changesState() && change.lastSeq() != change.previousLastSeq()) {
+                notifications.notifySoon(change);
+            }
             return result;
         } finally {
             order.unlock();
         }
+    }
+
+    private static StoreChange change(WorkflowState before, WorkflowState after) {
+        return new StoreChange(after.workflowId(), after.version(), before.lastSeq(), after.lastSeq(), after.isFinished());
     }
 
     /** Everything of a commit but the state row's lock; throws {@link Conflict} to roll back. */
@@ -328,19 +374,93 @@ public final class JdbcThreadStore implements ThreadStore {
         Objects.requireNonNull(listener, "listener");
         requireOpen();
         listeners.add(listener);
+        startWatching();
         return () -> listeners.remove(listener);
     }
 
-    /** False: listeners hear only of commits made through this store object. */
+    /**
+     * True: listeners hear of every commit to the workflows they watch, from this JVM at once and
+     * from other processes by notification (PostgreSQL) or within the poll interval.
+     */
     @Override
     public boolean notifiesAllChanges() {
-        return false;
+        return true;
     }
 
-    /** Closes the connection pool if the store made it from a URL; a given DataSource is left open. */
+    /** The channel this store listens and notifies on, when it uses PostgreSQL's notifications. */
+    public Optional<String> notificationChannel() {
+        return notifications == null ? Optional.empty() : Optional.of(notifications.channel());
+    }
+
+    private void startWatching() {
+        synchronized (watchingLock) {
+            if (watching || closed) {
+                return;
+            }
+            watching = true;
+            if (notifications != null) {
+                notifications.listen(listenConnections, watcher);
+            } else {
+                poller = ChangeWatcher.loop("workflow-thread-poll", pollInterval, PostgresNotifications.MAX_BACKOFF,
+                        () -> closed, watcher::reconcile);
+            }
+        }
+    }
+
+    /** The version and last seq of each of the workflows, as changes whose earlier seq is unknown. */
+    private List<StoreChange> readStates(Collection<Long> workflowIds) {
+        List<Long> ids = new ArrayList<>(workflowIds);
+        List<StoreChange> states = new ArrayList<>(ids.size());
+        for (int from = 0; from < ids.size(); from += STATE_READ_BATCH) {
+            List<Long> batch = ids.subList(from, Math.min(ids.size(), from + STATE_READ_BATCH));
+            states.addAll(use("read the state of " + batch.size() + " watched workflows",
+                    handle -> handle.createQuery(sql.selectVersions)
+                            .bindList("ids", batch)
+                            .map((rs, ctx) -> stateChange(rs))
+                            .list()));
+        }
+        return states;
+    }
+
+    /** The columns {@link #stateChange} reads. */
+    static final String STATE_CHANGE_COLUMNS = "workflow_id, version, last_seq, status";
+
+    /** A state row as a change whose earlier seq is unknown. */
+    static StoreChange stateChange(ResultSet rs) throws SQLException {
+        long lastSeq = rs.getLong("last_seq");
+        return new StoreChange(rs.getLong("workflow_id"), rs.getLong("version"), lastSeq, lastSeq,
+                WorkflowStatus.fromWire(rs.getString("status")).isFinished());
+    }
+
+    /**
+     * Stops watching other processes (sending the notifications still gathered), and closes the
+     * connection pool if the store made it from a URL; a given DataSource is left open.
+     */
     @Override
     public void close() {
-        closed = true;
+        Thread started;
+        synchronized (watchingLock) {
+            closed = true;
+            started = poller;
+        }
+        if (notifications != null) {
+            notifications.close();
+        }
+        if (started != null) {
+            started.interrupt();
+            try {
+                started.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (StoreChangeListener listener : listeners) {
+            try {
+                listener.storeClosed();
+            } catch (RuntimeException e) {
+                LOG.error("A store change listener failed when told the store closed", e);
+            }
+        }
         listeners.clear();
         if (ownedPool != null) {
             ownedPool.close();
@@ -521,6 +641,12 @@ public final class JdbcThreadStore implements ThreadStore {
     public static final class Builder {
         /** The pool size of a store made from a URL, unless set. */
         public static final int DEFAULT_MAXIMUM_POOL_SIZE = 10;
+        /** How often other processes' changes are read on a database without notifications, unless set. */
+        public static final long DEFAULT_POLL_INTERVAL_MILLIS = 100;
+        public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(DEFAULT_POLL_INTERVAL_MILLIS);
+        static final long MIN_POLL_INTERVAL_MILLIS = 10;
+        /** How often the listening connection on PostgreSQL reads the watched states, unless set. */
+        public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(2);
         /** How long a store made from a URL waits for a free connection, unless set. */
         public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
 
@@ -534,6 +660,10 @@ public final class JdbcThreadStore implements ThreadStore {
         private String tablePrefix = "";
         private SchemaMode schemaMode = SchemaMode.CREATE;
         private JdbcDialect dialect;
+        private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        private boolean notifications = true;
+        private ConnectionFactory listenConnections;
+        private Duration reconcileInterval = DEFAULT_RECONCILE_INTERVAL;
 
         private Builder() {
         }
@@ -576,6 +706,65 @@ public final class JdbcThreadStore implements ThreadStore {
                 throw new IllegalArgumentException("maximumPoolSize must be positive, but was " + maximumPoolSize);
             }
             this.maximumPoolSize = maximumPoolSize;
+            return this;
+        }
+
+        /**
+         * How often the store reads the version of the workflows watched in this JVM, to see what
+         * other processes changed, on databases without notifications (H2, MySQL/MariaDB, and
+         * PostgreSQL with {@link #notifications(boolean)} off); default
+         * {@value #DEFAULT_POLL_INTERVAL_MILLIS} ms, from {@value #MIN_POLL_INTERVAL_MILLIS} ms
+         * to one minute. It bounds how late a checkpoint here sees a pause, resume, cancel or
+         * instruction sent by another process, and how late a listener here hears of its messages.
+         * One query by primary key per interval serves all the workflows watched.
+         */
+        public Builder pollInterval(Duration pollInterval) {
+            Objects.requireNonNull(pollInterval, "pollInterval");
+            if (pollInterval.toMillis() < MIN_POLL_INTERVAL_MILLIS || pollInterval.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new IllegalArgumentException("pollInterval must be from " + MIN_POLL_INTERVAL_MILLIS
+                        + "ms to 1 minute, but was " + pollInterval);
+            }
+            this.pollInterval = pollInterval;
+            return this;
+        }
+
+        /**
+         * On PostgreSQL, whether to hear of other processes' changes through
+         * {@code LISTEN}/{@code NOTIFY} (the default) rather than by polling. Every process sharing
+         * the tables must use the same setting: a process with notifications off does not send
+         * them either.
+         */
+        public Builder notifications(boolean notifications) {
+            this.notifications = notifications;
+            return this;
+        }
+
+        /**
+         * Where the connection that listens for notifications on PostgreSQL comes from. It is held
+         * open for as long as the store is, so it should not come from a pool. Unless set: a store
+         * made from a {@link #url} connects with the same URL and credentials; one given a
+         * {@code HikariDataSource} with a JDBC URL connects with that pool's URL, credentials and
+         * properties; otherwise one connection of the given pool is taken and kept.
+         */
+        public Builder listenConnectionFactory(ConnectionFactory listenConnections) {
+            this.listenConnections = Objects.requireNonNull(listenConnections, "listenConnectionFactory");
+            return this;
+        }
+
+        /**
+         * On PostgreSQL with notifications, how often the listening connection also reads the
+         * version of the watched workflows: it shows the connection is alive, and catches a
+         * change whose notification was lost (a writer that died in the
+         * {@value PostgresNotifications#COALESCE_MILLIS} ms before sending it); default 2 s, at
+         * least {@value #MIN_POLL_INTERVAL_MILLIS} ms.
+         */
+        public Builder reconcileInterval(Duration reconcileInterval) {
+            Objects.requireNonNull(reconcileInterval, "reconcileInterval");
+            if (reconcileInterval.toMillis() < MIN_POLL_INTERVAL_MILLIS) {
+                throw new IllegalArgumentException("reconcileInterval must be at least " + MIN_POLL_INTERVAL_MILLIS
+                        + "ms, but was " + reconcileInterval);
+            }
+            this.reconcileInterval = reconcileInterval;
             return this;
         }
 
@@ -635,7 +824,11 @@ public final class JdbcThreadStore implements ThreadStore {
                 }
                 JdbcDialect detected = dialect != null ? dialect : detect(database);
                 new Schema(database, detected, tables).apply(schemaMode);
-                return new JdbcThreadStore(database, detected, tables, pool);
+                boolean notifying = detected == JdbcDialect.POSTGRESQL && notifications;
+                ConnectionFactory listening = notifying ? listenConnections(database) : null;
+                String scope = notifying ? currentSchema(database) : null;
+                return new JdbcThreadStore(database, detected, tables, pool, pollInterval, listening, scope,
+                        reconcileInterval);
             } catch (RuntimeException e) {
                 if (pool != null) {
                     pool.close();
@@ -657,6 +850,40 @@ public final class JdbcThreadStore implements ThreadStore {
                 return new HikariDataSource(config);
             } catch (RuntimeException e) {
                 throw failure("open a connection pool for " + withoutParameters(url), e);
+            }
+        }
+
+        private ConnectionFactory listenConnections(Jdbi database) {
+            if (listenConnections != null) {
+                return listenConnections;
+            }
+            if (url != null) {
+                return () -> DriverManager.getConnection(url, username, password);
+            }
+            if (dataSource instanceof HikariDataSource hikari && hikari.getJdbcUrl() != null) {
+                Properties properties = new Properties();
+                properties.putAll(hikari.getDataSourceProperties());
+                if (hikari.getUsername() != null) {
+                    properties.setProperty("user", hikari.getUsername());
+                }
+                if (hikari.getPassword() != null) {
+                    properties.setProperty("password", hikari.getPassword());
+                }
+                String hikariUrl = hikari.getJdbcUrl();
+                return () -> DriverManager.getConnection(hikariUrl, properties);
+            }
+            if (dataSource != null) {
+                return dataSource::getConnection;
+            }
+            return () -> database.open().getConnection();
+        }
+
+        private static String currentSchema(Jdbi database) {
+            try {
+                return database.withHandle(handle -> handle.createQuery("SELECT COALESCE(current_schema(), '')")
+                        .mapTo(String.class).one());
+            } catch (JdbiException e) {
+                throw failure("read the current schema", e);
             }
         }
 

@@ -12,6 +12,7 @@ import dev.workflowthread.ActionStatus;
 final class Statements {
     final String insertState;
     final String selectState;
+    final String selectVersions;
     final String lockState;
     final String updateLastSeq;
     final String updateState;
@@ -34,6 +35,8 @@ final class Statements {
                 + " VALUES (:workflowId, :status, FALSE, 0, 0, :createdAt)";
         selectState = "SELECT " + STATE_COLUMNS + " FROM " + state + " WHERE workflow_id = :workflowId";
         lockState = selectState + " FOR UPDATE";
+        selectVersions = "SELECT " + JdbcThreadStore.STATE_CHANGE_COLUMNS + " FROM " + state
+                + " WHERE workflow_id IN (<ids>)";
         updateLastSeq = "UPDATE " + state + " SET last_seq = :lastSeq WHERE workflow_id = :workflowId";
         updateState = "UPDATE " + state + " SET status = :status, is_paused = :paused,"
                 + " pause_requested_at = :pauseRequestedAt, pause_reason = :pauseReason, paused_at = :pausedAt,"

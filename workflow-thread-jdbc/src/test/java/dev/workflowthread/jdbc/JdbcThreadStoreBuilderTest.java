@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.workflowthread.StorageException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,36 @@ class JdbcThreadStoreBuilderTest {
         assertThatThrownBy(() -> JdbcThreadStore.builder().tablePrefix(prefix))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tablePrefix")
                 .hasMessageContaining(prefix);
+    }
+
+    @Test
+    void thePollIntervalIsFromTenMillisecondsToAMinute() {
+        assertThatThrownBy(() -> JdbcThreadStore.builder().pollInterval(Duration.ofMillis(9)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pollInterval");
+        assertThatThrownBy(() -> JdbcThreadStore.builder().pollInterval(Duration.ofSeconds(61)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pollInterval");
+        assertThatThrownBy(() -> JdbcThreadStore.builder().pollInterval(null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("pollInterval");
+        assertThatThrownBy(() -> JdbcThreadStore.builder().listenConnectionFactory(null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("listenConnectionFactory");
+        JdbcThreadStore.builder().pollInterval(Duration.ofMillis(10)).pollInterval(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void onlyPostgresWithNotificationsOnHasANotificationChannel() {
+        try (JdbcThreadStore store = JdbcThreadStore.builder().url(h2("channel")).build()) {
+            assertThat(store.notificationChannel()).isEmpty();
+            assertThat(store.notifiesAllChanges()).isTrue();
+        }
+        TestDatabase.POSTGRESQL.assumeAvailable();
+        try (JdbcThreadStore store = JdbcThreadStore.builder().url(TestDatabase.POSTGRESQL.url())
+                .tablePrefix("wt_builder_").build()) {
+            assertThat(store.notificationChannel()).contains("wt_builder_workflow_thread_changes");
+        }
+        try (JdbcThreadStore store = JdbcThreadStore.builder().url(TestDatabase.POSTGRESQL.url())
+                .tablePrefix("wt_builder_").notifications(false).build()) {
+            assertThat(store.notificationChannel()).isEmpty();
+        }
     }
 
     @Test

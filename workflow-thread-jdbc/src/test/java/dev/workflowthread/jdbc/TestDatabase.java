@@ -7,7 +7,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -112,6 +114,49 @@ enum TestDatabase {
     /** A store on the shared pool, with tables of {@code prefix} created if missing. */
     JdbcThreadStore store(String prefix) {
         return JdbcThreadStore.builder().dataSource(dataSource()).tablePrefix(prefix).build();
+    }
+
+    /**
+     * A URL for this database whose sessions {@link #killSessionsOf} finds: on PostgreSQL with
+     * {@code tag} as the application name, on MariaDB as a user named {@code tag} (created, with
+     * all rights on the test database, if missing).
+     */
+    String taggedUrl(String tag) throws SQLException {
+        switch (this) {
+            case POSTGRESQL:
+                return url + (url.contains("?") ? "&" : "?") + "ApplicationName=" + tag;
+            case MARIADB:
+                try (Connection admin = DriverManager.getConnection(url); Statement statement = admin.createStatement()) {
+                    statement.execute("CREATE USER IF NOT EXISTS '" + tag + "'@'%'");
+                    statement.execute("GRANT ALL PRIVILEGES ON `" + admin.getCatalog() + "`.* TO '" + tag + "'@'%'");
+                }
+                String withoutUser = url.replaceAll("([?&])(user|password)=[^&]*&?", "$1").replaceAll("[?&]$", "");
+                return withoutUser + (withoutUser.contains("?") ? "&" : "?") + "user=" + tag;
+            default:
+                throw new UnsupportedOperationException("H2 is stopped as a server instead");
+        }
+    }
+
+    /** Cuts every session opened with {@link #taggedUrl}{@code (tag)}; returns how many there were. */
+    int killSessionsOf(String tag) throws SQLException {
+        String query = this == POSTGRESQL
+                ? "SELECT pid FROM pg_stat_activity WHERE application_name = '" + tag + "'"
+                : "SELECT id FROM information_schema.processlist WHERE user = '" + tag + "'";
+        List<Long> sessions = new ArrayList<>();
+        try (Connection admin = DriverManager.getConnection(url); Statement statement = admin.createStatement();
+             ResultSet rs = statement.executeQuery(query)) {
+            while (rs.next()) {
+                sessions.add(rs.getLong(1));
+            }
+        }
+        for (long session : sessions) {
+            try {
+                kill(session);
+            } catch (SQLException e) {
+                // It ended by itself between the query and the kill.
+            }
+        }
+        return sessions.size();
     }
 
     /** The server's id of a connection's session: what {@link #kill} takes. */

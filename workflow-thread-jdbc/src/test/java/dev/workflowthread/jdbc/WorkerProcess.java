@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -30,21 +31,35 @@ final class WorkerProcess implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts a worker with the test's own classpath. */
+    /** Starts a {@link CrossProcessWorker}. */
     static WorkerProcess start(String name, TestDatabase database, String prefix, String mode, Duration lease,
                                Duration poll, int threads, List<Long> workflows) {
+        return start(name, CrossProcessWorker.class, database.url(), prefix, mode, String.valueOf(lease.toMillis()),
+                String.valueOf(poll.toMillis()), String.valueOf(threads), ids(workflows));
+    }
+
+    /** Starts {@code main} in a JVM of its own, with the test's own classpath. */
+    static WorkerProcess start(String name, Class<?> main, String... args) {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", classpath, CrossProcessWorker.class.getName(),
-                database.url(), prefix, mode, String.valueOf(lease.toMillis()), String.valueOf(poll.toMillis()),
-                String.valueOf(threads),
-                workflows.stream().map(String::valueOf).collect(Collectors.joining(","))));
+                "-Xmx256m", "-cp", classpath, main.getName()));
+        command.addAll(List.of(args));
         try {
             return new WorkerProcess(name, new ProcessBuilder(command).redirectErrorStream(true).start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start worker " + name, e);
         }
+    }
+
+    /** Workflow ids as one argument. */
+    static String ids(List<Long> workflows) {
+        return workflows.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    /** Workflow ids from one argument. */
+    static List<Long> ids(String argument) {
+        return Arrays.stream(argument.split(",")).map(Long::valueOf).toList();
     }
 
     private void readOutput() {
@@ -61,6 +76,15 @@ final class WorkerProcess implements AutoCloseable {
         } catch (IOException e) {
             // The process was killed; what it said before is kept.
         }
+    }
+
+    /** What the worker reported so far (its lines that start with {@code WT }, without that). */
+    List<String> reports() {
+        return List.copyOf(reports);
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     void awaitReady() {

@@ -1,0 +1,101 @@
+package dev.workflowthread.inmemory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.workflowthread.CheckpointGuard;
+import dev.workflowthread.Message;
+import dev.workflowthread.Subscription;
+import dev.workflowthread.ThreadEvent;
+import dev.workflowthread.WorkflowMessages;
+import dev.workflowthread.spi.StoreChange;
+import dev.workflowthread.spi.StoreChangeListener;
+import dev.workflowthread.spi.ThreadStore;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the library asks of and tells a store that watches other processes, seen through a store
+ * that hides its own commits from the service, as another process's commits are hidden: the
+ * service says which workflows it watches, and a change told with an unknown earlier seq (as a
+ * store that polls tells it) still reaches subscriptions that are behind.
+ */
+class WatchedWorkflowsTest {
+    private final InMemoryThreadStore shared = InMemoryThreadStore.create();
+    private final AtomicReference<StoreChangeListener> service = new AtomicReference<>();
+    /** The shared store, but its commits are never told to the service: they stand for another process's. */
+    private final ThreadStore elsewhere = (ThreadStore) Proxy.newProxyInstance(ThreadStore.class.getClassLoader(),
+            new Class<?>[] {ThreadStore.class}, (self, method, args) -> {
+                if (method.getName().equals("addChangeListener")) {
+                    service.set((StoreChangeListener) args[0]);
+                    return (Subscription) () -> service.set(null);
+                }
+                try {
+                    return method.invoke(shared, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            });
+
+    @Test
+    void theServiceWatchesTheWorkflowsWithACheckpointOrASubscriptionOfTheirOwn() {
+        try (WorkflowMessages messages = WorkflowMessages.create(elsewhere)) {
+            messages.start(1);
+            messages.start(2);
+            messages.start(3);
+            assertThat(service.get().watchedWorkflows()).isEmpty();
+
+            CheckpointGuard guard = messages.guard(1);
+            Subscription subscription = messages.subscribe(2, 0, event -> { });
+            Subscription all = messages.subscribeAll(event -> { });
+            assertThat(service.get().watchedWorkflows()).containsExactlyInAnyOrder(1L, 2L);
+
+            subscription.close();
+            all.close();
+            assertThat(service.get().watchedWorkflows()).containsExactly(1L);
+            assertThat(guard.workflowId()).isEqualTo(1L); // held until here
+        }
+    }
+
+    @Test
+    void aChangeWithAnUnknownEarlierSeqReachesASubscriptionThatIsBehindAndNoOther() {
+        try (WorkflowMessages writer = WorkflowMessages.create(shared);
+             WorkflowMessages follower = WorkflowMessages.create(elsewhere)) {
+            writer.start(5);
+            writer.narrator(5, "code", null).say("one");
+            List<Message> followed = new CopyOnWriteArrayList<>();
+            List<Message> all = new CopyOnWriteArrayList<>();
+            follower.subscribe(5, 0, event -> added(event, followed));
+            follower.subscribeAll(event -> added(event, all));
+            await().atMost(Duration.ofSeconds(10)).until(() -> followed.size() == 1);
+
+            writer.narrator(5, "code", null).say("two");
+            writer.narrator(5, "code", null).say("three");
+            // As a store that read the state tells it: version and last seq, the earlier seq unknown.
+            service.get().onChange(new StoreChange(5, 0, 3, 3, false));
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> followed.size() == 3);
+            assertThat(followed).extracting(Message::content).containsExactly("one", "two", "three");
+            // Told again, as a notification after the read would: nothing twice.
+            service.get().onChange(new StoreChange(5, 0, 2, 3, false));
+            writer.narrator(5, "code", null).say("four");
+            service.get().onChange(new StoreChange(5, 0, 4, 4, false));
+            await().atMost(Duration.ofSeconds(10)).until(() -> followed.size() == 4 && all.size() == 2);
+            assertThat(followed).extracting(Message::seq).containsExactly(1L, 2L, 3L, 4L);
+            // An all-workflows subscription starts at the first change whose earlier seq it knows
+            // (seq 2 to 3), and never replays the history before it.
+            assertThat(all).extracting(Message::seq).containsExactly(3L, 4L);
+        }
+    }
+
+    private static void added(ThreadEvent event, List<Message> into) {
+        if (event instanceof ThreadEvent.MessageAdded added) {
+            into.add(added.message());
+        }
+    }
+}
