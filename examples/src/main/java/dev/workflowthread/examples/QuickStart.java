@@ -10,9 +10,16 @@ import dev.workflowthread.WorkflowState;
 import dev.workflowthread.inmemory.InMemoryThreadStore;
 import dev.workflowthread.jdbc.JdbcThreadStore;
 import dev.workflowthread.spi.ThreadStore;
+import dev.workflowthread.examples.agents.DemoOrchestrator;
+import dev.workflowthread.examples.agents.Pace;
+import dev.workflowthread.examples.agents.SimulatedAgents;
+import dev.workflowthread.examples.agents.Workspace;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,8 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The quick start: one workflow, its live thread, and a person who steps in. Needs no set-up.
  *
- * <p>A simulated orchestrator ({@link DemoOrchestrator}) runs the plan's six agents on "Add a
- * settings page to the dashboard"; every agent narrates what it does, and the loop calls
+ * <p>A simulated orchestrator ({@link DemoOrchestrator}) runs the plan's six agents
+ * ({@link SimulatedAgents}, on a copy of a sample project in a temporary folder, at full speed) on
+ * "Add a settings page to the dashboard"; every agent narrates what it does, and the loop calls
  * {@code guard.check()} between every two steps. A scripted person ({@link ScriptedUser}), on
  * another thread and watching the thread through a listener, pauses the workflow, adds context
  * while it is paused, resumes it, and later, while the code agent works, redirects it to a new
@@ -34,7 +42,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * history there and says so. {@code --in-memory} keeps them in memory instead; {@code --db=PATH}
  * names another file.
  *
- * <p>Run it with {@code ./mvnw -q -pl examples -am compile exec:java}.
+ * <p>Run it with {@code ./mvnw -q -pl examples -am compile exec:java
+ * -Dexec.mainClass=dev.workflowthread.examples.QuickStart}. (Without {@code -Dexec.mainClass}, the
+ * same command starts the demo server, {@link dev.workflowthread.examples.server.DemoServer}.)
  */
 public final class QuickStart {
 
@@ -136,22 +146,33 @@ public final class QuickStart {
             DemoOrchestrator.Outcome first;
             ScriptedUser user = new ScriptedUser(messages, workflowId, NEW_TASK);
             Subscription watching = messages.subscribe(workflowId, 0, user);
+            Path workspaces = Files.createTempDirectory("workflow-thread-quickstart-");
             try (user; watching) {
                 user.start();
-                first = new DemoOrchestrator(messages, user).run(workflowId, TASK);
+                first = new DemoOrchestrator(messages, user).run(workflowId, TASK,
+                        sampleProject(workspaces, workflowId), SimulatedAgents.pipeline(Pace.INSTANT));
                 user.awaitFinished();
-            }
 
-            printThread(out, messages, first, hostWorkflows.get(workflowId));
+                printThread(out, messages, first, hostWorkflows.get(workflowId));
 
-            if (first.status() == WorkflowStatus.REDIRECTED) {
-                long newId = first.newWorkflowId();
-                DemoOrchestrator.Outcome second = new DemoOrchestrator(messages, DemoOrchestrator.Pacing.LATENCY_ONLY)
-                        .run(newId, hostWorkflows.get(newId));
-                out.println();
-                printThread(out, messages, second, hostWorkflows.get(newId));
+                if (first.status() == WorkflowStatus.REDIRECTED) {
+                    long newId = first.newWorkflowId();
+                    DemoOrchestrator.Outcome second = new DemoOrchestrator(messages, DemoOrchestrator.CheckpointObserver.NONE)
+                            .run(newId, hostWorkflows.get(newId), sampleProject(workspaces, newId),
+                                    SimulatedAgents.pipeline(Pace.INSTANT));
+                    out.println();
+                    printThread(out, messages, second, hostWorkflows.get(newId));
+                }
+            } finally {
+                Workspace.delete(workspaces);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a folder for the sample project", e);
         }
+    }
+
+    private static Path sampleProject(Path workspaces, long workflowId) {
+        return Workspace.createSampleProject(workspaces.resolve("workflow-" + workflowId)).root();
     }
 
     /** What earlier runs left in the store: the last one's workflow, read back from the database. */

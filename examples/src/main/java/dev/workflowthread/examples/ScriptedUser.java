@@ -8,6 +8,7 @@ import dev.workflowthread.SendResult;
 import dev.workflowthread.ThreadEvent;
 import dev.workflowthread.ThreadListener;
 import dev.workflowthread.WorkflowMessages;
+import dev.workflowthread.examples.agents.DemoOrchestrator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -21,17 +22,19 @@ import java.util.function.Predicate;
  * in production). Each step of its script waits for an event, then sends one message.
  *
  * <p>So that the demo prints the same thread on every run, the agent whose narration triggers a
- * step waits, in {@link #afterStep}, until the person has acted on it: the person's message is
+ * step waits, in {@link #beforeCheckpoint}, until the person has acted on it: the person's message is
  * then certainly stored before the agent's next checkpoint. (A real person is just faster or
  * slower; the library handles both.) No sleeps decide the order.
  */
-final class ScriptedUser implements ThreadListener, DemoOrchestrator.Pacing, AutoCloseable {
+final class ScriptedUser implements ThreadListener, DemoOrchestrator.CheckpointObserver, AutoCloseable {
 
     static final String AUTHOR = "alice@example.com";
     static final String PAUSE = "Please pause - I need to add something to the requirements";
     static final String CONTEXT = "Note: The authentication system uses JWT tokens stored in httpOnly cookies";
     static final String RESUME = "Resume - I've updated the requirements";
     static final String REDIRECT = "REDIRECT: Actually, make this a dropdown menu instead of a button";
+    /** The narration the person redirects on: the code agent writing the form. */
+    static final String REDIRECT_TRIGGER = "Writing file: src/components/SettingsForm.tsx";
 
     /** How long one step of the script may wait for its event; only a broken demo waits this long. */
     private static final long STEP_TIMEOUT_SECONDS = 10;
@@ -63,8 +66,8 @@ final class ScriptedUser implements ThreadListener, DemoOrchestrator.Pacing, Aut
                 // Sees the note in the thread, and lets the workflow go on.
                 new Action("resume", userSent(ActionType.INSTRUCTION),
                         SendRequest.of(ActionType.RESUME, RESUME).withAuthor(AUTHOR)),
-                // Sees the code agent write the button and changes their mind.
-                new Action("redirect", agentSaid("Writing file: src/components/Button.tsx"),
+                // Sees the code agent write the settings form and changes their mind.
+                new Action("redirect", agentSaid(REDIRECT_TRIGGER),
                         SendRequest.redirect(REDIRECT, newTask).withAuthor(AUTHOR)));
         this.thread = new Thread(this::runScript, "scripted-user");
         this.thread.setDaemon(true);
@@ -85,14 +88,16 @@ final class ScriptedUser implements ThreadListener, DemoOrchestrator.Pacing, Aut
 
     /** Waits for an action this narration triggers, so the order of the thread is the same every run. */
     @Override
-    public void afterStep(Message narrated, long latencyMillis) throws InterruptedException {
+    public void beforeCheckpoint(Message narrated) throws InterruptedException {
+        if (narrated == null || narrated.workflowId() != workflowId) {
+            return;
+        }
         ThreadEvent asEvent = new ThreadEvent.MessageAdded(narrated);
         for (Action action : script) {
-            if (narrated.workflowId() == workflowId && action.trigger().test(asEvent) && !action.done().await(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            if (action.trigger().test(asEvent) && !action.done().await(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the scripted user did not " + action.name() + " in time", failure);
             }
         }
-        LATENCY_ONLY.afterStep(narrated, latencyMillis);
     }
 
     /** Waits until the whole script ran; rethrows what went wrong on the person's thread. */

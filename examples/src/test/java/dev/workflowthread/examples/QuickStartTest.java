@@ -38,15 +38,23 @@ class QuickStartTest {
                 "[Agent Comment] Starting plan agent - ",
                 "[Agent Comment] Reading file: src/index.ts",
                 PAUSE, PAUSED, INSTRUCTION, RESUME, RESUMED, ACKNOWLEDGED,
-                "[Agent Comment] Starting code agent - ",
-                "[Agent Comment] Writing file: src/components/Button.tsx (1234 bytes)",
+                "[Agent Comment] Starting code agent - Implementing code changes",
+                lineStartingWith("[Agent Comment] " + ScriptedUser.REDIRECT_TRIGGER + " ("),
                 REDIRECT, CREATING, REDIRECTED + (QuickStart.WORKFLOW_ID + QuickStart.REDIRECT_OFFSET) + " created");
     }
 
     @Test
     void theAcknowledgementFollowsTheResumeDirectly() {
         int resumed = indexOf(RESUMED);
-        assertThat(lines.get(resumed + 1)).startsWith(ACKNOWLEDGED);
+        assertThat(lines.get(resumed + 1)).startsWith(ACKNOWLEDGED).contains("JWT tokens stored in httpOnly cookies");
+        assertThat(lines.get(resumed + 2)).isEqualTo("[Agent Comment] Continuing plan agent execution...");
+    }
+
+    @Test
+    void theAgentsWorkOnRealFilesAndTheNoteReachesThePlan() {
+        assertThat(output).contains("[Agent Comment] Plan completed - 5 sub-tasks identified (1 user note considered)")
+                .containsPattern("\\[Agent Comment\\] Writing file: \\.workflow/plan\\.md \\(\\d+ bytes\\)")
+                .contains("[Agent Comment] Build verification: PASSED");
     }
 
     @Test
@@ -65,7 +73,9 @@ class QuickStartTest {
         assertThat(lines.get(redirected + 1)).isEmpty();
         assertThat(lines.get(redirected + 2)).startsWith("=== Workflow #1042: ");
         assertThat(lines.subList(redirected + 2, lines.size()))
-                .contains("[Agent Comment] Tests: 14 passed, 0 failed")
+                .anyMatch(line -> line.matches("\\[Agent Comment\\] Tests: \\d+ passed, 0 failed"))
+                // the new task asked for a dropdown: the code agent writes one this time
+                .anyMatch(line -> line.startsWith("[Agent Comment] Writing file: src/components/SettingsMenu.tsx ("))
                 .last().isEqualTo("[System] Workflow completed: all 6 agents finished");
     }
 
@@ -75,6 +85,11 @@ class QuickStartTest {
                 || line.startsWith("[Agent Comment] ") || line.startsWith("[User Message] ")
                 || line.startsWith("[System] "));
         assertThat(lines.stream().filter(line -> line.equals(PAUSE))).hasSize(1);
+    }
+
+    private static String lineStartingWith(String prefix) {
+        return lines.stream().filter(line -> line.startsWith(prefix)).findFirst()
+                .orElseThrow(() -> new AssertionError("no line starts with " + prefix + " in\n" + output));
     }
 
     private static int indexOf(String line) {

@@ -1,0 +1,330 @@
+package dev.workflowthread.examples.server;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.workflowthread.WorkflowMessages;
+import dev.workflowthread.WorkflowThreadConfig;
+import dev.workflowthread.examples.agents.Pace;
+import dev.workflowthread.examples.agents.Workspace;
+import dev.workflowthread.jdbc.JdbcThreadStore;
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The demo: a web server with the plan's REST API, a WebSocket that pushes each workflow's thread
+ * live, and the conversation page, over simulated agents that work for a few minutes per workflow
+ * while a person steers them. Threads are kept in an embedded H2 database file.
+ *
+ * <p>Run it with {@code ./mvnw -q -pl examples -am compile exec:java} and open the URL it prints.
+ * Arguments (with {@code -Dexec.args="…"}): {@code --port=7070}, {@code --host=localhost},
+ * {@code --db=PATH} (an H2 file), {@code --in-memory}, {@code --pace=human|fast}.
+ */
+public final class DemoServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoServer.class);
+
+    /** The port the demo listens on unless told otherwise. */
+    public static final int DEFAULT_PORT = 7070;
+    /** The system property that names the database file; the examples' pom sets it under target/. */
+    public static final String DATABASE_PROPERTY = "workflowthread.demo.db";
+    /** How many workflows may run at once. */
+    public static final int DEFAULT_MAX_RUNNING = 20;
+    /** A quick look: the whole pipeline in about fifteen seconds. */
+    public static final Pace FAST = new Pace(Duration.ofMillis(120), Duration.ofMillis(300), Duration.ofMillis(200));
+
+    static final String USAGE = """
+            usage: DemoServer [--port=7070] [--host=localhost] [--db=PATH | --in-memory] [--pace=human|fast] [--help]
+              --port      the HTTP port (0 picks a free one)
+              --host      the address to listen on (0.0.0.0 for every interface)
+              --db        the H2 database file the threads are kept in
+              --in-memory keep nothing when the server stops
+              --pace      human: a comment every second or so, a few minutes per workflow; fast: seconds""";
+
+    /**
+     * How to run the demo.
+     *
+     * @param host          the address to listen on
+     * @param port          the HTTP port; 0 for a free one
+     * @param databaseUrl   the H2 JDBC URL
+     * @param databaseLabel how to name the database to a person
+     * @param pace          how fast the simulated agents work
+     * @param maxRunning    how many workflows may run at once
+     */
+    public record Settings(String host, int port, String databaseUrl, String databaseLabel, Pace pace, int maxRunning) {
+
+        /** An H2 file at {@code path} (".mv.db" is added by H2). */
+        public static Settings h2File(Path path) {
+            String file = path.toAbsolutePath().toString();
+            return new Settings("localhost", DEFAULT_PORT, "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE",
+                    file + ".mv.db", Pace.HUMAN, DEFAULT_MAX_RUNNING);
+        }
+
+        /** A private in-memory H2 database, gone when the server stops. */
+        public static Settings inMemory() {
+            return new Settings("localhost", DEFAULT_PORT, "jdbc:h2:mem:demo-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                    "memory (kept until the server stops)", Pace.HUMAN, DEFAULT_MAX_RUNNING);
+        }
+
+        public Settings withHost(String host) {
+            return new Settings(host, port, databaseUrl, databaseLabel, pace, maxRunning);
+        }
+
+        public Settings withPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535, but was " + port);
+            }
+            return new Settings(host, port, databaseUrl, databaseLabel, pace, maxRunning);
+        }
+
+        public Settings withPace(Pace pace) {
+            return new Settings(host, port, databaseUrl, databaseLabel, pace, maxRunning);
+        }
+
+        public Settings withMaxRunning(int maxRunning) {
+            return new Settings(host, port, databaseUrl, databaseLabel, pace, maxRunning);
+        }
+
+        /** Reads the command line; throws {@link IllegalArgumentException} saying what was wrong. */
+        static Settings parse(String[] args) {
+            Settings settings = h2File(Path.of(System.getProperty(DATABASE_PROPERTY, "workflow-thread-demo/workflows")));
+            int port = DEFAULT_PORT;
+            String host = "localhost";
+            Pace pace = Pace.HUMAN;
+            for (String arg : args) {
+                if (arg.equals("--in-memory")) {
+                    settings = inMemory();
+                } else if (arg.startsWith("--db=") && arg.length() > "--db=".length()) {
+                    settings = h2File(Path.of(arg.substring("--db=".length())));
+                } else if (arg.startsWith("--port=")) {
+                    try {
+                        port = Integer.parseInt(arg.substring("--port=".length()));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--port must be a number, but was " + arg);
+                    }
+                } else if (arg.startsWith("--host=") && arg.length() > "--host=".length()) {
+                    host = arg.substring("--host=".length());
+                } else if (arg.equals("--pace=human")) {
+                    pace = Pace.HUMAN;
+                } else if (arg.equals("--pace=fast")) {
+                    pace = FAST;
+                } else {
+                    throw new IllegalArgumentException("unknown argument " + arg);
+                }
+            }
+            return settings.withHost(host).withPort(port).withPace(pace);
+        }
+    }
+
+    private final Settings settings;
+    private final HikariDataSource dataSource;
+    private final JdbcThreadStore store;
+    private final WorkflowMessages messages;
+    private final HostWorkflows host;
+    private final Path workspaces;
+    private final WorkflowRunner runner;
+    private final ThreadSocket socket;
+    private final ApiRoutes api;
+    private final String indexHtml;
+    private volatile Javalin http;
+    private volatile int port;
+
+    private DemoServer(Settings settings) throws IOException {
+        this.settings = settings;
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(settings.databaseUrl());
+        pool.setMaximumPoolSize(10);
+        pool.setPoolName("workflow-thread-demo");
+        this.dataSource = new HikariDataSource(pool);
+        this.store = JdbcThreadStore.builder().dataSource(dataSource).build();
+        Clock clock = Clock.systemUTC();
+        this.host = new HostWorkflows(Jdbi.create(dataSource), clock);
+        this.messages = WorkflowMessages.create(store, WorkflowThreadConfig.builder()
+                .clock(clock)
+                // The host's workflows table creates the replacing workflow; the runner starts its agents.
+                .redirectHandler(host::createForRedirect)
+                .build());
+        this.workspaces = Files.createTempDirectory("workflow-thread-demo-");
+        this.runner = new WorkflowRunner(messages, host, workspaces, settings.pace(), settings.maxRunning());
+        this.socket = new ThreadSocket(messages, host);
+        this.api = new ApiRoutes(messages, host, runner);
+        this.indexHtml = resource("/public/index.html");
+        this.port = settings.port();
+    }
+
+    /** Opens the database, fails the workflows an earlier run left unfinished, and starts serving. */
+    public static DemoServer start(Settings settings) {
+        DemoServer server;
+        try {
+            server = new DemoServer(settings);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a folder for the agents' workspaces", e);
+        }
+        try {
+            server.runner.failAbandoned();
+            server.startHttp();
+            return server;
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** Where the server listens, e.g. {@code http://localhost:7070/}. */
+    public URI uri() {
+        String shown = settings.host().equals("0.0.0.0") || settings.host().equals("::") ? "localhost" : settings.host();
+        return URI.create("http://" + (shown.contains(":") ? "[" + shown + "]" : shown) + ":" + port + "/");
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The library service the server runs on. */
+    public WorkflowMessages messages() {
+        return messages;
+    }
+
+    /** Where the agents' copies of the sample project are: one folder per workflow. */
+    public Path workspaces() {
+        return workspaces;
+    }
+
+    /** How many WebSocket clients are connected. */
+    int connectionCount() {
+        return socket.connectionCount();
+    }
+
+    /** Starts serving HTTP and WebSocket (again) on the server's port. */
+    synchronized void startHttp() {
+        if (http != null) {
+            return;
+        }
+        http = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.jetty.host = settings.host();
+            config.jetty.port = port;
+            config.http.maxRequestSize = ApiRoutes.MAX_BODY_BYTES;
+            config.http.prefer405over404 = true;
+            config.jetty.modifyWebSocketServletFactory(factory -> factory.setMaxTextMessageSize(64 * 1024));
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/public";
+                files.location = Location.CLASSPATH;
+                files.headers = Map.of("Cache-Control", "no-cache");
+            });
+            config.routes.before(ctx -> {
+                ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none';"
+                        + " base-uri 'none'; frame-ancestors 'none'");
+                ctx.header("X-Content-Type-Options", "nosniff");
+                ctx.header("Referrer-Policy", "no-referrer");
+            });
+            config.routes.get("/workflows/{id}", ctx -> ctx.html(indexHtml));
+            config.routes.ws("/ws", socket::configure);
+            api.register(config.routes);
+            for (int status : new int[] {404, 405}) {
+                config.routes.error(status, ctx -> {
+                    if (ctx.path().startsWith("/api/") && ctx.result() == null) {
+                        ApiRoutes.error(ctx, status, null, status == 404
+                                ? "no such endpoint: " + ctx.method() + " " + ctx.path()
+                                : ctx.method() + " is not allowed on " + ctx.path());
+                    }
+                });
+            }
+        }).start();
+        port = http.port();
+    }
+
+    /** Stops serving HTTP and WebSocket; the agents go on working. */
+    synchronized void stopHttp() {
+        if (http == null) {
+            return;
+        }
+        socket.closeAll();
+        http.stop();
+        http = null;
+    }
+
+    /** Stops serving, stops the agents (failing the workflows they leave), closes the database. */
+    @Override
+    public void close() {
+        try {
+            stopHttp();
+        } catch (RuntimeException e) {
+            LOG.warn("stopping the HTTP server failed", e);
+        }
+        try {
+            runner.close();
+        } catch (RuntimeException e) {
+            LOG.warn("stopping the agents failed", e);
+        }
+        messages.close();
+        store.close();
+        dataSource.close();
+        try {
+            Workspace.delete(workspaces);
+        } catch (UncheckedIOException e) {
+            LOG.warn("could not delete {}", workspaces, e);
+        }
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        if (java.util.Arrays.asList(args).contains("--help")) {
+            System.out.println(USAGE);
+            return;
+        }
+        Settings settings;
+        try {
+            settings = Settings.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        DemoServer server;
+        try {
+            server = start(settings);
+        } catch (RuntimeException e) {
+            System.err.println("The demo server could not start: " + e.getMessage());
+            System.err.println("(Is another one running on port " + settings.port() + " or on the same database?"
+                    + " Try --port=PORT, --db=PATH or --in-memory.)");
+            System.exit(1);
+            return;
+        }
+        System.out.println("workflow-thread demo: open " + server.uri());
+        System.out.println("  REST API under " + server.uri() + "api/workflows, WebSocket at ws://"
+                + server.uri().getAuthority() + "/ws");
+        System.out.println("  threads kept in the H2 database " + settings.databaseLabel());
+        System.out.println("  agents work on copies of a sample project in " + server.workspaces());
+        System.out.println("  Ctrl+C stops it");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "demo-server-shutdown"));
+        stopped.await();
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = DemoServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException(name + " is not on the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

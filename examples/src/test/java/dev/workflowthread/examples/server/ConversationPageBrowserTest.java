@@ -1,0 +1,237 @@
+package dev.workflowthread.examples.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.workflowthread.Message;
+import dev.workflowthread.MessageType;
+import dev.workflowthread.examples.agents.Pace;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * The conversation page in a real browser, as a person uses it: start a workflow, watch the agents,
+ * pause, instruct, resume, cancel, redirect, lose the connection and get it back. Screenshots go
+ * to {@code target/screenshots/}.
+ */
+class ConversationPageBrowserTest {
+    /** Slow enough to see the agents at work and to pause them mid-run; a workflow takes about 20 s. */
+    private static final Pace BROWSER_PACE = new Pace(Duration.ofMillis(150), Duration.ofMillis(400), Duration.ofMillis(300));
+    private static final String INSTRUCTION = "The authentication system uses JWT tokens stored in httpOnly cookies";
+    private static final String SCRIPT = "<img src=x onerror=alert(1)>";
+    private static final String PAUSE = "Please pause - I need to add something to the requirements";
+
+    private static TestServer server;
+    private static ChromeDriver browser;
+    private String testName;
+
+    @BeforeAll
+    static void start() {
+        if (Browser.unavailableReason() == null) {
+            server = TestServer.start(BROWSER_PACE);
+            browser = Browser.start();
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void requireTheBrowser(TestInfo info) {
+        Browser.assumeAvailable();
+        testName = info.getTestMethod().orElseThrow().getName();
+    }
+
+    @AfterEach
+    void screenshotOfTheEnd() {
+        if (browser != null) {
+            Browser.screenshot(browser, testName + "-end");
+        }
+    }
+
+    @Test
+    void aPersonStartsPausesInstructsResumesAndCancelsAWorkflow() {
+        browser.get(server.uri("/").toString());
+        awaitText(() -> connection().getAttribute("data-state"), "online");
+        browser.findElement(By.id("author")).clear();
+        browser.findElement(By.id("author")).sendKeys("alice");
+
+        // Start a workflow from the form.
+        browser.findElement(By.id("task")).sendKeys("Add a settings page to the dashboard");
+        browser.findElement(By.id("start-button")).click();
+        await().atMost(TestServer.WAIT).until(() -> browser.getCurrentUrl().matches(".*/workflows/\\d+$"));
+        long id = Long.parseLong(browser.getCurrentUrl().replaceAll(".*/workflows/", ""));
+        awaitText(() -> browser.findElement(By.id("workflow-task")).getText(), "Add a settings page to the dashboard");
+
+        // The agents' comments arrive live, without a reload.
+        await().atMost(TestServer.WAIT).until(() -> agentMessages().size() >= 3);
+        int seen = agentMessages().size();
+        await().atMost(TestServer.WAIT).until(() -> agentMessages().size() > seen);
+        await().atMost(TestServer.WAIT).until(() -> threadText().contains("Starting code agent - "));
+        Browser.screenshot(browser, "01-agents-at-work");
+
+        // Pause, with a reason, through the action selector: the notice appears, and no agent
+        // comment arrives until Resume.
+        browser.findElement(By.id("composer-text")).sendKeys(PAUSE);
+        chooseAction("pause");
+        browser.findElement(By.id("send-button")).click();
+        await().atMost(TestServer.WAIT).until(() -> !browser.findElements(By.cssSelector("#thread .msg-system.ev-paused")).isEmpty());
+        awaitText(() -> browser.findElement(By.id("workflow-status")).getText(), "paused");
+        assertThat(browser.findElement(By.id("paused-badge")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("notice")).getText()).startsWith("Paused: the agents wait").contains(PAUSE);
+        assertThat(userMessage("pause", PAUSE).getAttribute("data-status")).isEqualTo("processed");
+        assertThat(userMessage("pause", PAUSE).findElement(By.className("who")).getText()).isEqualTo("alice");
+        assertThat(browser.findElement(By.id("resume-button")).isEnabled()).isTrue();
+        assertThat(browser.findElement(By.id("pause-button")).isEnabled()).isFalse();
+        int whilePaused = agentMessages().size();
+
+        // An instruction while paused: it shows at once, and still no agent speaks.
+        chooseAction("comment");
+        browser.findElement(By.id("composer-text")).sendKeys(INSTRUCTION);
+        browser.findElement(By.id("send-instruction-button")).click();
+        await().atMost(TestServer.WAIT).until(() -> userMessage("instruction", INSTRUCTION) != null);
+        assertThat(userMessage("instruction", INSTRUCTION).getAttribute("data-status")).isEqualTo("pending");
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> agentMessages().size() == whilePaused);
+        long pausedAt = server.server.messages().getState(id).lastSeq();
+        assertThat(server.server.messages().getMessages(id)).as("the store agrees")
+                .filteredOn(m -> m.messageType() == MessageType.AGENT)
+                .extracting(Message::seq).allMatch(seq -> seq < pausedAt);
+        Browser.screenshot(browser, "02-paused-with-an-instruction");
+
+        // Resume: the resumed notice, then the agent's reply in the plan's words, and work goes on.
+        browser.manage().window().setSize(new Dimension(1400, 1350)); // for the picture below
+        browser.findElement(By.id("resume-button")).click();
+        await().atMost(TestServer.WAIT).until(() -> !browser.findElements(By.cssSelector("#thread .msg-system.ev-unpaused")).isEmpty());
+        await().atMost(TestServer.WAIT).until(() -> agentMessages().stream().anyMatch(m -> m.getText()
+                .contains("Acknowledged user context - will consider \"" + INSTRUCTION + "\"")));
+        // The README's picture, taken as the reply arrives: the pause, the instruction and the reply in view.
+        browser.executeScript("const thread = document.getElementById('thread'); thread.scrollTop = thread.scrollHeight;");
+        Browser.screenshot(browser, "03-resumed-and-acknowledged");
+        browser.manage().window().setSize(new Dimension(1400, 1000));
+        awaitText(() -> browser.findElement(By.id("workflow-status")).getText(), "running");
+        assertThat(browser.findElement(By.id("paused-badge")).isDisplayed()).isFalse();
+        await().atMost(TestServer.WAIT).until(() -> userMessage("instruction", INSTRUCTION).getAttribute("data-status"),
+                "processed"::equals);
+        await().atMost(TestServer.WAIT).until(() -> agentMessages().size() > whilePaused + 3);
+
+        // Cancel: the status says so, and the controls are done.
+        browser.findElement(By.id("cancel-button")).click();
+        awaitText(() -> browser.findElement(By.id("workflow-status")).getText(), "cancelled");
+        await().atMost(TestServer.WAIT).until(() -> threadText().contains("Workflow cancelled by user: Cancelled by user"));
+        assertThat(browser.findElement(By.id("pause-button")).isEnabled()).isFalse();
+        assertThat(browser.findElement(By.id("cancel-button")).isEnabled()).isFalse();
+
+        // Markup in a message is shown as the text it is.
+        browser.findElement(By.id("composer-text")).sendKeys(SCRIPT);
+        browser.findElement(By.id("send-button")).click();
+        await().atMost(TestServer.WAIT).until(() -> userMessage("comment", SCRIPT) != null);
+        assertThat(userMessage("comment", SCRIPT).findElement(By.className("content")).getText()).isEqualTo(SCRIPT);
+        assertThat(browser.findElements(By.cssSelector("#thread img"))).isEmpty();
+        assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+        Browser.screenshot(browser, "04-cancelled-and-markup-as-text");
+    }
+
+    @Test
+    void aRedirectLinksToTheNewWorkflowWhereTheAgentsStartOver() {
+        long id = server.createWorkflow("Add a settings page to the dashboard");
+        browser.get(server.uri("/workflows/" + id).toString());
+        await().atMost(TestServer.WAIT).until(() -> agentMessages().size() >= 2);
+
+        // The header's Pause button, then a redirect while paused.
+        browser.findElement(By.id("pause-button")).click();
+        awaitText(() -> browser.findElement(By.id("workflow-status")).getText(), "paused");
+        assertThat(browser.findElement(By.id("paused-badge")).getText()).startsWith("Paused since ");
+        browser.findElement(By.id("composer-text")).sendKeys("Add a settings dropdown menu to the header");
+        browser.findElement(By.id("redirect-button")).click();
+
+        awaitText(() -> browser.findElement(By.id("workflow-status")).getText(), "redirected");
+        WebElement link = await().atMost(TestServer.WAIT).until(
+                () -> browser.findElements(By.cssSelector("#notice a")).stream().findFirst().orElse(null), l -> l != null);
+        long newId = server.workflow(id).get("redirected_to").asLong();
+        assertThat(link.getText()).isEqualTo("workflow #" + newId + " →");
+        assertThat(threadText()).contains("Creating new workflow with updated instructions...",
+                "Original workflow cancelled, new workflow #" + newId + " created");
+
+        link.click();
+        await().atMost(TestServer.WAIT).until(() -> browser.getCurrentUrl().endsWith("/workflows/" + newId));
+        awaitText(() -> browser.findElement(By.id("workflow-task")).getText(), "Add a settings dropdown menu to the header");
+        assertThat(browser.findElement(By.id("workflow-links")).getText()).isEqualTo("redirected from #" + id);
+        await().atMost(TestServer.WAIT).until(() -> agentMessages().size() >= 2);
+    }
+
+    @Test
+    void thePageShowsALostConnectionAndCatchesUpWhenItReturns() {
+        long id = server.createWorkflow("Add a reports page");
+        browser.get(server.uri("/workflows/" + id).toString());
+        await().atMost(TestServer.WAIT).until(() -> agentMessages().size() >= 3);
+
+        server.server.stopHttp();
+        awaitText(() -> connection().getAttribute("data-state"), "offline");
+        assertThat(connection().getText()).startsWith("Connection lost");
+        int shown = renderedSeqs().size();
+        // The agents go on while the page cannot hear them.
+        await().atMost(TestServer.WAIT).until(() -> server.server.messages().getState(id).lastSeq() >= shown + 5);
+        Browser.screenshot(browser, "05-connection-lost");
+
+        server.server.startHttp();
+        awaitText(() -> connection().getAttribute("data-state"), "online");
+        long caughtUpTo = server.server.messages().getState(id).lastSeq();
+        await().atMost(TestServer.WAIT).until(() -> renderedSeqs().size() >= caughtUpTo);
+
+        List<Long> seqs = renderedSeqs();
+        assertThat(seqs).as("every message once, in order")
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, seqs.size()).boxed().toList());
+    }
+
+    private static void chooseAction(String action) {
+        browser.findElement(By.cssSelector("#action-select option[value=" + action + "]")).click();
+    }
+
+    private static WebElement connection() {
+        return browser.findElement(By.id("connection"));
+    }
+
+    private static List<WebElement> agentMessages() {
+        return browser.findElements(By.cssSelector("#thread .msg[data-type=agent]"));
+    }
+
+    private static WebElement userMessage(String action, String content) {
+        return browser.findElements(By.cssSelector("#thread .msg[data-type=user][data-action=" + action + "]")).stream()
+                .filter(m -> m.findElement(By.className("content")).getText().equals(content))
+                .findFirst().orElse(null);
+    }
+
+    private static String threadText() {
+        return browser.findElement(By.id("thread")).getText();
+    }
+
+    private static List<Long> renderedSeqs() {
+        return browser.findElements(By.cssSelector("#thread .msg")).stream()
+                .map(m -> Long.parseLong(m.getAttribute("data-seq"))).toList();
+    }
+
+    private static void awaitText(Supplier<String> actual, String expected) {
+        await().atMost(TestServer.WAIT).ignoreExceptions().until(actual::get, expected::equals);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.workflowthread.examples.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.workflowthread.WorkflowMessages;
+import dev.workflowthread.examples.agents.Pace;
+import dev.workflowthread.jdbc.JdbcThreadStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The demo keeps its threads in an H2 file: a restart shows them, and says what happened to runs it cut short. */
+class DemoServerRestartTest {
+
+    @Test
+    void aRestartKeepsTheThreadsAndFailsTheRunsTheStopCutShort(@TempDir Path folder) {
+        DemoServer.Settings settings = DemoServer.Settings.h2File(folder.resolve("workflows")).withPace(Pace.HUMAN);
+        long id;
+        List<JsonNode> before;
+        Path workspaces;
+        try (TestServer first = TestServer.start(settings)) {
+            id = first.createWorkflow("Add a settings page to the dashboard");
+            first.awaitMessage(id, "Scanning project: ");
+            first.post("/api/workflows/" + id + "/messages", "{\"content\":\"Keep it small\"}");
+            workspaces = first.server.workspaces();
+            assertThat(workspaces.resolve("workflow-" + id + "/package.json")).exists();
+            before = first.messages(id);
+        }
+        assertThat(workspaces).as("the agents' copies go with the server").doesNotExist();
+
+        try (TestServer second = TestServer.start(settings)) {
+            JsonNode workflow = second.workflow(id);
+            assertThat(workflow.get("task_description").asText()).isEqualTo("Add a settings page to the dashboard");
+            assertThat(workflow.get("status").asText()).isEqualTo("failed");
+            assertThat(workflow.get("status_reason").asText()).isEqualTo(WorkflowRunner.SERVER_STOPPED);
+            List<JsonNode> after = second.messages(id);
+            assertThat(after.subList(0, before.size())).extracting(m -> m.get("id").asLong() + " " + m.get("content").asText())
+                    .containsExactlyElementsOf(before.stream().map(m -> m.get("id").asLong() + " " + m.get("content").asText()).toList());
+            assertThat(after.get(after.size() - 1).get("content").asText())
+                    .isEqualTo("Workflow failed: " + WorkflowRunner.SERVER_STOPPED);
+        }
+    }
+
+    @Test
+    void aWorkflowLeftRunningByACrashIsFailedAtTheNextStart(@TempDir Path folder) throws Exception {
+        DemoServer.Settings settings = DemoServer.Settings.h2File(folder.resolve("workflows"));
+        // What a crashed server leaves: a host row and a running thread, and nobody working on it.
+        try (JdbcThreadStore store = JdbcThreadStore.builder().url(settings.databaseUrl()).build();
+             WorkflowMessages messages = WorkflowMessages.create(store)) {
+            Jdbi jdbi = Jdbi.create(settings.databaseUrl());
+            long id = new HostWorkflows(jdbi, Clock.systemUTC()).create("Left behind").id();
+            messages.start(id);
+            messages.narrator(id, "plan", null).say("Reading file: package.json");
+        }
+        assertThat(Files.exists(folder.resolve("workflows.mv.db"))).isTrue();
+
+        try (TestServer server = TestServer.start(settings)) {
+            JsonNode workflow = server.get("/api/workflows").json().get("workflows").get(0);
+            assertThat(workflow.get("task_description").asText()).isEqualTo("Left behind");
+            assertThat(workflow.get("status").asText()).isEqualTo("failed");
+        }
+    }
+}

@@ -1,0 +1,336 @@
+package dev.workflowthread.examples.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The plan's REST API over real HTTP: its shapes, the flows, and every refusal with the field it names. */
+class RestApiTest {
+    private static TestServer server;
+    /** A workflow cancelled at once: no agent writes into it, so a refused request must leave it as it is. */
+    private static long finished;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(TestServer.TEST_PACE);
+        finished = server.createWorkflow("A workflow that is cancelled at once");
+        assertThat(server.delete("/api/workflows/" + finished).status()).isEqualTo(202);
+        server.awaitStatus(finished, "cancelled");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void createsAWorkflowFromATaskAndReadsItBack() {
+        TestServer.Response created = server.post("/api/workflows", "{\"task_description\":\"Add a settings page to the dashboard\"}");
+
+        assertThat(created.status()).isEqualTo(201);
+        long id = created.json().get("workflow_id").asLong();
+        assertThat(created.raw().headers().firstValue("Location")).hasValue("/api/workflows/" + id);
+        assertThat(created.raw().headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        JsonNode workflow = server.workflow(id);
+        assertThat(workflow.get("task_description").asText()).isEqualTo("Add a settings page to the dashboard");
+        assertThat(workflow.get("status").asText()).isIn("running", "completed");
+        assertThat(workflow.has("is_paused")).isTrue();
+        assertThat(workflow.get("redirected_from").isNull()).isTrue();
+        assertThat(server.get("/api/workflows").json().get("workflows").get(0).get("workflow_id").asLong()).isEqualTo(id);
+
+        JsonNode first = server.awaitMessage(id, "Starting plan agent - ");
+        assertThat(first.get("message_type").asText()).isEqualTo("agent");
+        assertThat(first.get("agent_type").asText()).isEqualTo("plan");
+        assertThat(first.get("seq").asLong()).isEqualTo(1);
+        assertThat(first.fieldNames()).toIterable().contains("id", "workflow_id", "action_type", "action_status",
+                "created_at", "metadata");
+    }
+
+    @Test
+    void pagesTheThreadWithAfterAndLimit() {
+        long id = server.createWorkflow("Add a profile page");
+        await().atMost(TestServer.WAIT).until(() -> server.messages(id).size() >= 12);
+
+        JsonNode firstPage = server.get("/api/workflows/" + id + "/messages?limit=5").json().get("messages");
+        JsonNode secondPage = server.get("/api/workflows/" + id + "/messages?after=5&limit=5").json().get("messages");
+
+        assertThat(firstPage).extracting(m -> m.get("seq").asLong()).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(secondPage).extracting(m -> m.get("seq").asLong()).containsExactly(6L, 7L, 8L, 9L, 10L);
+        assertThat(server.get("/api/workflows/" + id + "/messages").json().get("messages").size())
+                .as("the default page").isBetween(12, ApiRoutes.DEFAULT_PAGE);
+    }
+
+    @Test
+    void pausesTakesAnInstructionResumesAndCancels() {
+        long id = server.createWorkflow("Add a settings page to the dashboard");
+        server.awaitMessage(id, "Reading file: package.json");
+
+        TestServer.Response pause = server.post("/api/workflows/" + id + "/pause", "{\"content\":\"Wait for me\",\"author\":\"alice\"}");
+        assertThat(pause.status()).isEqualTo(202);
+        assertThat(pause.json().get("actionTaken").asText()).isEqualTo("pause_requested");
+        assertThat(pause.json().get("success").asBoolean()).isTrue();
+        server.awaitStatus(id, "paused");
+        assertThat(server.workflow(id).get("is_paused").asBoolean()).isTrue();
+        assertThat(server.post("/api/workflows/" + id + "/pause", "").json().get("actionTaken").asText())
+                .as("a second pause").isEqualTo("ignored");
+
+        TestServer.Response instruction = server.post("/api/workflows/" + id + "/messages",
+                "{\"content\":\"Use JWT tokens in httpOnly cookies\",\"action_type\":\"instruction\",\"author\":\"alice\"}");
+        assertThat(instruction.status()).isEqualTo(201);
+        assertThat(instruction.json().get("actionTaken").asText()).isEqualTo("instruction_queued");
+        long agentMessages = agentMessageCount(id);
+        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(3))
+                .until(() -> agentMessageCount(id) == agentMessages);
+
+        TestServer.Response resume = server.post("/api/workflows/" + id + "/unpause", "{\"author\":\"alice\"}");
+        assertThat(resume.status()).isEqualTo(202);
+        assertThat(resume.json().get("actionTaken").asText()).isEqualTo("resume_requested");
+        JsonNode reply = server.awaitMessage(id, "Acknowledged user context - ");
+        assertThat(reply.get("content").asText()).contains("Use JWT tokens in httpOnly cookies");
+        assertThat(reply.get("metadata").get("inReplyTo").asLong()).isEqualTo(instruction.json().get("messageId").asLong());
+        assertThat(server.messages(id)).filteredOn(m -> m.get("id").asLong() == instruction.json().get("messageId").asLong())
+                .extracting(m -> m.get("action_status").asText()).containsExactly("processed");
+
+        TestServer.Response cancel = server.delete("/api/workflows/" + id);
+        assertThat(cancel.status()).isEqualTo(202);
+        assertThat(cancel.json().get("actionTaken").asText()).isEqualTo("cancel_requested");
+        server.awaitStatus(id, "cancelled");
+        assertThat(server.messages(id)).extracting(m -> m.get("content").asText())
+                .containsSubsequence("Wait for me", "Workflow paused at user request", "Use JWT tokens in httpOnly cookies",
+                        "Resume requested", "Workflow resumed", "Cancelled by user", "Workflow cancelled by user: Cancelled by user");
+    }
+
+    @Test
+    void aRedirectCreatesTheNewWorkflowWhoseAgentsRun() {
+        long id = server.createWorkflow("Add a settings page to the dashboard");
+        server.awaitMessage(id, "Starting plan agent");
+
+        TestServer.Response redirect = server.post("/api/workflows/" + id + "/messages", """
+                {"content":"REDIRECT: make it a dropdown menu","action_type":"redirect",
+                 "metadata":{"newTaskDescription":"Add a settings dropdown menu to the header"}}""");
+
+        assertThat(redirect.status()).isEqualTo(201);
+        assertThat(redirect.json().get("actionTaken").asText()).isEqualTo("redirect_requested");
+        server.awaitStatus(id, "redirected");
+        long newId = server.workflow(id).get("redirected_to").asLong();
+        JsonNode replacement = server.workflow(newId);
+        assertThat(replacement.get("task_description").asText()).isEqualTo("Add a settings dropdown menu to the header");
+        assertThat(replacement.get("redirected_from").asLong()).isEqualTo(id);
+        assertThat(server.awaitMessage(id, "Original workflow cancelled, new workflow #").get("content").asText())
+                .isEqualTo("Original workflow cancelled, new workflow #" + newId + " created");
+        server.awaitMessage(newId, "Starting plan agent - ");
+    }
+
+    @Test
+    void aCommentOnAFinishedWorkflowIsStoredAsAReviewNote() {
+        int before = server.messages(finished).size();
+
+        TestServer.Response comment = server.post("/api/workflows/" + finished + "/messages", "{\"content\":\"Looked fine to me\"}");
+
+        assertThat(comment.status()).isEqualTo(201);
+        assertThat(comment.json().get("actionTaken").asText()).isEqualTo("comment_added");
+        assertThat(server.messages(finished)).hasSize(before + 1).last()
+                .satisfies(m -> assertThat(m.get("action_status").asText()).isEqualTo("processed"));
+    }
+
+    @Test
+    void refusesANewWorkflowBeyondTheLimitOfRunningOnes() {
+        try (TestServer small = TestServer.start(DemoServer.Settings.inMemory()
+                .withPace(dev.workflowthread.examples.agents.Pace.HUMAN).withMaxRunning(1))) {
+            small.createWorkflow("The one that runs");
+            TestServer.Response refused = small.post("/api/workflows", "{\"task_description\":\"One too many\"}");
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(small.get("/api/workflows").json().get("workflows")).hasSize(1);
+        }
+    }
+
+    static Stream<Arguments> badSends() {
+        return Stream.of(
+                Arguments.of("not JSON", "{\"content\":", 400, "body"),
+                Arguments.of("an array", "[1,2]", 400, "body"),
+                Arguments.of("an empty body", "", 400, "body"),
+                Arguments.of("two JSON values", "{\"content\":\"a\"} {\"content\":\"b\"}", 400, "body"),
+                Arguments.of("no content", "{\"action_type\":\"comment\"}", 400, "content"),
+                Arguments.of("blank content", "{\"content\":\"   \"}", 400, "content"),
+                Arguments.of("content not a string", "{\"content\":42}", 400, "content"),
+                Arguments.of("content with NUL", "{\"content\":\"a\\u0000b\"}", 400, "content"),
+                Arguments.of("an unpaired surrogate", "{\"content\":\"a\\ud800b\"}", 400, "content"),
+                Arguments.of("an unknown action type", "{\"content\":\"x\",\"action_type\":\"explode\"}", 400, "action_type"),
+                Arguments.of("an unknown field", "{\"content\":\"x\",\"actionType\":\"pause\"}", 400, "actionType"),
+                Arguments.of("a duplicate key", "{\"content\":\"x\",\"content\":\"y\"}", 400, "content"),
+                Arguments.of("a duplicate key in metadata", "{\"content\":\"x\",\"metadata\":{\"a\":1,\"a\":2}}", 400, "metadata.a"),
+                Arguments.of("metadata not an object", "{\"content\":\"x\",\"metadata\":[1]}", 400, "metadata"),
+                Arguments.of("a blank author", "{\"content\":\"x\",\"author\":\" \"}", 400, "author"),
+                Arguments.of("a redirect without a new task", "{\"content\":\"x\",\"action_type\":\"redirect\"}", 400,
+                        "metadata.newTaskDescription"),
+                Arguments.of("content over the limit", "{\"content\":\"" + "é".repeat(32 * 1024 + 1) + "\"}", 413, "content"),
+                Arguments.of("metadata over the limit", "{\"content\":\"x\",\"metadata\":{\"a\":\"" + "x".repeat(70_000) + "\"}}",
+                        413, "metadata"),
+                Arguments.of("a new task over the limit", "{\"content\":\"x\",\"action_type\":\"redirect\",\"metadata\":"
+                        + "{\"newTaskDescription\":\"" + "x".repeat(HostWorkflows.MAX_TASK_LENGTH + 1) + "\"}}", 413,
+                        "metadata.newTaskDescription"),
+                Arguments.of("a body over 1 MiB", "{\"content\":\"" + "x".repeat(1024 * 1024) + "\"}", 413, "body"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badSends")
+    void refusesABadMessageNamingTheFieldAndStoresNothing(String what, String body, int status, String field) {
+        int before = server.messages(finished).size();
+
+        TestServer.Response response = server.post("/api/workflows/" + finished + "/messages", body);
+
+        assertRefused(response, status, field);
+        assertThat(server.messages(finished)).as("nothing stored").hasSize(before);
+    }
+
+    @Test
+    void refusesAChunkedBodyOverTheLimit() {
+        int before = server.messages(finished).size();
+        byte[] body = ("{\"content\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+
+        TestServer.Response response = server.send(HttpRequest.newBuilder(server.uri("/api/workflows/" + finished + "/messages"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
+
+        assertRefused(response, 413, "body");
+        assertThat(server.messages(finished)).hasSize(before);
+    }
+
+    static Stream<Arguments> badCreates() {
+        return Stream.of(
+                Arguments.of("no task", "{}", 400, "task_description"),
+                Arguments.of("a blank task", "{\"task_description\":\" \"}", 400, "task_description"),
+                Arguments.of("a task that is not a string", "{\"task_description\":[\"a\"]}", 400, "task_description"),
+                Arguments.of("a task with a control character", "{\"task_description\":\"a\\u0007b\"}", 400, "task_description"),
+                Arguments.of("an unknown field", "{\"task_description\":\"a\",\"task\":\"b\"}", 400, "task"),
+                Arguments.of("a duplicate key", "{\"task_description\":\"a\",\"task_description\":\"b\"}", 400, "task_description"),
+                Arguments.of("not JSON", "task_description=a", 400, "body"),
+                Arguments.of("a task over the limit", "{\"task_description\":\"" + "x".repeat(HostWorkflows.MAX_TASK_LENGTH + 1)
+                        + "\"}", 413, "task_description"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badCreates")
+    void refusesABadNewWorkflowNamingTheField(String what, String body, int status, String field) {
+        int before = server.get("/api/workflows?limit=200").json().get("workflows").size();
+
+        assertRefused(server.post("/api/workflows", body), status, field);
+        assertThat(server.get("/api/workflows?limit=200").json().get("workflows")).as("nothing stored").hasSize(before);
+    }
+
+    @ParameterizedTest(name = "{0} /api/workflows/…{1}")
+    @MethodSource("everyWorkflowEndpoint")
+    void answers404ForAnUnknownWorkflow(String method, String suffix) {
+        TestServer.Response response = server.send(request(method, "/api/workflows/987654" + suffix));
+
+        assertRefused(response, 404, "id");
+        assertThat(response.json().get("error").asText()).isEqualTo("workflow 987654 not found");
+    }
+
+    @ParameterizedTest(name = "{0} /api/workflows/…{1}")
+    @MethodSource("everyWorkflowEndpoint")
+    void answers400ForAnIdThatIsNotANumber(String method, String suffix) {
+        assertRefused(server.send(request(method, "/api/workflows/seven" + suffix)), 400, "id");
+    }
+
+    static Stream<Arguments> everyWorkflowEndpoint() {
+        return Stream.of(Arguments.of("GET", ""), Arguments.of("DELETE", ""), Arguments.of("GET", "/messages"),
+                Arguments.of("POST", "/messages"), Arguments.of("POST", "/pause"), Arguments.of("POST", "/unpause"));
+    }
+
+    static Stream<Arguments> controlsOnAFinishedWorkflow() {
+        return Stream.of(
+                Arguments.of("POST", "/pause", ""),
+                Arguments.of("POST", "/unpause", "{\"author\":\"alice\"}"),
+                Arguments.of("DELETE", "", ""),
+                Arguments.of("POST", "/messages", "{\"content\":\"stop\",\"action_type\":\"pause\"}"),
+                Arguments.of("POST", "/messages", "{\"content\":\"go\",\"action_type\":\"resume\"}"),
+                Arguments.of("POST", "/messages", "{\"content\":\"stop\",\"action_type\":\"cancel\"}"),
+                Arguments.of("POST", "/messages", "{\"content\":\"x\",\"action_type\":\"redirect\",\"metadata\":{\"newTaskDescription\":\"y\"}}"));
+    }
+
+    @ParameterizedTest(name = "{0} …{1} {2}")
+    @MethodSource("controlsOnAFinishedWorkflow")
+    void answers409ForAControlActionOnAFinishedWorkflowAndStoresNothing(String method, String suffix, String body) {
+        int before = server.messages(finished).size();
+
+        TestServer.Response response = server.send(request(method, "/api/workflows/" + finished + suffix, body));
+
+        assertRefused(response, 409, "action_type");
+        assertThat(response.json().get("error").asText()).contains("already cancelled");
+        assertThat(server.messages(finished)).hasSize(before);
+    }
+
+    @Test
+    void refusesBadPagingParameters() {
+        assertRefused(server.get("/api/workflows/" + finished + "/messages?after=-1"), 400, "after");
+        assertRefused(server.get("/api/workflows/" + finished + "/messages?after=x"), 400, "after");
+        assertRefused(server.get("/api/workflows/" + finished + "/messages?limit=0"), 400, "limit");
+        assertRefused(server.get("/api/workflows/" + finished + "/messages?limit=1001"), 400, "limit");
+        assertRefused(server.get("/api/workflows?limit=1000"), 400, "limit");
+    }
+
+    @Test
+    void refusesBadControlBodies() {
+        assertRefused(server.post("/api/workflows/" + finished + "/pause", "{\"reason\":\"x\"}"), 400, "reason");
+        assertRefused(server.post("/api/workflows/" + finished + "/pause", "{\"content\":\"  \"}"), 400, "content");
+        assertRefused(server.post("/api/workflows/" + finished + "/unpause", "[]"), 400, "body");
+    }
+
+    @Test
+    void answersJsonForAnUnknownEndpointAndAMethodNotAllowed() {
+        TestServer.Response unknown = server.get("/api/nothing");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("status").asInt()).isEqualTo(404);
+
+        TestServer.Response put = server.send(HttpRequest.newBuilder(server.uri("/api/workflows/" + finished))
+                .PUT(HttpRequest.BodyPublishers.ofString("{}")));
+        assertThat(put.status()).isEqualTo(405);
+        assertThat(put.json().get("status").asInt()).isEqualTo(405);
+    }
+
+    @Test
+    void servesThePageWithAPolicyThatForbidsInlineScript() {
+        for (String path : List.of("/", "/workflows/" + finished)) {
+            TestServer.Response page = server.get(path);
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.body()).contains("<script src=\"/app.js\"></script>");
+            assertThat(page.raw().headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+                    policy -> assertThat(policy).contains("default-src 'self'").doesNotContain("unsafe-inline"));
+        }
+        assertThat(server.get("/app.js").body()).contains("textContent").doesNotContain("innerHTML");
+    }
+
+    private static long agentMessageCount(long id) {
+        return server.messages(id).stream().filter(m -> m.get("message_type").asText().equals("agent")).count();
+    }
+
+    private static HttpRequest.Builder request(String method, String path) {
+        return request(method, path, method.equals("POST") ? "{\"content\":\"x\"}" : "");
+    }
+
+    private static HttpRequest.Builder request(String method, String path, String body) {
+        return HttpRequest.newBuilder(server.uri(path)).method(method, body.isEmpty()
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    private static void assertRefused(TestServer.Response response, int status, String field) {
+        assertThat(response.status()).as("%s", response).isEqualTo(status);
+        JsonNode error = response.json();
+        assertThat(error.get("status").asInt()).isEqualTo(status);
+        assertThat(error.get("field").asText()).as("%s", response).isEqualTo(field);
+        assertThat(error.get("error").asText()).isNotBlank();
+    }
+}

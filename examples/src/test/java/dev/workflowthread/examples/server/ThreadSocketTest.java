@@ -1,0 +1,199 @@
+package dev.workflowthread.examples.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The WebSocket: rooms per workflow, catch-up from a last seq, the state events, and refusals. */
+class ThreadSocketTest {
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(TestServer.TEST_PACE);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void aSubscriberOfOneWorkflowGetsAllOfItAndNothingOfAnother() {
+        long a = server.createWorkflow("Add a settings page");
+        long b = server.createWorkflow("Add a reports page");
+        try (SocketClient followsA = new SocketClient(server); SocketClient followsB = new SocketClient(server)) {
+            followsA.subscribe(a, 0);
+            followsB.subscribe(b, 0);
+
+            followsA.next("workflow:completed");
+            followsB.next("workflow:completed");
+
+            assertOnlyAndAllOf(followsA.received(), a);
+            assertOnlyAndAllOf(followsB.received(), b);
+        }
+    }
+
+    @Test
+    void aClientThatReconnectsWithItsLastSeqGetsExactlyWhatItMissedOnce() {
+        long id = server.createWorkflow("Add a settings page");
+        long lastSeen;
+        try (SocketClient first = new SocketClient(server)) {
+            first.subscribe(id, 0);
+            lastSeen = first.next(text -> text.path("event").asText().equals("message:new")
+                    && text.get("seq").asLong() >= 5, TestServer.WAIT).get("seq").asLong();
+        }
+        server.awaitStatus(id, "completed"); // everything after lastSeen happened while it was away
+        long lastSeq = server.workflow(id).get("last_seq").asLong();
+
+        try (SocketClient again = new SocketClient(server)) {
+            again.subscribe(id, lastSeen);
+            again.next(text -> text.path("event").asText().equals("message:new") && text.get("seq").asLong() == lastSeq,
+                    TestServer.WAIT);
+            // Nothing more comes: no duplicate of what it had, none of what it got now.
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                    .until(() -> again.received().stream().filter(ThreadSocketTest::isMessage).count() == lastSeq - lastSeen);
+
+            List<JsonNode> received = again.received();
+            assertThat(received.get(0).get("event").asText()).isEqualTo("subscribed");
+            assertThat(received.get(0).get("lastSeq").asLong()).isEqualTo(lastSeen);
+            assertThat(received.stream().filter(ThreadSocketTest::isMessage).map(m -> m.get("seq").asLong()))
+                    .containsExactlyElementsOf(LongStream.rangeClosed(lastSeen + 1, lastSeq).boxed().toList());
+            assertThat(received.stream().filter(ThreadSocketTest::isMessage).map(m -> m.get("message").get("content").asText()))
+                    .containsExactlyElementsOf(server.messages(id).stream().skip(lastSeen)
+                            .map(m -> m.get("content").asText()).toList());
+            assertThat(received).filteredOn(text -> text.get("event").asText().equals("workflow:completed")).hasSize(1);
+        }
+    }
+
+    @Test
+    void pushesPausedUnpausedAndTheUpdatedStateInOrder() {
+        long id = server.createWorkflow("Add a settings page");
+        try (SocketClient client = new SocketClient(server)) {
+            client.subscribe(id, 0);
+            assertThat(client.next("subscribed").get("workflowId").asLong()).isEqualTo(id);
+            assertThat(client.next("workflow:updated").get("workflow").get("task_description").asText())
+                    .isEqualTo("Add a settings page");
+            client.next("message:new");
+
+            server.post("/api/workflows/" + id + "/pause", "{\"author\":\"alice\"}");
+            JsonNode paused = client.next("workflow:paused");
+            assertThat(paused.get("author").asText()).isEqualTo("alice");
+            JsonNode pausedState = client.next("workflow:updated");
+            assertThat(pausedState.get("seq").asLong()).isEqualTo(paused.get("seq").asLong());
+            assertThat(pausedState.get("workflow").get("is_paused").asBoolean()).isTrue();
+            assertThat(pausedState.get("workflow").get("status").asText()).isEqualTo("paused");
+
+            server.post("/api/workflows/" + id + "/unpause", "");
+            client.next("workflow:unpaused");
+            JsonNode running = client.next("workflow:updated");
+            assertThat(running.get("workflow").get("is_paused").asBoolean()).isFalse();
+
+            server.delete("/api/workflows/" + id);
+            client.next("workflow:cancelled");
+            assertThat(client.next("workflow:updated").get("workflow").get("status").asText()).isEqualTo("cancelled");
+
+            List<JsonNode> received = client.received();
+            assertThat(received).allSatisfy(text -> assertThat(text.get("workflowId").asLong()).isEqualTo(id));
+            assertThat(received.stream().filter(ThreadSocketTest::isMessage).map(m -> m.get("seq").asLong()).toList())
+                    .isSorted().doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void oneConnectionFollowsTwoWorkflowsUntilItUnsubscribes() {
+        long a = server.createWorkflow("Add a settings page");
+        long b = server.createWorkflow("Add a reports page");
+        try (SocketClient client = new SocketClient(server)) {
+            client.subscribe(a, 0);
+            client.subscribe(b, 0);
+            client.next(text -> isMessage(text) && text.get("workflowId").asLong() == a, TestServer.WAIT);
+            client.next(text -> isMessage(text) && text.get("workflowId").asLong() == b, TestServer.WAIT);
+
+            client.send("{\"type\":\"unsubscribe:workflow\",\"workflowId\":" + a + "}");
+            client.next(text -> text.path("event").asText().equals("unsubscribed"), TestServer.WAIT);
+            int afterUnsubscribe = client.received().size();
+            client.next(text -> text.path("event").asText().equals("workflow:completed")
+                    && text.get("workflowId").asLong() == b, TestServer.WAIT);
+
+            assertThat(client.received().subList(afterUnsubscribe, client.received().size()))
+                    .allSatisfy(text -> assertThat(text.get("workflowId").asLong()).isEqualTo(b));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "not JSON                  | {\"type\":                                            | 400 | body",
+            "no type                   | {\"workflowId\":1}                                    | 400 | type",
+            "an unknown type           | {\"type\":\"join\",\"workflowId\":1}                  | 400 | type",
+            "an unknown field          | {\"type\":\"subscribe:workflow\",\"workflowId\":1,\"room\":1} | 400 | room",
+            "a duplicate key           | {\"type\":\"subscribe:workflow\",\"workflowId\":1,\"workflowId\":2} | 400 | workflowId",
+            "no workflow id            | {\"type\":\"subscribe:workflow\"}                     | 400 | workflowId",
+            "a workflow id as a string | {\"type\":\"subscribe:workflow\",\"workflowId\":\"1\"} | 400 | workflowId",
+            "a negative last seq       | {\"type\":\"subscribe:workflow\",\"workflowId\":1,\"lastSeq\":-1} | 400 | lastSeq",
+            "an unknown workflow       | {\"type\":\"subscribe:workflow\",\"workflowId\":987654} | 404 | workflowId",
+            "an unsubscribe unasked    | {\"type\":\"unsubscribe:workflow\",\"workflowId\":1} | 404 | workflowId"})
+    void answersABadMessageWithAnErrorNamingTheField(String what, String message, int status, String field) {
+        server.createWorkflow("So that workflow 1 exists");
+        try (SocketClient client = new SocketClient(server)) {
+            client.send(message);
+
+            JsonNode error = client.next("error");
+
+            assertThat(error.get("status").asInt()).isEqualTo(status);
+            assertThat(error.get("field").asText()).isEqualTo(field);
+            assertThat(error.get("error").asText()).isNotBlank();
+        }
+    }
+
+    @Test
+    void refusesASecondSubscriptionToTheSameWorkflowOnOneConnection() {
+        long id = server.createWorkflow("Add a settings page");
+        try (SocketClient client = new SocketClient(server)) {
+            client.subscribe(id, 0);
+            client.next("subscribed");
+            client.subscribe(id, 3);
+
+            JsonNode error = client.next("error");
+
+            assertThat(error.get("status").asInt()).isEqualTo(409);
+            assertThat(error.get("field").asText()).isEqualTo("workflowId");
+        }
+    }
+
+    @Test
+    void closingTheSocketEndsItsSubscriptions() {
+        long id = server.createWorkflow("Add a settings page");
+        SocketClient client = new SocketClient(server);
+        client.subscribe(id, 0);
+        client.next("subscribed");
+        await().atMost(TestServer.WAIT).until(() -> server.server.connectionCount() == 1);
+
+        client.close();
+
+        await().atMost(TestServer.WAIT).until(() -> server.server.connectionCount() == 0);
+    }
+
+    private static boolean isMessage(JsonNode text) {
+        return text.path("event").asText().equals("message:new");
+    }
+
+    /** Every text is of this workflow, and its messages are the whole thread, 1 to last_seq, once each. */
+    private static void assertOnlyAndAllOf(List<JsonNode> received, long workflowId) {
+        assertThat(received).allSatisfy(text -> assertThat(text.get("workflowId").asLong()).isEqualTo(workflowId));
+        long lastSeq = server.workflow(workflowId).get("last_seq").asLong();
+        assertThat(received.stream().filter(ThreadSocketTest::isMessage).map(m -> m.get("seq").asLong()))
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, lastSeq).boxed().toList());
+        assertThat(received).extracting(text -> text.get("event").asText())
+                .contains("subscribed", "workflow:updated", "message:new", "workflow:completed");
+    }
+}
