@@ -56,12 +56,13 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
     private final long workflowId;
     private final WorkflowSignal signal;
     private final String owner = "guard-" + UUID.randomUUID();
-    private final boolean storeNotifiesAll;
 
     /** The state version the last full scan saw; the quiet path compares the signal with it. */
     private long seenVersion = -1;
     /** Until when (clock millis) the quiet path may answer without a scan. */
     private long quietUntilMillis;
+    /** The service's count of the store's hearing losses at the last full scan. */
+    private long seenHearingLosses;
     /** The agent of the last {@link #agentStarting}, for replies to instructions. */
     private String currentAgentType;
     private Instant nextHeartbeat;
@@ -73,7 +74,6 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
         this.clock = config.clock();
         this.workflowId = workflowId;
         this.signal = signal;
-        this.storeNotifiesAll = store.notifiesAllChanges();
     }
 
     @Override
@@ -83,7 +83,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
 
     @Override
     public Checkpoint check() throws InterruptedException {
-        if (signal.version() == seenVersion
+        if (signal.version() == seenVersion && service.hearingLosses() == seenHearingLosses
                 && (quietUntilMillis == Long.MAX_VALUE || clock.millis() < quietUntilMillis)) {
             return Checkpoint.EMPTY;
         }
@@ -95,6 +95,9 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
         while (true) {
             service.ensureOpen();
             long signalBefore = signal.version();
+            // Read before the state: a loss of hearing after this makes the next check scan again.
+            long hearingLossesBefore = service.hearingLosses();
+            boolean hearing = service.hearingOthers();
             WorkflowState state = service.requireState(workflowId);
             if (state.isFinished()) {
                 throw stopped(state);
@@ -130,7 +133,8 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
             Instant now = service.now();
             List<Message> handed = handOver(open, now);
             seenVersion = versionBeforeReading;
-            quietUntilMillis = quietUntil(open, handed, now);
+            seenHearingLosses = hearingLossesBefore;
+            quietUntilMillis = quietUntil(open, handed, now, hearing);
             return handed.isEmpty() && !waited ? Checkpoint.EMPTY : new Checkpoint(handed, waited);
         }
     }
@@ -483,10 +487,10 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
     /**
      * How long the quiet path may trust memory: until a lease it saw runs out (a message another
      * checkpoint holds, or took between our read and our claim, comes back then), or the poll
-     * interval.
+     * interval unless the store hears every change.
      */
-    private long quietUntil(List<OpenMessage> open, List<Message> handed, Instant now) {
-        long until = storeNotifiesAll ? Long.MAX_VALUE : now.plus(config.pollInterval()).toEpochMilli();
+    private long quietUntil(List<OpenMessage> open, List<Message> handed, Instant now, boolean storeHearsAll) {
+        long until = storeHearsAll ? Long.MAX_VALUE : now.plus(config.pollInterval()).toEpochMilli();
         java.util.Set<Long> handedIds = new java.util.HashSet<>();
         handed.forEach(m -> handedIds.add(m.id()));
         for (OpenMessage candidate : open) {

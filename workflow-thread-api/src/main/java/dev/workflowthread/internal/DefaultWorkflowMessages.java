@@ -46,6 +46,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The implementation of {@link WorkflowMessages}. Internal: use {@link WorkflowMessages#create}. */
 public final class DefaultWorkflowMessages implements WorkflowMessages {
@@ -61,6 +62,10 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
     private final EventFeed feed;
     private final ExecutorService ownedExecutor;
     private final Subscription storeSubscription;
+    /** Whether the store hears other processes' commits now; while it does not, checkpoints poll. */
+    private volatile boolean hearingOthers;
+    /** Counts the times hearing was lost: a quiet checkpoint that sees it move looks at the store. */
+    private final AtomicLong hearingLosses = new AtomicLong();
     private volatile boolean closed;
 
     public DefaultWorkflowMessages(ThreadStore store, WorkflowThreadConfig config) {
@@ -74,6 +79,7 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
             this.ownedExecutor = null;
             this.feed = new EventFeed(store, config.listenerExecutor());
         }
+        this.hearingOthers = store.notifiesAllChanges();
         this.storeSubscription = store.addChangeListener(new StoreChangeListener() {
             @Override
             public void onChange(StoreChange change) {
@@ -86,6 +92,19 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
                 // Checkpoints answer from memory only while the store tells them of changes: make
                 // each look at the store at its next check, which then fails loudly.
                 signals.closeAll();
+                // Nothing will be delivered any more: stop the subscriptions rather than retry reads.
+                feed.closeAll();
+            }
+
+            @Override
+            public void hearingLost() {
+                hearingOthers = false;
+                hearingLosses.incrementAndGet();
+            }
+
+            @Override
+            public void hearingRestored() {
+                hearingOthers = store.notifiesAllChanges();
             }
 
             @Override
@@ -95,6 +114,19 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
                 return watched;
             }
         });
+    }
+
+    /**
+     * Whether checkpoints may trust the store to tell them of every change now, rather than look at
+     * the store every poll interval.
+     */
+    boolean hearingOthers() {
+        return hearingOthers;
+    }
+
+    /** Moves each time the store loses hearing of other processes. */
+    long hearingLosses() {
+        return hearingLosses.get();
     }
 
     @Override

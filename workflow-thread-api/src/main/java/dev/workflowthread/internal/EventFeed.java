@@ -175,9 +175,14 @@ final class EventFeed {
                 failed.add(workflowId);
                 int inARow = failures.merge(workflowId, 1, Integer::sum);
                 long delay = Math.min(MAX_RETRY_DELAY_MILLIS, FIRST_RETRY_DELAY_MILLIS << Math.min(inARow - 1, 20));
+                // Once per outage and workflow, without the stack trace: an outage fails every
+                // subscription's reads at once, and the store's own log tells the cause.
+                if (inARow == 1) {
+                    LOG.warn("reading workflow {} after seq {} for a listener failed: {}; trying again until it works",
+                            workflowId, cursor, e.toString());
+                }
+                LOG.debug("reading workflow {} after seq {} failed ({} in a row)", workflowId, cursor, inARow, e);
                 if (retryArmed.compareAndSet(false, true)) {
-                    LOG.warn("reading workflow {} after seq {} for a listener failed; trying again in {} ms",
-                            workflowId, cursor, delay, e);
                     CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(this::retryFailed);
                 }
                 return 1;

@@ -29,4 +29,21 @@ public interface StoreChangeListener {
      */
     default void storeClosed() {
     }
+
+    /**
+     * Told when a store that {@linkplain ThreadStore#notifiesAllChanges() notifies all changes}
+     * cannot, for now, hear of other processes' commits (its database connection or its reading
+     * fails). Until {@link #hearingRestored()}, whatever trusts the store to tell it of changes
+     * must look at the store itself, at least once per poll interval. Told once per outage, from a
+     * thread of the store's; must return quickly.
+     */
+    default void hearingLost() {
+    }
+
+    /**
+     * Told when a store that had lost hearing hears other processes' commits again, after it
+     * told this listener what it missed meanwhile.
+     */
+    default void hearingRestored() {
+    }
 }

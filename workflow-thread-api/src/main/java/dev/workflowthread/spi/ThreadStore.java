@@ -89,7 +89,8 @@ public interface ThreadStore extends AutoCloseable {
     /**
      * True when {@link #addChangeListener} listeners hear of every commit to a watched workflow
      * that any user of the underlying storage makes, so that a JVM needs no polling of its own to
-     * see changes.
+     * see changes. Such a store tells its listeners {@link StoreChangeListener#hearingLost()} while
+     * it cannot hear them, and the library polls meanwhile.
      */
     boolean notifiesAllChanges();
 

@@ -1,16 +1,23 @@
 package dev.workflowthread.inmemory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.workflowthread.ActionType;
+import dev.workflowthread.Checkpoint;
 import dev.workflowthread.CheckpointGuard;
 import dev.workflowthread.Message;
 import dev.workflowthread.Subscription;
 import dev.workflowthread.ThreadEvent;
+import dev.workflowthread.SendRequest;
+import dev.workflowthread.WorkflowCancelledException;
 import dev.workflowthread.WorkflowMessages;
+import dev.workflowthread.WorkflowThreadConfig;
 import dev.workflowthread.spi.StoreChange;
 import dev.workflowthread.spi.StoreChangeListener;
 import dev.workflowthread.spi.ThreadStore;
+import dev.workflowthread.tck.SettableClock;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -23,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * What the library asks of and tells a store that watches other processes, seen through a store
  * that hides its own commits from the service, as another process's commits are hidden: the
  * service says which workflows it watches, and a change told with an unknown earlier seq (as a
- * store that polls tells it) still reaches subscriptions that are behind.
+ * store that polls tells it) still reaches subscriptions that are behind; and while the store
+ * cannot hear, checkpoints look at it themselves.
  */
 class WatchedWorkflowsTest {
     private final InMemoryThreadStore shared = InMemoryThreadStore.create();
@@ -63,6 +71,17 @@ class WatchedWorkflowsTest {
     }
 
     @Test
+    void whenTheStoreClosesTheSubscriptionsStopInsteadOfRetryingTheirReads() {
+        try (WorkflowMessages messages = WorkflowMessages.create(elsewhere)) {
+            messages.start(4);
+            messages.subscribe(4, 0, event -> { });
+            assertThat(service.get().watchedWorkflows()).containsExactly(4L);
+            service.get().storeClosed();
+            assertThat(service.get().watchedWorkflows()).isEmpty();
+        }
+    }
+
+    @Test
     void aChangeWithAnUnknownEarlierSeqReachesASubscriptionThatIsBehindAndNoOther() {
         try (WorkflowMessages writer = WorkflowMessages.create(shared);
              WorkflowMessages follower = WorkflowMessages.create(elsewhere)) {
@@ -90,6 +109,44 @@ class WatchedWorkflowsTest {
             // An all-workflows subscription starts at the first change whose earlier seq it knows
             // (seq 2 to 3), and never replays the history before it.
             assertThat(all).extracting(Message::seq).containsExactly(3L, 4L);
+        }
+    }
+
+    @Test
+    void aQuietCheckpointLooksAtTheStoreWhenHearingIsLostAndPollsUntilItIsBack() throws Exception {
+        SettableClock clock = SettableClock.atNow();
+        Duration poll = Duration.ofSeconds(5);
+        try (WorkflowMessages writer = WorkflowMessages.create(shared, WorkflowThreadConfig.builder().clock(clock).build());
+             WorkflowMessages agent = WorkflowMessages.create(elsewhere,
+                     WorkflowThreadConfig.builder().clock(clock).pollInterval(poll).build())) {
+            writer.start(7);
+            CheckpointGuard guard = agent.guard(7);
+            assertThat(guard.check()).isSameAs(Checkpoint.EMPTY);
+
+            // The store says it hears every change, so a quiet checkpoint trusts it, whatever the time.
+            writer.send(7, SendRequest.of(ActionType.INSTRUCTION, "use the new API"));
+            clock.advance(poll.multipliedBy(10));
+            assertThat(guard.check()).isSameAs(Checkpoint.EMPTY);
+
+            // Once it says it cannot hear, the next check looks, and later ones look every poll interval.
+            service.get().hearingLost();
+            assertThat(guard.check().instructions()).extracting(Message::content).containsExactly("use the new API");
+            writer.send(7, SendRequest.of(ActionType.INSTRUCTION, "and keep the old one"));
+            assertThat(guard.check()).isSameAs(Checkpoint.EMPTY);
+            clock.advance(poll);
+            assertThat(guard.check().instructions()).extracting(Message::content).containsExactly("and keep the old one");
+
+            // Hearing again: trusted again from the next look at the store on.
+            service.get().hearingRestored();
+            writer.cancel(7, "stop");
+            clock.advance(poll);
+            assertThatThrownBy(guard::check).isInstanceOf(WorkflowCancelledException.class);
+            writer.start(8);
+            CheckpointGuard next = agent.guard(8);
+            assertThat(next.check()).isSameAs(Checkpoint.EMPTY);
+            writer.pause(8, "wait");
+            clock.advance(poll.multipliedBy(10));
+            assertThat(next.check()).isSameAs(Checkpoint.EMPTY);
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -39,6 +40,8 @@ final class ChangeWatcher {
     private final StateReader readStates;
     private final Consumer<StoreChange> tell;
     private final ConcurrentHashMap<Long, Known> known = new ConcurrentHashMap<>();
+    /** False from a failed reading of the states until one succeeds. */
+    private final AtomicBoolean hearing = new AtomicBoolean(true);
 
     /**
      * @param listeners  the store's listeners, asked which workflows they watch
@@ -75,7 +78,8 @@ final class ChangeWatcher {
      * Reads the state of every watched workflow with {@code reader} and tells those that moved past
      * what was told. A workflow read for the first time is told as it is, so a listener that
      * registered after a change it missed catches up. Throws what reading throws; nothing is lost
-     * then, as the next reconcile compares again.
+     * then, as the next reconcile compares again, but the listeners are told that hearing is lost
+     * (so that checkpoints poll) until a reading works again.
      */
     void reconcile(StateReader reader) throws SQLException {
         Set<Long> watched = watched();
@@ -83,8 +87,35 @@ final class ChangeWatcher {
         if (watched.isEmpty()) {
             return;
         }
-        for (StoreChange current : reader.read(watched)) {
+        List<StoreChange> states;
+        try {
+            states = reader.read(watched);
+        } catch (SQLException | RuntimeException e) {
+            hearingLost();
+            throw e;
+        }
+        for (StoreChange current : states) {
             take(current, true);
+        }
+        if (hearing.compareAndSet(false, true)) {
+            forEachListener("hearing restored", StoreChangeListener::hearingRestored);
+        }
+    }
+
+    /** Tells the listeners, once per outage, that changes of other processes are not heard now. */
+    void hearingLost() {
+        if (hearing.compareAndSet(true, false)) {
+            forEachListener("hearing lost", StoreChangeListener::hearingLost);
+        }
+    }
+
+    private void forEachListener(String what, Consumer<StoreChangeListener> call) {
+        for (StoreChangeListener listener : listeners) {
+            try {
+                call.accept(listener);
+            } catch (RuntimeException e) {
+                LOG.error("store change listener {} failed when told {}", listener, what, e);
+            }
         }
     }
 
@@ -143,7 +174,7 @@ final class ChangeWatcher {
                         LOG.info("{}: working again after {} failed rounds", name, failures);
                     }
                     failures = 0;
-                } catch (RuntimeException | SQLException e) {
+                } catch (Exception | LinkageError e) {
                     if (stopped.getAsBoolean()) {
                         break;
                     }

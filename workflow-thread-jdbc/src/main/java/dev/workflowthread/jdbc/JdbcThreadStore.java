@@ -23,9 +23,11 @@ import dev.workflowthread.spi.StateUpdate;
 import dev.workflowthread.spi.StoreChange;
 import dev.workflowthread.spi.StoreChangeListener;
 import dev.workflowthread.spi.ThreadStore;
+import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +42,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +56,7 @@ import org.jdbi.v3.core.Handles;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.Update;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,7 +145,7 @@ public final class JdbcThreadStore implements ThreadStore {
         this.listenConnections = listenConnections;
         this.notifications = listenConnections == null ? null
                 : new PostgresNotifications(jdbi, tables, scope, pollInterval, reconcileInterval);
-        this.watcher = new ChangeWatcher(listeners, this::readStates, this::tell);
+        this.watcher = new ChangeWatcher(listeners, this::readStates, this::tellInOrder);
         for (int i = 0; i < STRIPES; i++) {
             commitOrder[i] = new ReentrantLock();
         }
@@ -203,7 +207,7 @@ public final class JdbcThreadStore implements ThreadStore {
     public CommitResult commit(Commit commit) {
         requireOpen();
         long workflowId = commit.workflowId();
-        ReentrantLock order = commitOrder[Math.floorMod(Long.hashCode(workflowId), STRIPES)];
+        ReentrantLock order = commitOrder(workflowId);
         order.lock();
         try {
             WorkflowState[] before = new WorkflowState[1];
@@ -414,10 +418,13 @@ public final class JdbcThreadStore implements ThreadStore {
         for (int from = 0; from < ids.size(); from += STATE_READ_BATCH) {
             List<Long> batch = ids.subList(from, Math.min(ids.size(), from + STATE_READ_BATCH));
             states.addAll(use("read the state of " + batch.size() + " watched workflows",
-                    handle -> handle.createQuery(sql.selectVersions)
-                            .bindList("ids", batch)
-                            .map((rs, ctx) -> stateChange(rs))
-                            .list()));
+                    handle -> {
+                        Query query = handle.createQuery(sql.selectVersions + Statements.placeholders(batch.size()));
+                        for (int i = 0; i < batch.size(); i++) {
+                            query.bind(i, batch.get(i));
+                        }
+                        return query.map((rs, ctx) -> stateChange(rs)).list();
+                    }));
         }
         return states;
     }
@@ -472,6 +479,24 @@ public final class JdbcThreadStore implements ThreadStore {
                 .bind("id", messageId)
                 .map((rs, ctx) -> message(rs))
                 .findOne();
+    }
+
+    private ReentrantLock commitOrder(long workflowId) {
+        return commitOrder[Math.floorMod(Long.hashCode(workflowId), STRIPES)];
+    }
+
+    /**
+     * Tells a change heard from another process under the workflow's commit-order lock, so that it
+     * is told after, never between, a commit of this JVM to the same workflow and its telling.
+     */
+    private void tellInOrder(StoreChange change) {
+        ReentrantLock order = commitOrder(change.workflowId());
+        order.lock();
+        try {
+            tell(change);
+        } finally {
+            order.unlock();
+        }
     }
 
     private void tell(StoreChange change) {
@@ -743,8 +768,10 @@ public final class JdbcThreadStore implements ThreadStore {
          * Where the connection that listens for notifications on PostgreSQL comes from. It is held
          * open for as long as the store is, so it should not come from a pool. Unless set: a store
          * made from a {@link #url} connects with the same URL and credentials; one given a
-         * {@code HikariDataSource} with a JDBC URL connects with that pool's URL, credentials and
-         * properties; otherwise one connection of the given pool is taken and kept.
+         * {@code HikariDataSource} with a JDBC URL connects with that pool's URL, credentials,
+         * data-source properties and connection init SQL; otherwise one connection of the given
+         * pool is taken and kept. It must reach PostgreSQL itself, not a pooler in transaction
+         * mode, where {@code LISTEN} hears nothing.
          */
         public Builder listenConnectionFactory(ConnectionFactory listenConnections) {
             this.listenConnections = Objects.requireNonNull(listenConnections, "listenConnectionFactory");
@@ -824,9 +851,9 @@ public final class JdbcThreadStore implements ThreadStore {
                 }
                 JdbcDialect detected = dialect != null ? dialect : detect(database);
                 new Schema(database, detected, tables).apply(schemaMode);
-                boolean notifying = detected == JdbcDialect.POSTGRESQL && notifications;
+                boolean notifying = detected == JdbcDialect.POSTGRESQL && notifications && pgjdbcPresent();
                 ConnectionFactory listening = notifying ? listenConnections(database) : null;
-                String scope = notifying ? currentSchema(database) : null;
+                String scope = notifying ? stateTableSchema(database, tables) : null;
                 return new JdbcThreadStore(database, detected, tables, pool, pollInterval, listening, scope,
                         reconcileInterval);
             } catch (RuntimeException e) {
@@ -870,20 +897,70 @@ public final class JdbcThreadStore implements ThreadStore {
                     properties.setProperty("password", hikari.getPassword());
                 }
                 String hikariUrl = hikari.getJdbcUrl();
-                return () -> DriverManager.getConnection(hikariUrl, properties);
+                String initSql = hikari.getConnectionInitSql();
+                return () -> {
+                    Connection connection = DriverManager.getConnection(hikariUrl, properties);
+                    if (initSql != null) {
+                        try (Statement statement = connection.createStatement()) {
+                            statement.execute(initSql);
+                        } catch (SQLException e) {
+                            connection.close();
+                            throw e;
+                        }
+                    }
+                    return connection;
+                };
             }
             if (dataSource != null) {
                 return dataSource::getConnection;
             }
-            return () -> database.open().getConnection();
+            return new ConnectionFactory() {
+                private final Map<Connection, Handle> handles = new ConcurrentHashMap<>();
+
+                @Override
+                public Connection openConnection() {
+                    Handle handle = database.open();
+                    handles.put(handle.getConnection(), handle);
+                    return handle.getConnection();
+                }
+
+                @Override
+                public void closeConnection(Connection connection) throws SQLException {
+                    Handle handle = handles.remove(connection);
+                    if (handle != null) {
+                        handle.close();
+                    } else {
+                        connection.close();
+                    }
+                }
+            };
         }
 
-        private static String currentSchema(Jdbi database) {
+        /**
+         * The schema that holds the state table as the store's pool resolves it (its search path,
+         * its connection init SQL), or the current schema when the table does not exist yet.
+         */
+        private static String stateTableSchema(Jdbi database, Tables tables) {
+            // The table name is a validated identifier (Tables), so it may stand in the text.
+            String query = "SELECT COALESCE((SELECT n.nspname FROM pg_catalog.pg_class c"
+                    + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE c.oid = to_regclass('" + tables.state() + "')), current_schema(), '')";
             try {
-                return database.withHandle(handle -> handle.createQuery("SELECT COALESCE(current_schema(), '')")
-                        .mapTo(String.class).one());
+                return database.withHandle(handle -> handle.createQuery(query).mapTo(String.class).one());
             } catch (JdbiException e) {
-                throw failure("read the current schema", e);
+                throw failure("find the schema of " + tables.state(), e);
+            }
+        }
+
+        /** Whether pgjdbc, whose API the notifications use, is on the class path. */
+        private static boolean pgjdbcPresent() {
+            try {
+                Class.forName("org.postgresql.PGConnection", false, JdbcThreadStore.class.getClassLoader());
+                return true;
+            } catch (ClassNotFoundException | LinkageError e) {
+                LOG.warn("PostgreSQL's JDBC driver pgjdbc (org.postgresql) is not on the class path, so this store"
+                        + " cannot use LISTEN/NOTIFY: it reads the watched workflows' states every poll interval");
+                return false;
             }
         }
 

@@ -68,19 +68,27 @@ final class PostgresNotifications {
     private volatile Connection listening;
 
     /**
-     * @param scope             tells apart stores whose tables have the same prefix but live in
-     *                          different schemas of one database, which share the channel
+     * @param schema            the schema that holds the state table, as the store's pool sees
+     *                          it: the listening connection reads the table there, whatever its own
+     *                          search path, and it tells apart stores whose tables have the same
+     *                          prefix in different schemas of one database, which share the channel
      * @param pollInterval      how often to read the watched states while not listening
      * @param reconcileInterval how often to read them while listening
      */
-    PostgresNotifications(Jdbi jdbi, Tables tables, String scope, Duration pollInterval, Duration reconcileInterval) {
+    PostgresNotifications(Jdbi jdbi, Tables tables, String schema, Duration pollInterval, Duration reconcileInterval) {
         this.jdbi = jdbi;
         this.channel = tables.prefix() + "workflow_thread_changes";
-        this.scope = scope;
+        this.scope = schema;
         this.pollInterval = pollInterval;
         this.reconcileInterval = reconcileInterval;
-        this.selectStates = "SELECT " + JdbcThreadStore.STATE_CHANGE_COLUMNS + " FROM " + tables.state()
+        String table = schema.isEmpty() ? tables.state() : quoted(schema) + "." + tables.state();
+        this.selectStates = "SELECT " + JdbcThreadStore.STATE_CHANGE_COLUMNS + " FROM " + table
                 + " WHERE workflow_id = ANY(?)";
+    }
+
+    /** A PostgreSQL identifier in double quotes, as it is (a schema name may hold any character). */
+    static String quoted(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
     String channel() {
@@ -115,6 +123,16 @@ final class PostgresNotifications {
     }
 
     private void sendGathered() {
+        try {
+            sendUntilClosed();
+        } finally {
+            synchronized (gathered) {
+                notifier = null; // the next notifySoon starts another, should this one have died
+            }
+        }
+    }
+
+    private void sendUntilClosed() {
         long failures = 0;
         while (true) {
             List<StoreChange> batch;
@@ -143,7 +161,7 @@ final class PostgresNotifications {
                     return null;
                 });
                 failures = 0;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 synchronized (gathered) {
                     batch.forEach(change -> gathered.merge(change.workflowId(), change, PostgresNotifications::merge));
                 }
@@ -228,25 +246,31 @@ final class PostgresNotifications {
     private void listenLoop(ConnectionFactory connections, ChangeWatcher watcher) {
         long failures = 0;
         while (!closed) {
-            try (Connection connection = connections.openConnection()) {
+            Connection connection = null;
+            try {
+                connection = connections.openConnection();
                 listening = connection;
                 connection.setAutoCommit(true);
                 connection.setNetworkTimeout(Runnable::run, NETWORK_TIMEOUT_MILLIS);
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("LISTEN " + channel);
-                }
                 PGConnection pg = connection.unwrap(PGConnection.class);
-                if (failures > 0) {
-                    LOG.info("listening on channel {} again after {} failed attempts", channel, failures);
-                }
-                failures = 0;
                 try {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute("LISTEN " + channel);
+                    }
+                    // Listening first, then reading: a change committed in between is heard, read,
+                    // or both.
+                    Connection reading = connection;
+                    watcher.reconcile(ids -> readStates(reading, ids));
+                    if (failures > 0) {
+                        LOG.info("listening on channel {} again after {} failed attempts", channel, failures);
+                    }
+                    failures = 0;
                     listenOn(connection, pg, watcher);
                 } finally {
                     // A connection that came from a host's pool goes back to it: not listening any more.
                     unlisten(connection);
                 }
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | LinkageError e) {
                 if (closed) {
                     break;
                 }
@@ -262,14 +286,25 @@ final class PostgresNotifications {
                 }
             } finally {
                 listening = null;
+                close(connections, connection);
             }
+        }
+    }
+
+    private static void close(ConnectionFactory connections, Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connections.closeConnection(connection);
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("closing the listening connection: {}", e.toString());
         }
     }
 
     /** Until closed or failing: tells what notifications and readings on the connection find. */
     private void listenOn(Connection connection, PGConnection pg, ChangeWatcher watcher) throws SQLException {
-        // Listening first, then reading: a change committed in between is heard, read, or both.
-        long nextRead = System.nanoTime();
+        long nextRead = System.nanoTime() + reconcileInterval.toNanos();
         while (!closed) {
             if (System.nanoTime() - nextRead >= 0) {
                 // On this connection, so a busy pool does not hold up the notifications, and a

@@ -12,6 +12,7 @@ import dev.workflowthread.ActionStatus;
 final class Statements {
     final String insertState;
     final String selectState;
+    /** Followed by {@link #placeholders}: the version and last seq of some workflows. */
     final String selectVersions;
     final String lockState;
     final String updateLastSeq;
@@ -35,8 +36,7 @@ final class Statements {
                 + " VALUES (:workflowId, :status, FALSE, 0, 0, :createdAt)";
         selectState = "SELECT " + STATE_COLUMNS + " FROM " + state + " WHERE workflow_id = :workflowId";
         lockState = selectState + " FOR UPDATE";
-        selectVersions = "SELECT " + JdbcThreadStore.STATE_CHANGE_COLUMNS + " FROM " + state
-                + " WHERE workflow_id IN (<ids>)";
+        selectVersions = "SELECT " + JdbcThreadStore.STATE_CHANGE_COLUMNS + " FROM " + state + " WHERE workflow_id IN (";
         updateLastSeq = "UPDATE " + state + " SET last_seq = :lastSeq WHERE workflow_id = :workflowId";
         updateState = "UPDATE " + state + " SET status = :status, is_paused = :paused,"
                 + " pause_requested_at = :pauseRequestedAt, pause_reason = :pauseReason, paused_at = :pausedAt,"
@@ -62,5 +62,13 @@ final class Statements {
         // open_seq is null for every closed message, so this reads only the open ones, by index.
         selectOpen = "SELECT " + MESSAGE_COLUMNS + ", lease_owner, lease_expires_at FROM " + messages
                 + " WHERE workflow_id = :workflowId AND open_seq > :afterSeq ORDER BY open_seq LIMIT :limit";
+    }
+
+    /**
+     * {@code count} positional parameters and the closing parenthesis, for {@code IN (}: written
+     * out rather than left to a template engine, which a host's own {@code Jdbi} may not have.
+     */
+    static String placeholders(int count) {
+        return "?, ".repeat(count - 1) + "?)";
     }
 }

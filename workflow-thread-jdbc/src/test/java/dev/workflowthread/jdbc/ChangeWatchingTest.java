@@ -3,6 +3,7 @@ package dev.workflowthread.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.workflowthread.ActionType;
 import dev.workflowthread.Checkpoint;
@@ -12,6 +13,8 @@ import dev.workflowthread.SendRequest;
 import dev.workflowthread.ThreadEvent;
 import dev.workflowthread.WorkflowMessages;
 import dev.workflowthread.WorkflowThreadConfig;
+import dev.workflowthread.spi.StoreChange;
+import dev.workflowthread.spi.StoreChangeListener;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -23,6 +26,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.h2.tools.Server;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.NoTemplateEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -215,16 +221,102 @@ class ChangeWatchingTest {
                 .listenConnectionFactory(() -> {
                     throw new SQLException("no connection outside the pool here");
                 }).build();
-             JdbcThreadStore other = database.store(PREFIX);
-             WorkflowMessages messages = WorkflowMessages.create(deaf, WorkflowThreadConfig.builder()
-                     .pollInterval(Duration.ofMinutes(10)).build());
-             WorkflowMessages elsewhere = WorkflowMessages.create(other)) {
-            messages.start(21);
-            CheckpointGuard guard = messages.guard(21);
+             JdbcThreadStore other = database.store(PREFIX)) {
+            assertACheckpointHereGetsAnInstructionSentThere(deaf, other, 21);
+        }
+    }
+
+    /**
+     * A checkpoint on {@code here}, which looks at the store itself only every ten minutes, gets an
+     * instruction sent through {@code there}: only {@code here}'s watching can tell it in time.
+     */
+    private static void assertACheckpointHereGetsAnInstructionSentThere(JdbcThreadStore here, JdbcThreadStore there,
+                                                                      long workflowId) throws Exception {
+        try (WorkflowMessages messages = WorkflowMessages.create(here, WorkflowThreadConfig.builder()
+                .pollInterval(Duration.ofMinutes(10)).build());
+             WorkflowMessages elsewhere = WorkflowMessages.create(there)) {
+            messages.start(workflowId);
+            CheckpointGuard guard = messages.guard(workflowId);
             assertThat(guard.check().isEmpty()).isTrue();
-            elsewhere.send(21, SendRequest.of(ActionType.INSTRUCTION, "heard without notifications"));
+            elsewhere.send(workflowId, SendRequest.of(ActionType.INSTRUCTION, "heard from another process"));
             Checkpoint handed = await().atMost(Duration.ofSeconds(30)).until(guard::check, c -> !c.isEmpty());
-            assertThat(handed.instructions()).extracting(Message::content).containsExactly("heard without notifications");
+            assertThat(handed.instructions()).extracting(Message::content).containsExactly("heard from another process");
+        }
+    }
+
+    @Test
+    void aStoreOnAHostsJdbiWithoutATemplateEngineStillHearsOtherProcesses() throws Exception {
+        TestDatabase database = TestDatabase.H2;
+        database.dropTables(PREFIX);
+        Jdbi plain = Jdbi.create(database.dataSource()).setTemplateEngine(new NoTemplateEngine());
+        try (JdbcThreadStore here = JdbcThreadStore.builder().jdbi(plain).tablePrefix(PREFIX).build();
+             JdbcThreadStore there = database.store(PREFIX)) {
+            assertACheckpointHereGetsAnInstructionSentThere(here, there, 41);
+        }
+    }
+
+    /**
+     * Two processes whose pools resolve the tables through different search paths: one names the
+     * tables' schema, the other a schema of its own first (empty, so it is the current schema) and
+     * the tables' after it. They must hear each other's notifications, and the listening
+     * connection, which the store makes from the pool's URL, must read the tables where the pool
+     * finds them.
+     */
+    @Test
+    void onPostgresStoresWithDifferentSearchPathsHearEachOtherWhereTheirTablesAre() throws Exception {
+        TestDatabase database = TestDatabase.POSTGRESQL;
+        database.assumeAvailable();
+        try (Connection admin = DriverManager.getConnection(database.url()); Statement statement = admin.createStatement()) {
+            statement.execute("DROP SCHEMA IF EXISTS wt_scope_tables CASCADE");
+            statement.execute("DROP SCHEMA IF EXISTS wt_scope_own CASCADE");
+            statement.execute("CREATE SCHEMA wt_scope_tables");
+            statement.execute("CREATE SCHEMA wt_scope_own");
+        }
+        HikariConfig namingTheSchema = new HikariConfig();
+        namingTheSchema.setJdbcUrl(database.url());
+        namingTheSchema.setSchema("wt_scope_tables");
+        namingTheSchema.setMaximumPoolSize(4);
+        HikariConfig searchingTwo = new HikariConfig();
+        searchingTwo.setJdbcUrl(database.url());
+        searchingTwo.setConnectionInitSql("SET search_path TO wt_scope_own, wt_scope_tables");
+        searchingTwo.setMaximumPoolSize(4);
+        List<StoreChange> heard = new CopyOnWriteArrayList<>();
+        AtomicLong hearingLost = new AtomicLong();
+        try (HikariDataSource writerPool = new HikariDataSource(namingTheSchema);
+             HikariDataSource followerPool = new HikariDataSource(searchingTwo);
+             JdbcThreadStore writerStore = JdbcThreadStore.builder().dataSource(writerPool).tablePrefix(PREFIX).build();
+             // Its states are read every ten minutes: only notifications can tell it in time.
+             JdbcThreadStore followerStore = JdbcThreadStore.builder().dataSource(followerPool).tablePrefix(PREFIX)
+                     .schemaMode(SchemaMode.VALIDATE).reconcileInterval(Duration.ofMinutes(10)).build();
+             WorkflowMessages writer = WorkflowMessages.create(writerStore)) {
+            writer.start(51);
+            followerStore.addChangeListener(new StoreChangeListener() {
+                @Override
+                public void onChange(StoreChange change) {
+                    heard.add(change);
+                }
+
+                @Override
+                public Set<Long> watchedWorkflows() {
+                    return Set.of(51L);
+                }
+
+                @Override
+                public void hearingLost() {
+                    hearingLost.incrementAndGet();
+                }
+            });
+            // The first reading of the watched state, once the listening connection listens.
+            await().atMost(Duration.ofSeconds(30)).until(() -> !heard.isEmpty());
+            writer.send(51, SendRequest.of(ActionType.INSTRUCTION, "heard by notification"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> heard.stream().anyMatch(change -> change.lastSeq() == 1));
+            assertThat(hearingLost).as("times the follower's store could not read the states").hasValue(0);
+        } finally {
+            try (Connection admin = DriverManager.getConnection(database.url());
+                 Statement statement = admin.createStatement()) {
+                statement.execute("DROP SCHEMA IF EXISTS wt_scope_tables CASCADE");
+                statement.execute("DROP SCHEMA IF EXISTS wt_scope_own CASCADE");
+            }
         }
     }
 
