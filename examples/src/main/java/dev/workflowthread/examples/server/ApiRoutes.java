@@ -56,7 +56,7 @@ final class ApiRoutes {
     private static final Map<ActionType, String> DEFAULT_CONTENT = Map.of(
             ActionType.PAUSE, "Pause requested",
             ActionType.RESUME, "Resume requested",
-            ActionType.CANCEL, "Cancelled by user");
+            ActionType.CANCEL, "Cancel requested");
 
     private final WorkflowMessages messages;
     private final HostWorkflows host;
@@ -144,7 +144,7 @@ final class ApiRoutes {
         JsonBodies.object(body, true, SEND_FIELDS);
         SendRequest request = WireFormat.parseSendRequest(body);
         checkContent(request);
-        json(ctx, 201, WireFormat.sendResult(sendUnlessFinished(id, request)));
+        json(ctx, 201, WireFormat.sendResult(sendUnlessFinished(id, request, "action_type")));
     }
 
     /**
@@ -160,27 +160,32 @@ final class ApiRoutes {
         SendRequest request = new SendRequest(content == null ? DEFAULT_CONTENT.get(action) : content, action, null,
                 JsonBodies.optionalText(body, "author"));
         checkContent(request);
-        SendResult result = sendUnlessFinished(id, request);
+        SendResult result = sendUnlessFinished(id, request, null);
         json(ctx, result.ignored() ? 200 : 202, WireFormat.sendResult(result));
     }
 
-    /** Sends, answering 409 for a control action on a finished workflow (nothing stored then). */
-    private SendResult sendUnlessFinished(long id, SendRequest request) {
+    /**
+     * Sends, answering 409 for a control action on a finished workflow (nothing stored then),
+     * naming {@code field} (the request's {@code action_type}; null for the shorthand endpoints,
+     * whose action is the path's).
+     */
+    private SendResult sendUnlessFinished(long id, SendRequest request, String field) {
         ActionType action = request.actionType();
         if (action.isControl()) {
-            requireNotFinished(id, action, messages.getState(id), null);
+            requireNotFinished(id, action, messages.getState(id), null, field);
         }
         SendResult result = messages.send(id, request);
         if (action.isControl() && result.ignored()) {
             // It finished between the look and the send: the message is stored, as ignored.
-            requireNotFinished(id, action, messages.getState(id), result);
+            requireNotFinished(id, action, messages.getState(id), result, field);
         }
         return result;
     }
 
-    private static void requireNotFinished(long id, ActionType action, WorkflowState state, SendResult stored) {
+    private static void requireNotFinished(long id, ActionType action, WorkflowState state, SendResult stored,
+                                           String field) {
         if (state.isFinished()) {
-            throw ApiError.conflict("action_type", action.wireName() + " does not apply: workflow " + id + " is already "
+            throw ApiError.conflict(field, action.wireName() + " does not apply: workflow " + id + " is already "
                     + state.status().wireName() + (stored == null ? "" : " (message " + stored.messageId()
                     + " was stored as ignored)"));
         }

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,8 @@ public final class DemoServer implements AutoCloseable {
     public static final int DEFAULT_PORT = 7070;
     /** The system property that names the database file; the examples' pom sets it under target/. */
     public static final String DATABASE_PROPERTY = "workflowthread.demo.db";
+    /** How long a stopping server waits for its WebSocket clients to receive the last events. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
     /** How many workflows may run at once. */
     public static final int DEFAULT_MAX_RUNNING = 20;
     /** A quick look: the whole pipeline in about fifteen seconds. */
@@ -121,6 +124,8 @@ public final class DemoServer implements AutoCloseable {
                     pace = Pace.HUMAN;
                 } else if (arg.equals("--pace=fast")) {
                     pace = FAST;
+                } else if (arg.startsWith("--pace=")) {
+                    throw new IllegalArgumentException("--pace must be human or fast, but was " + arg);
                 } else {
                     throw new IllegalArgumentException("unknown argument " + arg);
                 }
@@ -139,6 +144,7 @@ public final class DemoServer implements AutoCloseable {
     private final ThreadSocket socket;
     private final ApiRoutes api;
     private final String indexHtml;
+    private final AtomicBoolean closing = new AtomicBoolean();
     private volatile Javalin http;
     private volatile int port;
 
@@ -258,18 +264,30 @@ public final class DemoServer implements AutoCloseable {
         http = null;
     }
 
-    /** Stops serving, stops the agents (failing the workflows they leave), closes the database. */
+    /**
+     * Stops the agents (failing the workflows they leave), lets the WebSocket clients receive that
+     * (for at most {@link #SHUTDOWN_GRACE}), stops serving, and closes the database. A second call
+     * does nothing.
+     */
     @Override
     public void close() {
-        try {
-            stopHttp();
-        } catch (RuntimeException e) {
-            LOG.warn("stopping the HTTP server failed", e);
+        if (!closing.compareAndSet(false, true)) {
+            return;
         }
         try {
             runner.close();
         } catch (RuntimeException e) {
             LOG.warn("stopping the agents failed", e);
+        }
+        try {
+            socket.awaitCaughtUp(SHUTDOWN_GRACE);
+        } catch (RuntimeException e) {
+            LOG.warn("waiting for the WebSocket clients to catch up failed", e);
+        }
+        try {
+            stopHttp();
+        } catch (RuntimeException e) {
+            LOG.warn("stopping the HTTP server failed", e);
         }
         messages.close();
         store.close();

@@ -48,6 +48,11 @@ final class Outbox {
         drain();
     }
 
+    /** True when everything queued was sent (or the outbox closed): nothing is on its way. */
+    boolean idle() {
+        return closed || (queue.isEmpty() && !sending.get());
+    }
+
     /** Drops whatever is queued and sends nothing more. */
     void close() {
         closed = true;

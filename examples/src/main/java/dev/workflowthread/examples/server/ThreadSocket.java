@@ -10,10 +10,12 @@ import dev.workflowthread.WorkflowState;
 import dev.workflowthread.json.WireFormat;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
@@ -71,6 +73,22 @@ final class ThreadSocket {
         return connections.size();
     }
 
+    /**
+     * Waits, at most {@code timeout}, until every connection was sent every event of the workflows
+     * it follows, up to their newest {@code seq} now: a stopping server lets its clients see the
+     * last words (a workflow failed because the server stops) before it closes them.
+     */
+    void awaitCaughtUp(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!connections.values().stream().allMatch(Connection::caughtUp)) {
+            if (System.nanoTime() - deadline >= 0) {
+                LOG.info("stopping with some WebSocket clients not caught up; they catch up when they reconnect");
+                return;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+    }
+
     /** Closes every connection (close code 1001, "going away"), as a stopping server does. */
     void closeAll() {
         for (String id : List.copyOf(connections.keySet())) {
@@ -94,6 +112,8 @@ final class ThreadSocket {
         private final Session session;
         private final Outbox outbox;
         private final Map<Long, Subscription> subscriptions = new ConcurrentHashMap<>();
+        /** The newest seq forwarded (or subscribed after) per followed workflow. */
+        private final Map<Long, Long> forwarded = new ConcurrentHashMap<>();
         private volatile boolean closed;
 
         Connection(Session session) {
@@ -131,7 +151,11 @@ final class ThreadSocket {
             WorkflowState state = messages.getState(workflowId);
             // Queued before the subscription exists, so they come before its first event.
             outbox.send(subscribed(workflowId, lastSeq));
-            outbox.send(WorkflowJson.updated(workflowId, state.lastSeq(), WorkflowJson.workflow(workflow, state)));
+            // Its seq is where the replay starts, not the workflow's newest: a client that keeps the
+            // seq of every event as its cursor must not skip the replayed messages.
+            outbox.send(WorkflowJson.updated(workflowId, Math.min(lastSeq, state.lastSeq()),
+                    WorkflowJson.workflow(workflow, state)));
+            forwarded.put(workflowId, lastSeq);
             Subscription subscription = messages.subscribe(workflowId, lastSeq, event -> forward(workflow, event));
             subscriptions.put(workflowId, subscription);
             if (closed) {
@@ -145,6 +169,7 @@ final class ThreadSocket {
                 throw ApiError.notFound("workflowId", "this connection does not follow workflow " + workflowId);
             }
             subscription.close();
+            forwarded.remove(workflowId);
             ObjectNode node = JsonBodies.MAPPER.createObjectNode();
             node.put("event", "unsubscribed");
             node.put("workflowId", workflowId);
@@ -158,6 +183,20 @@ final class ThreadSocket {
                 WorkflowState state = messages.getState(workflow.id());
                 outbox.send(WorkflowJson.updated(workflow.id(), event.seq(), WorkflowJson.workflow(workflow, state)));
             }
+            forwarded.merge(workflow.id(), event.seq(), Math::max);
+        }
+
+        /** Whether every event of the followed workflows, up to their newest seq now, was sent. */
+        boolean caughtUp() {
+            if (closed) {
+                return true;
+            }
+            for (Map.Entry<Long, Long> entry : forwarded.entrySet()) {
+                if (entry.getValue() < messages.getState(entry.getKey()).lastSeq()) {
+                    return false;
+                }
+            }
+            return outbox.idle();
         }
 
         void close() {

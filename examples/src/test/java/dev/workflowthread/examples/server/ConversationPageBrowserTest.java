@@ -138,7 +138,7 @@ class ConversationPageBrowserTest {
         // Cancel: the status says so, and the controls are done.
         browser.findElement(By.id("cancel-button")).click();
         awaitText(() -> browser.findElement(By.id("workflow-status")).getText(), "cancelled");
-        await().atMost(TestServer.WAIT).until(() -> threadText().contains("Workflow cancelled by user: Cancelled by user"));
+        await().atMost(TestServer.WAIT).until(() -> threadText().contains("Workflow cancelled by user: Cancel requested"));
         assertThat(browser.findElement(By.id("pause-button")).isEnabled()).isFalse();
         assertThat(browser.findElement(By.id("cancel-button")).isEnabled()).isFalse();
 

@@ -47,6 +47,30 @@ class DemoServerRestartTest {
     }
 
     @Test
+    void aStoppingServerTellsItsWebSocketClientsWhyTheirWorkflowsStopped(@TempDir Path folder) {
+        DemoServer.Settings settings = DemoServer.Settings.h2File(folder.resolve("workflows")).withPace(Pace.HUMAN);
+        TestServer server = TestServer.start(settings);
+        SocketClient client = null;
+        try {
+            long id = server.createWorkflow("Add a settings page to the dashboard");
+            client = new SocketClient(server);
+            client.subscribe(id, 0);
+            client.next("message:new");
+            server.close();
+            // Sent before the server closed the connection.
+            JsonNode failed = client.next("workflow:failed");
+            assertThat(failed.get("workflowId").asLong()).isEqualTo(id);
+            assertThat(client.received()).anyMatch(text -> text.path("event").asText().equals("message:new")
+                    && text.get("message").get("content").asText().equals("Workflow failed: " + WorkflowRunner.SERVER_STOPPED));
+        } finally {
+            if (client != null) {
+                client.close();
+            }
+            server.close();
+        }
+    }
+
+    @Test
     void aWorkflowLeftRunningByACrashIsFailedAtTheNextStart(@TempDir Path folder) throws Exception {
         DemoServer.Settings settings = DemoServer.Settings.h2File(folder.resolve("workflows"));
         // What a crashed server leaves: a host row and a running thread, and nobody working on it.

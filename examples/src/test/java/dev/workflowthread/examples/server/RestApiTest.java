@@ -110,7 +110,7 @@ class RestApiTest {
         server.awaitStatus(id, "cancelled");
         assertThat(server.messages(id)).extracting(m -> m.get("content").asText())
                 .containsSubsequence("Wait for me", "Workflow paused at user request", "Use JWT tokens in httpOnly cookies",
-                        "Resume requested", "Workflow resumed", "Cancelled by user", "Workflow cancelled by user: Cancelled by user");
+                        "Resume requested", "Workflow resumed", "Cancel requested", "Workflow cancelled by user: Cancel requested");
     }
 
     @Test
@@ -268,7 +268,8 @@ class RestApiTest {
 
         TestServer.Response response = server.send(request(method, "/api/workflows/" + finished + suffix, body));
 
-        assertRefused(response, 409, "action_type");
+        // The shorthand endpoints have no action_type field: their action is the path's.
+        assertRefused(response, 409, suffix.equals("/messages") ? "action_type" : null);
         assertThat(response.json().get("error").asText()).contains("already cancelled");
         assertThat(server.messages(finished)).hasSize(before);
     }
@@ -330,7 +331,11 @@ class RestApiTest {
         assertThat(response.status()).as("%s", response).isEqualTo(status);
         JsonNode error = response.json();
         assertThat(error.get("status").asInt()).isEqualTo(status);
-        assertThat(error.get("field").asText()).as("%s", response).isEqualTo(field);
+        if (field == null) {
+            assertThat(error.get("field").isNull()).as("no field named in %s", response).isTrue();
+        } else {
+            assertThat(error.get("field").asText()).as("%s", response).isEqualTo(field);
+        }
         assertThat(error.get("error").asText()).isNotBlank();
     }
 }

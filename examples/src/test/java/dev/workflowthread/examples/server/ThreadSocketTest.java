@@ -66,6 +66,11 @@ class ThreadSocketTest {
             List<JsonNode> received = again.received();
             assertThat(received.get(0).get("event").asText()).isEqualTo("subscribed");
             assertThat(received.get(0).get("lastSeq").asLong()).isEqualTo(lastSeen);
+            // The state as it is now, but with the seq the replay starts after, so that a client
+            // that keeps every event's seq as its cursor skips nothing.
+            assertThat(received.get(1).get("event").asText()).isEqualTo("workflow:updated");
+            assertThat(received.get(1).get("seq").asLong()).isEqualTo(lastSeen);
+            assertThat(received.get(1).get("workflow").get("last_seq").asLong()).isEqualTo(lastSeq);
             assertThat(received.stream().filter(ThreadSocketTest::isMessage).map(m -> m.get("seq").asLong()))
                     .containsExactlyElementsOf(LongStream.rangeClosed(lastSeen + 1, lastSeq).boxed().toList());
             assertThat(received.stream().filter(ThreadSocketTest::isMessage).map(m -> m.get("message").get("content").asText()))
