@@ -166,22 +166,29 @@ class CrossProcessExactlyOnceTest {
     void instructionsHeldByAKilledProcessAreFinishedByTheOtherAfterTheLease(TestDatabase database) throws Exception {
         WorkflowMessages messages = service(database);
         List<Long> ids = startWorkflows(messages, 4);
-        Duration lease = Duration.ofSeconds(3);
+        // Long enough that the survivor cannot take the doomed process's instructions over before
+        // the kill, however slow the machine.
+        Duration lease = Duration.ofSeconds(10);
         WorkerProcess doomed = worker("doomed", database, "hold", lease, ids);
         WorkerProcess survivor = worker("survivor", database, "ack", lease, ids);
         doomed.awaitReady();
         survivor.awaitReady();
 
+        // Each process hears of a burst of instructions at once and takes all of it: send one
+        // instruction per workflow at a time, until both processes took some.
         List<Long> instructions = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            long id = ids.get(i % ids.size());
-            instructions.add(messages.send(id, SendRequest.of(ActionType.INSTRUCTION, "instruction " + i)).messageId());
+        for (int round = 0; round < 100 && (instructions.size() < 20 || doomed.handed().isEmpty()
+                || survivor.handed().isEmpty()); round++) {
+            for (long id : ids) {
+                instructions.add(messages.send(id, SendRequest.of(ActionType.INSTRUCTION,
+                        "instruction " + instructions.size())).messageId());
+            }
+            await().atMost(Duration.ofMinutes(1)).until(() -> {
+                Set<Long> taken = new HashSet<>(doomed.handed());
+                taken.addAll(survivor.handed());
+                return taken.containsAll(instructions);
+            });
         }
-        await().atMost(Duration.ofMinutes(1)).until(() -> {
-            Set<Long> taken = new HashSet<>(doomed.handed());
-            taken.addAll(survivor.handed());
-            return taken.containsAll(instructions);
-        });
         Set<Long> held = new HashSet<>(doomed.handed());
         assertThat(held).as("the doomed process holds some instructions").isNotEmpty();
         doomed.kill();
