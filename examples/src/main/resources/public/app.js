@@ -223,6 +223,15 @@
     els.newMessages.hidden = true;
     els.composerError.textContent = '';
     els.notice.hidden = true;
+    socket.droppedAt = null;
+    // Nothing of the workflow shown before may stand while this one loads, or if it fails to.
+    els.workflowId.textContent = '#' + id;
+    els.workflowTask.textContent = 'Loading…';
+    els.status.textContent = '';
+    els.status.className = 'badge status';
+    els.pausedBadge.hidden = true;
+    els.links.replaceChildren();
+    for (const button of [els.pause, els.resume, els.cancel, els.instruction, els.redirect]) button.disabled = true;
     showOnly(els.view);
     highlightList();
     try {
@@ -464,6 +473,7 @@
   // are still open, read them again after the thread moved on.
   let refreshTimer = null;
   let refreshing = false;
+  let refreshAgain = false;
   function scheduleStatusRefresh() {
     if (refreshTimer !== null) return;
     refreshTimer = setTimeout(refreshOpenStatuses, 400);
@@ -471,7 +481,11 @@
 
   async function refreshOpenStatuses() {
     refreshTimer = null;
-    if (refreshing || !view.loaded) return;
+    if (refreshing) {
+      refreshAgain = true; // the thread moved on while this read: read again when it is done
+      return;
+    }
+    if (!view.loaded) return;
     const open = [...view.bySeq.values()].filter((entry) => entry.message.message_type === 'user'
         && OPEN_STATUSES.has(entry.message.action_status)).map((entry) => entry.message.seq);
     if (open.length === 0) return;
@@ -492,6 +506,10 @@
       // tried again on the next event
     } finally {
       refreshing = false;
+      if (refreshAgain) {
+        refreshAgain = false;
+        scheduleStatusRefresh();
+      }
     }
   }
 
@@ -623,6 +641,11 @@
   function onSocketMessage(data) {
     if (data.event === 'error') {
       toast('The server refused a WebSocket message: ' + data.error);
+      if (data.status >= 500 && socket.subscribedTo !== null) {
+        // The server could not subscribe us (its database failed): try again shortly.
+        socket.subscribedTo = null;
+        setTimeout(subscribe, 2000);
+      }
       return;
     }
     if (data.workflowId !== view.workflowId) return;

@@ -24,6 +24,9 @@ record Feature(String name, String slug, boolean dropdown) {
             "let", "lets", "users", "user", "dropdown", "menu", "button", "opened", "open", "via", "by", "as",
             "actually", "redirect", "then", "also", "all", "feature", "support", "simple");
 
+    /** The longest slug: file names made from it stay well within any file system's limit. */
+    static final int MAX_SLUG_LENGTH = 40;
+
     static Feature of(String task) {
         List<String> words = Arrays.stream(task.toLowerCase(Locale.ROOT).split("[^a-z0-9]+"))
                 .filter(word -> !word.isEmpty())
@@ -43,6 +46,8 @@ record Feature(String name, String slug, boolean dropdown) {
         if (base == null) {
             base = "feature";
         }
+        // Short enough for every file name made from it.
+        base = base.substring(0, Math.min(base.length(), MAX_SLUG_LENGTH));
         return new Feature(Character.toUpperCase(base.charAt(0)) + base.substring(1), base, dropdown);
     }
 

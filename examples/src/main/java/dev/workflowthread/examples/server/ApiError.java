@@ -21,6 +21,10 @@ final class ApiError extends RuntimeException {
         return new ApiError(400, field, message);
     }
 
+    static ApiError forbidden(String field, String message) {
+        return new ApiError(403, field, message);
+    }
+
     static ApiError notFound(String field, String message) {
         return new ApiError(404, field, message);
     }
@@ -31,6 +35,10 @@ final class ApiError extends RuntimeException {
 
     static ApiError tooLarge(String field, String message) {
         return new ApiError(413, field, message);
+    }
+
+    static ApiError unsupportedMediaType(String field, String message) {
+        return new ApiError(415, field, message);
     }
 
     static ApiError tooMany(String message) {

@@ -16,8 +16,11 @@ import dev.workflowthread.WorkflowState;
 import dev.workflowthread.json.WireFormat;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +72,7 @@ final class ApiRoutes {
     }
 
     void register(RoutesConfig routes) {
+        routes.before("/api/*", ApiRoutes::refuseOtherSitesAndOtherMediaTypes);
         routes.get("/api/workflows", this::list);
         routes.post("/api/workflows", this::create);
         routes.get("/api/workflows/{id}", this::get);
@@ -97,6 +101,58 @@ final class ApiRoutes {
         });
     }
 
+    /**
+     * What keeps another web site from steering workflows through a visitor's browser: a request
+     * that changes something must come from a page of this server (a browser sends its
+     * {@code Origin}; curl and other clients send none), and a body must be JSON, which a plain
+     * form or a no-cors fetch cannot send.
+     */
+    private static void refuseOtherSitesAndOtherMediaTypes(Context ctx) {
+        HandlerType method = ctx.method();
+        if (method == HandlerType.GET || method == HandlerType.HEAD || method == HandlerType.OPTIONS) {
+            return;
+        }
+        requireSameOrigin(ctx);
+        if (!ctx.body().isEmpty()) {
+            String type = ctx.contentType();
+            String mediaType = type == null ? "" : type.split(";", 2)[0].trim();
+            if (!mediaType.equalsIgnoreCase("application/json")) {
+                throw ApiError.unsupportedMediaType("Content-Type", "a request body must be application/json, but was "
+                        + (type == null ? "sent without a Content-Type" : type));
+            }
+        }
+    }
+
+    /**
+     * Refuses a request whose {@code Origin} header names another site than the one it was sent to
+     * (its {@code Host}); one without an {@code Origin} (not from a browser) passes.
+     */
+    static void requireSameOrigin(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin == null) {
+            return;
+        }
+        String host = ctx.host();
+        if (host == null || !host.equalsIgnoreCase(authority(origin))) {
+            throw ApiError.forbidden("Origin", "requests from " + origin + " are refused: only pages of this server"
+                    + " may change workflows");
+        }
+    }
+
+    /** {@code host:port} of an origin such as {@code http://localhost:7070}, or "" when it has none. */
+    private static String authority(String origin) {
+        try {
+            URI uri = new URI(origin);
+            if (uri.getHost() == null) {
+                return "";
+            }
+            String host = uri.getHost().contains(":") ? "[" + uri.getHost() + "]" : uri.getHost();
+            return uri.getPort() == -1 ? host : host + ":" + uri.getPort();
+        } catch (URISyntaxException e) {
+            return "";
+        }
+    }
+
     /** {@code GET /api/workflows?limit=50}: the newest workflows first. */
     private void list(Context ctx) {
         int limit = intParam(ctx, "limit", DEFAULT_LIST, 1, MAX_LIST);
@@ -115,10 +171,17 @@ final class ApiRoutes {
     private void create(Context ctx) {
         ObjectNode body = JsonBodies.object(ctx.body(), true, CREATE_FIELDS);
         String task = JsonBodies.requiredText(body, "task_description", HostWorkflows.MAX_TASK_LENGTH);
-        runner.checkCapacity();
-        HostWorkflows.HostWorkflow workflow = host.create(task);
-        WorkflowState state = messages.start(workflow.id());
-        runner.launch(workflow.id());
+        runner.reservePlace();
+        HostWorkflows.HostWorkflow workflow;
+        WorkflowState state;
+        try {
+            workflow = host.create(task);
+            state = messages.start(workflow.id());
+        } catch (RuntimeException e) {
+            runner.releasePlace();
+            throw e;
+        }
+        runner.launchInReservedPlace(workflow.id());
         ctx.header("Location", "/api/workflows/" + workflow.id());
         json(ctx, 201, WorkflowJson.write(WorkflowJson.workflow(workflow, state)));
     }

@@ -155,19 +155,34 @@ public final class DemoServer implements AutoCloseable {
         pool.setMaximumPoolSize(10);
         pool.setPoolName("workflow-thread-demo");
         this.dataSource = new HikariDataSource(pool);
-        this.store = JdbcThreadStore.builder().dataSource(dataSource).build();
-        Clock clock = Clock.systemUTC();
-        this.host = new HostWorkflows(Jdbi.create(dataSource), clock);
-        this.messages = WorkflowMessages.create(store, WorkflowThreadConfig.builder()
-                .clock(clock)
-                // The host's workflows table creates the replacing workflow; the runner starts its agents.
-                .redirectHandler(host::createForRedirect)
-                .build());
-        this.workspaces = Files.createTempDirectory("workflow-thread-demo-");
+        JdbcThreadStore madeStore = null;
+        WorkflowMessages madeMessages = null;
+        try {
+            madeStore = JdbcThreadStore.builder().dataSource(dataSource).build();
+            Clock clock = Clock.systemUTC();
+            this.host = new HostWorkflows(Jdbi.create(dataSource), clock);
+            madeMessages = WorkflowMessages.create(madeStore, WorkflowThreadConfig.builder()
+                    .clock(clock)
+                    // The host's workflows table creates the replacing workflow; the runner starts its agents.
+                    .redirectHandler(host::createForRedirect)
+                    .build());
+            this.indexHtml = resource("/public/index.html");
+            this.workspaces = Files.createTempDirectory("workflow-thread-demo-");
+        } catch (IOException | RuntimeException e) {
+            if (madeMessages != null) {
+                madeMessages.close();
+            }
+            if (madeStore != null) {
+                madeStore.close();
+            }
+            dataSource.close();
+            throw e;
+        }
+        this.store = madeStore;
+        this.messages = madeMessages;
         this.runner = new WorkflowRunner(messages, host, workspaces, settings.pace(), settings.maxRunning());
         this.socket = new ThreadSocket(messages, host);
         this.api = new ApiRoutes(messages, host, runner);
-        this.indexHtml = resource("/public/index.html");
         this.port = settings.port();
     }
 
@@ -239,6 +254,8 @@ public final class DemoServer implements AutoCloseable {
                 ctx.header("Referrer-Policy", "no-referrer");
             });
             config.routes.get("/workflows/{id}", ctx -> ctx.html(indexHtml));
+            // A page of another site must not follow workflows through a visitor's browser.
+            config.routes.wsBeforeUpgrade("/ws", ApiRoutes::requireSameOrigin);
             config.routes.ws("/ws", socket::configure);
             api.register(config.routes);
             for (int status : new int[] {404, 405}) {
@@ -291,6 +308,14 @@ public final class DemoServer implements AutoCloseable {
         }
         messages.close();
         store.close();
+        if (settings.databaseUrl().startsWith("jdbc:h2:mem:")) {
+            // Kept until the JVM exits otherwise (DB_CLOSE_DELAY=-1).
+            try {
+                Jdbi.create(dataSource).useHandle(handle -> handle.execute("SHUTDOWN"));
+            } catch (RuntimeException e) {
+                LOG.warn("could not drop the in-memory database", e);
+            }
+        }
         dataSource.close();
         try {
             Workspace.delete(workspaces);

@@ -3,9 +3,11 @@ package dev.workflowthread.examples.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.workflowthread.MessageType;
+import dev.workflowthread.StorageException;
 import dev.workflowthread.Subscription;
 import dev.workflowthread.ThreadEvent;
 import dev.workflowthread.WorkflowMessages;
+import dev.workflowthread.WorkflowNotFoundException;
 import dev.workflowthread.WorkflowState;
 import dev.workflowthread.json.WireFormat;
 import io.javalin.websocket.WsConfig;
@@ -111,9 +113,11 @@ final class ThreadSocket {
     private final class Connection {
         private final Session session;
         private final Outbox outbox;
-        private final Map<Long, Subscription> subscriptions = new ConcurrentHashMap<>();
-        /** The newest seq forwarded (or subscribed after) per followed workflow. */
-        private final Map<Long, Long> forwarded = new ConcurrentHashMap<>();
+        /**
+         * The workflows followed. Changed, and events forwarded, only while holding this
+         * connection's lock, so that no event of a subscription that was closed is sent after it.
+         */
+        private final Map<Long, Following> following = new ConcurrentHashMap<>();
         private volatile boolean closed;
 
         Connection(Session session) {
@@ -135,14 +139,20 @@ final class ThreadSocket {
                 }
             } catch (ApiError e) {
                 outbox.send(error(e.status(), e.field(), e.getMessage()));
+            } catch (WorkflowNotFoundException e) {
+                // A row of the host's table whose thread never started (its creation failed half-way).
+                outbox.send(error(404, "workflowId", "workflow " + e.workflowId() + " not found"));
+            } catch (StorageException e) {
+                LOG.error("a WebSocket message failed in the store: {}", text, e);
+                outbox.send(error(503, null, "the database failed: " + e.getMessage()));
             } catch (RuntimeException e) {
                 LOG.warn("a WebSocket message failed: {}", text, e);
                 outbox.send(error(500, null, "the server failed: " + e.getMessage()));
             }
         }
 
-        private void subscribe(long workflowId, long lastSeq) {
-            if (subscriptions.containsKey(workflowId)) {
+        private synchronized void subscribe(long workflowId, long lastSeq) {
+            if (following.containsKey(workflowId)) {
                 throw ApiError.conflict("workflowId", "this connection follows workflow " + workflowId
                         + " already; unsubscribe first, or open a new connection");
             }
@@ -155,21 +165,26 @@ final class ThreadSocket {
             // seq of every event as its cursor must not skip the replayed messages.
             outbox.send(WorkflowJson.updated(workflowId, Math.min(lastSeq, state.lastSeq()),
                     WorkflowJson.workflow(workflow, state)));
-            forwarded.put(workflowId, lastSeq);
-            Subscription subscription = messages.subscribe(workflowId, lastSeq, event -> forward(workflow, event));
-            subscriptions.put(workflowId, subscription);
+            Following followed = new Following(workflow, lastSeq, state.isFinished());
+            following.put(workflowId, followed);
+            try {
+                // Its events wait for this lock, so they come after the two texts above.
+                followed.subscription = messages.subscribe(workflowId, lastSeq, event -> forward(followed, event));
+            } catch (RuntimeException e) {
+                following.remove(workflowId, followed);
+                throw e;
+            }
             if (closed) {
-                subscription.close(); // the socket closed while this subscribed
+                followed.subscription.close(); // the socket closed while this subscribed
             }
         }
 
-        private void unsubscribe(long workflowId) {
-            Subscription subscription = subscriptions.remove(workflowId);
-            if (subscription == null) {
+        private synchronized void unsubscribe(long workflowId) {
+            Following followed = following.remove(workflowId);
+            if (followed == null) {
                 throw ApiError.notFound("workflowId", "this connection does not follow workflow " + workflowId);
             }
-            subscription.close();
-            forwarded.remove(workflowId);
+            followed.subscription.close();
             ObjectNode node = JsonBodies.MAPPER.createObjectNode();
             node.put("event", "unsubscribed");
             node.put("workflowId", workflowId);
@@ -177,34 +192,72 @@ final class ThreadSocket {
         }
 
         /** Runs on the library's listener thread: queues, never waits for the client. */
-        private void forward(HostWorkflows.HostWorkflow workflow, ThreadEvent event) {
+        private synchronized void forward(Following followed, ThreadEvent event) {
+            long workflowId = followed.workflow.id();
+            if (following.get(workflowId) != followed) {
+                return; // a late event of a subscription closed meanwhile
+            }
             outbox.send(WireFormat.event(event));
             if (changesState(event)) {
-                WorkflowState state = messages.getState(workflow.id());
-                outbox.send(WorkflowJson.updated(workflow.id(), event.seq(), WorkflowJson.workflow(workflow, state)));
+                WorkflowState state = messages.getState(workflowId);
+                outbox.send(WorkflowJson.updated(workflowId, event.seq(), WorkflowJson.workflow(followed.workflow, state)));
             }
-            forwarded.merge(workflow.id(), event.seq(), Math::max);
+            followed.forwardedSeq = Math.max(followed.forwardedSeq, event.seq());
+            if (finishes(event)) {
+                followed.finishForwarded = true;
+            }
         }
 
-        /** Whether every event of the followed workflows, up to their newest seq now, was sent. */
+        /**
+         * Whether every event of the followed workflows, up to their newest seq now, was sent: with
+         * the event that finished a workflow that was running when it was subscribed (it comes
+         * after the system message of the same seq).
+         */
         boolean caughtUp() {
             if (closed) {
                 return true;
             }
-            for (Map.Entry<Long, Long> entry : forwarded.entrySet()) {
-                if (entry.getValue() < messages.getState(entry.getKey()).lastSeq()) {
+            for (Following followed : following.values()) {
+                WorkflowState state = messages.getState(followed.workflow.id());
+                if (followed.forwardedSeq < state.lastSeq()
+                        || (state.isFinished() && !followed.finishedWhenSubscribed && !followed.finishForwarded)) {
                     return false;
                 }
             }
             return outbox.idle();
         }
 
-        void close() {
+        synchronized void close() {
             closed = true;
-            subscriptions.values().forEach(Subscription::close);
-            subscriptions.clear();
+            following.values().forEach(followed -> {
+                if (followed.subscription != null) {
+                    followed.subscription.close();
+                }
+            });
+            following.clear();
             outbox.close();
         }
+    }
+
+    /** A workflow a connection follows: its subscription, and how far its events were sent. */
+    private static final class Following {
+        final HostWorkflows.HostWorkflow workflow;
+        final boolean finishedWhenSubscribed;
+        volatile Subscription subscription;
+        volatile long forwardedSeq;
+        volatile boolean finishForwarded;
+
+        Following(HostWorkflows.HostWorkflow workflow, long afterSeq, boolean finishedWhenSubscribed) {
+            this.workflow = workflow;
+            this.forwardedSeq = afterSeq;
+            this.finishedWhenSubscribed = finishedWhenSubscribed;
+        }
+    }
+
+    /** The event of a workflow's finish: completed, failed, cancelled or redirected. */
+    static boolean finishes(ThreadEvent event) {
+        return event instanceof ThreadEvent.WorkflowCompleted || event instanceof ThreadEvent.WorkflowFailed
+                || event instanceof ThreadEvent.WorkflowCancelled || event instanceof ThreadEvent.WorkflowRedirected;
     }
 
     /** A state event, or a person's control message (which requests a pause, or withdraws one). */

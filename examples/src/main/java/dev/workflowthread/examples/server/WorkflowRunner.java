@@ -35,6 +35,8 @@ final class WorkflowRunner implements AutoCloseable {
     private final Pace pace;
     private final int maxRunning;
     private final Set<Long> running = ConcurrentHashMap.newKeySet();
+    /** Workflows running, and places reserved for workflows being created. */
+    private final AtomicInteger places = new AtomicInteger();
     private final ExecutorService executor;
 
     WorkflowRunner(WorkflowMessages messages, HostWorkflows host, Path workspaces, Pace pace, int maxRunning) {
@@ -52,25 +54,61 @@ final class WorkflowRunner implements AutoCloseable {
     }
 
     /**
-     * Refuses a new workflow while {@code maxRunning} run already (a redirect's replacement is
-     * always started: it takes the place of the one it replaces).
+     * Reserves the place of a workflow about to be created, or refuses it while {@code maxRunning}
+     * run or are being created already (a redirect's replacement is always started: it takes the
+     * place of the one it replaces). The place is given back with {@link #releasePlace} if the
+     * workflow is not created after all, or taken by {@link #launchInReservedPlace}.
      */
-    void checkCapacity() {
-        if (running.size() >= maxRunning) {
-            throw ApiError.tooMany("at most " + maxRunning + " workflows run at once; cancel one or wait for one to finish");
+    void reservePlace() {
+        while (true) {
+            int taken = places.get();
+            if (taken >= maxRunning) {
+                throw ApiError.tooMany("at most " + maxRunning + " workflows run at once; cancel one or wait for one to finish");
+            }
+            if (places.compareAndSet(taken, taken + 1)) {
+                return;
+            }
         }
     }
 
-    /** Starts the agents of a workflow whose thread is started. */
+    void releasePlace() {
+        places.decrementAndGet();
+    }
+
+    /** Starts the agents of a new workflow whose thread is started, in the place reserved for it. */
+    void launchInReservedPlace(long workflowId) {
+        start(workflowId);
+    }
+
+    /** Starts the agents of a workflow whose thread is started, taking a place beyond the limit if need be. */
     void launch(long workflowId) {
+        places.incrementAndGet();
+        start(workflowId);
+    }
+
+    private void start(long workflowId) {
         if (!running.add(workflowId)) {
+            releasePlace();
             return;
         }
         try {
             executor.execute(() -> run(workflowId));
         } catch (RejectedExecutionException stopping) {
             running.remove(workflowId);
+            releasePlace();
             LOG.info("not starting workflow {}: the server is stopping", workflowId);
+            failQuietly(workflowId, SERVER_STOPPED);
+        }
+    }
+
+    /** Fails the workflow unless it finished already; logs what else goes wrong. */
+    private void failQuietly(long workflowId, String reason) {
+        try {
+            messages.fail(workflowId, reason);
+        } catch (WorkflowNotFoundException | WorkflowFinishedException gone) {
+            // never started, or finished meanwhile: nothing to do
+        } catch (RuntimeException e) {
+            LOG.error("workflow {} could not be marked failed", workflowId, e);
         }
     }
 
@@ -113,6 +151,7 @@ final class WorkflowRunner implements AutoCloseable {
             }
         } finally {
             running.remove(workflowId);
+            releasePlace();
         }
     }
 

@@ -168,6 +168,7 @@ class SimulatedAgentsTest {
         assertThat(Feature.of("Create a chart of deployments").name()).isEqualTo("Deployments");
         assertThat(Feature.of("Build the billing report").name()).isEqualTo("Billing");
         assertThat(Feature.of("!!! ???").name()).isEqualTo("Feature");
+        assertThat(Feature.of("Add a " + "x".repeat(300) + " page").slug()).hasSize(Feature.MAX_SLUG_LENGTH);
     }
 
     @Test

@@ -8,7 +8,13 @@ import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -144,6 +150,57 @@ class RestApiTest {
         assertThat(comment.json().get("actionTaken").asText()).isEqualTo("comment_added");
         assertThat(server.messages(finished)).hasSize(before + 1).last()
                 .satisfies(m -> assertThat(m.get("action_status").asText()).isEqualTo("processed"));
+    }
+
+    @Test
+    void refusesChangesFromAPageOfAnotherSiteAndBodiesThatAreNotJson() {
+        int before = server.messages(finished).size();
+        String comment = "{\"content\":\"from elsewhere\"}";
+        String path = "/api/workflows/" + finished + "/messages";
+
+        assertRefused(server.send(HttpRequest.newBuilder(server.uri(path)).header("Origin", "http://evil.example")
+                .POST(HttpRequest.BodyPublishers.ofString(comment))), 403, "Origin");
+        assertRefused(server.send(HttpRequest.newBuilder(server.uri("/api/workflows/" + finished + "/pause"))
+                .header("Origin", "http://evil.example").POST(HttpRequest.BodyPublishers.noBody())), 403, "Origin");
+        // What a plain HTML form or a no-cors fetch can send.
+        assertRefused(server.send(HttpRequest.newBuilder(server.uri(path)).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(comment))), 415, "Content-Type");
+        assertThat(server.messages(finished)).hasSize(before);
+
+        // The server's own page sends its origin; other clients send none.
+        TestServer.Response own = server.send(HttpRequest.newBuilder(server.uri(path))
+                .header("Origin", "http://127.0.0.1:" + server.server.port())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"from the page\"}")));
+        assertThat(own.status()).as("%s", own).isEqualTo(201);
+    }
+
+    @Test
+    void refusesANewWorkflowBeyondTheLimitEvenWhenRequestsRace() throws Exception {
+        int limit = 3;
+        try (TestServer small = TestServer.start(DemoServer.Settings.inMemory()
+                .withPace(dev.workflowthread.examples.agents.Pace.HUMAN).withMaxRunning(limit))) {
+            ExecutorService clients = Executors.newFixedThreadPool(12);
+            try {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<Integer>> statuses = new ArrayList<>();
+                for (int i = 0; i < 24; i++) {
+                    String body = "{\"task_description\":\"Race " + i + "\"}";
+                    statuses.add(clients.submit(() -> {
+                        go.await();
+                        return small.post("/api/workflows", body).status();
+                    }));
+                }
+                go.countDown();
+                List<Integer> answered = new ArrayList<>();
+                for (Future<Integer> status : statuses) {
+                    answered.add(status.get(1, TimeUnit.MINUTES));
+                }
+                assertThat(answered).containsOnly(201, 429).filteredOn(status -> status == 201).hasSize(limit);
+                assertThat(small.get("/api/workflows").json().get("workflows")).hasSize(limit);
+            } finally {
+                clients.shutdownNow();
+            }
+        }
     }
 
     @Test

@@ -70,9 +70,15 @@ final class TestServer implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }
 
+    /** Sends the request, as {@code application/json} when it has a body and names no Content-Type. */
     Response send(HttpRequest.Builder request) {
+        HttpRequest built = request.timeout(WAIT).build();
+        if (built.bodyPublisher().map(body -> body.contentLength() != 0).orElse(false)
+                && built.headers().firstValue("Content-Type").isEmpty()) {
+            built = HttpRequest.newBuilder(built, (name, value) -> true).header("Content-Type", "application/json").build();
+        }
         try {
-            HttpResponse<String> response = http.send(request.timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body(), response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

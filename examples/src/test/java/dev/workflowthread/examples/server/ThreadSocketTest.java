@@ -1,11 +1,18 @@
 package dev.workflowthread.examples.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +32,21 @@ class ThreadSocketTest {
     @AfterAll
     static void stop() {
         server.close();
+    }
+
+    @Test
+    void refusesAConnectionFromAPageOfAnotherSite() throws Exception {
+        URI socket = URI.create("ws://127.0.0.1:" + server.server.port() + "/ws");
+        CompletableFuture<WebSocket> foreign = HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Origin", "http://evil.example").buildAsync(socket, new WebSocket.Listener() { });
+        assertThatThrownBy(() -> foreign.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode())
+                        .isEqualTo(403));
+
+        WebSocket own = HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Origin", "http://127.0.0.1:" + server.server.port())
+                .buildAsync(socket, new WebSocket.Listener() { }).get(10, TimeUnit.SECONDS);
+        own.abort();
     }
 
     @Test
