@@ -4,6 +4,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
@@ -14,23 +15,29 @@ import org.slf4j.LoggerFactory;
  * What the server has still to send on one WebSocket. {@link #send} only queues the text and
  * returns: the library's listener threads call it, and a slow client must not hold them up. One
  * asynchronous send is in flight at a time; its completion starts the next. A client that falls
- * more than {@code limit} messages behind is disconnected (close code 1013, "try again later"):
- * it reconnects with the last {@code seq} it saw and catches up from the store, so it loses
- * nothing, while the server holds no more than {@code limit} texts for it.
+ * more than {@code maxMessages} messages, or {@code maxChars} characters, behind is disconnected
+ * (close code 1013, "try again later") and {@code onOverflow} runs: it reconnects with the last
+ * {@code seq} it saw and catches up from the store, so it loses nothing, while the server holds
+ * no more than that for it.
  */
 final class Outbox {
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
 
     private final Session session;
-    private final int limit;
+    private final int maxMessages;
+    private final long maxChars;
+    private final Runnable onOverflow;
     private final Queue<String> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicLong queuedChars = new AtomicLong();
     private final AtomicBoolean sending = new AtomicBoolean();
     private volatile boolean closed;
 
-    Outbox(Session session, int limit) {
+    Outbox(Session session, int maxMessages, long maxChars, Runnable onOverflow) {
         this.session = session;
-        this.limit = limit;
+        this.maxMessages = maxMessages;
+        this.maxChars = maxChars;
+        this.onOverflow = onOverflow;
     }
 
     /** Queues {@code text} for sending; never blocks. */
@@ -38,10 +45,14 @@ final class Outbox {
         if (closed) {
             return;
         }
-        if (queued.incrementAndGet() > limit) {
+        int messages = queued.incrementAndGet();
+        long chars = queuedChars.addAndGet(text.length());
+        if (messages > maxMessages || chars > maxChars) {
             close();
-            LOG.info("a WebSocket client fell {} messages behind; disconnecting it so that it catches up", limit);
+            LOG.info("a WebSocket client fell {} messages ({} characters) behind; disconnecting it so that it"
+                    + " catches up", messages, chars);
             session.close(StatusCode.TRY_AGAIN_LATER, "too far behind: reconnect with your last seq", Callback.NOOP);
+            onOverflow.run();
             return;
         }
         queue.add(text);
@@ -70,6 +81,7 @@ final class Outbox {
                 continue; // something came in between the poll and the reset
             }
             queued.decrementAndGet();
+            queuedChars.addAndGet(-next.length());
             Completion completion = new Completion();
             session.sendText(next, completion);
             if (completion.returnedBeforeCompletion()) {

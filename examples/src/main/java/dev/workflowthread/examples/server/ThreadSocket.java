@@ -45,6 +45,8 @@ final class ThreadSocket {
     private static final List<String> FIELDS = List.of("type", "workflowId", "lastSeq");
     /** How many texts the server holds for a client that reads slowly before disconnecting it. */
     static final int OUTBOX_LIMIT = 10_000;
+    /** And how many characters of them (16 MiB as Java holds them), whichever comes first. */
+    static final long OUTBOX_MAX_CHARS = 8L * 1024 * 1024;
 
     private final WorkflowMessages messages;
     private final HostWorkflows host;
@@ -122,7 +124,8 @@ final class ThreadSocket {
 
         Connection(Session session) {
             this.session = session;
-            this.outbox = new Outbox(session, OUTBOX_LIMIT);
+            // A client too far behind is dropped whole: its subscriptions stop reading too.
+            this.outbox = new Outbox(session, OUTBOX_LIMIT, OUTBOX_MAX_CHARS, this::close);
         }
 
         void handle(String text) {

@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
@@ -62,7 +63,7 @@ class OutboxTest {
     @Test
     void sendsOneAtATimeInOrder() {
         FakeSession client = new FakeSession(false);
-        Outbox outbox = new Outbox(client.session, 100);
+        Outbox outbox = new Outbox(client.session, 100, Long.MAX_VALUE, () -> { });
 
         outbox.send("a");
         outbox.send("b");
@@ -80,7 +81,7 @@ class OutboxTest {
     @Test
     void aClientThatNeverReadsDoesNotHoldUpTheSender() {
         FakeSession stuck = new FakeSession(false);
-        Outbox outbox = new Outbox(stuck.session, 1000);
+        Outbox outbox = new Outbox(stuck.session, 1000, Long.MAX_VALUE, () -> { });
 
         assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
             for (int i = 0; i < 500; i++) {
@@ -95,7 +96,7 @@ class OutboxTest {
     @Test
     void aClientTooFarBehindIsDisconnectedSoThatItCatchesUpFromTheStore() {
         FakeSession slow = new FakeSession(false);
-        Outbox outbox = new Outbox(slow.session, 10);
+        Outbox outbox = new Outbox(slow.session, 10, Long.MAX_VALUE, () -> { });
 
         for (int i = 0; i < 15; i++) {
             outbox.send("event " + i);
@@ -107,9 +108,29 @@ class OutboxTest {
     }
 
     @Test
+    void aClientTooFarBehindInCharactersIsDisconnectedAndTheConnectionToldSo() {
+        FakeSession slow = new FakeSession(false);
+        AtomicInteger overflows = new AtomicInteger();
+        Outbox outbox = new Outbox(slow.session, 1000, 10_000, overflows::incrementAndGet);
+        String large = "x".repeat(1_000);
+
+        // The first is sent at once; ten more wait, 10,000 characters; the next is one too many.
+        for (int i = 0; i < 11; i++) {
+            outbox.send(large);
+        }
+        assertThat(slow.closedWith).isEmpty();
+        outbox.send(large);
+
+        assertThat(slow.closedWith).containsExactly(StatusCode.TRY_AGAIN_LATER);
+        assertThat(overflows).hasValue(1);
+        outbox.send(large);
+        assertThat(overflows).as("told once").hasValue(1);
+    }
+
+    @Test
     void sendsThatCompleteAtOnceDoNotRecurse() {
         FakeSession fast = new FakeSession(true);
-        Outbox outbox = new Outbox(fast.session, 10);
+        Outbox outbox = new Outbox(fast.session, 10, Long.MAX_VALUE, () -> { });
 
         for (int i = 0; i < 200_000; i++) {
             outbox.send("event " + i);
@@ -122,7 +143,7 @@ class OutboxTest {
     @Test
     void manySendersLoseNothingAndNeverSendTwoAtOnce() throws InterruptedException {
         FakeSession client = new FakeSession(false);
-        Outbox outbox = new Outbox(client.session, 100_000);
+        Outbox outbox = new Outbox(client.session, 100_000, Long.MAX_VALUE, () -> { });
         ExecutorService senders = Executors.newFixedThreadPool(4);
         CountDownLatch done = new CountDownLatch(4);
         for (int t = 0; t < 4; t++) {
