@@ -97,33 +97,28 @@ final class WorkflowRunner implements AutoCloseable {
             running.remove(workflowId);
             releasePlace();
             LOG.info("not starting workflow {}: the server is stopping", workflowId);
-            failQuietly(workflowId, SERVER_STOPPED);
+            try {
+                failUnlessFinished(workflowId, SERVER_STOPPED);
+            } catch (RuntimeException e) {
+                LOG.error("workflow {} could not be marked failed", workflowId, e);
+            }
         }
     }
 
-    /** Fails the workflow unless it finished already; logs what else goes wrong. */
-    private void failQuietly(long workflowId, String reason) {
+    /** Fails the workflow, unless its thread never started or it finished already. */
+    private void failUnlessFinished(long workflowId, String reason) {
         try {
             messages.fail(workflowId, reason);
         } catch (WorkflowNotFoundException | WorkflowFinishedException gone) {
             // never started, or finished meanwhile: nothing to do
-        } catch (RuntimeException e) {
-            LOG.error("workflow {} could not be marked failed", workflowId, e);
         }
     }
 
     /** Fails every workflow that is not finished and that no run of this server works on. */
     void failAbandoned() {
         for (long id : host.allIds()) {
-            if (running.contains(id)) {
-                continue;
-            }
-            try {
-                if (!messages.getState(id).isFinished()) {
-                    messages.fail(id, SERVER_STOPPED);
-                }
-            } catch (WorkflowNotFoundException | WorkflowFinishedException gone) {
-                // never started, or finished meanwhile: nothing to do
+            if (!running.contains(id)) {
+                failUnlessFinished(id, SERVER_STOPPED);
             }
         }
     }
