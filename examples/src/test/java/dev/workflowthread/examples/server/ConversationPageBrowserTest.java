@@ -100,7 +100,8 @@ class ConversationPageBrowserTest {
         awaitText(() -> browser.findElement(By.id("workflow-status")).getText(), "paused");
         assertThat(browser.findElement(By.id("paused-badge")).isDisplayed()).isTrue();
         assertThat(browser.findElement(By.id("notice")).getText()).startsWith("Paused: the agents wait").contains(PAUSE);
-        assertThat(userMessage("pause", PAUSE).getAttribute("data-status")).isEqualTo("processed");
+        // The page reads the statuses of open messages again shortly after the thread moved on.
+        awaitText(() -> userMessage("pause", PAUSE).getAttribute("data-status"), "processed");
         assertThat(userMessage("pause", PAUSE).findElement(By.className("who")).getText()).isEqualTo("alice");
         assertThat(browser.findElement(By.id("resume-button")).isEnabled()).isTrue();
         assertThat(browser.findElement(By.id("pause-button")).isEnabled()).isFalse();
