@@ -1,0 +1,53 @@
+package dev.workflowthread.benchmarks;
+
+import dev.workflowthread.Checkpoint;
+import dev.workflowthread.CheckpointGuard;
+import dev.workflowthread.WorkflowMessages;
+import dev.workflowthread.spi.ThreadStore;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * {@link CheckpointGuard#check()} with nothing pending, the call an agent loop makes between
+ * steps: answered from memory while the store hears of no change of the workflow. Beside it,
+ * {@link OptionACheckBenchmark} measures the plan's one query per check on the same databases.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class CheckBenchmark {
+
+    @Param({"memory", "h2", "postgresql", "mariadb"})
+    public String store;
+
+    private ThreadStore threadStore;
+    private WorkflowMessages messages;
+    private CheckpointGuard guard;
+
+    @Setup
+    public void open() {
+        threadStore = BenchDatabase.named(store).freshStore("wt_bench_check_", 4);
+        messages = WorkflowMessages.create(threadStore);
+        messages.start(1);
+        guard = messages.guard(1);
+    }
+
+    @TearDown
+    public void close() {
+        messages.close();
+        threadStore.close();
+    }
+
+    @Benchmark
+    public Checkpoint check() throws InterruptedException {
+        return guard.check();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.workflowthread.benchmarks;
+
+import dev.workflowthread.WorkflowMessages;
+import dev.workflowthread.spi.ThreadStore;
+import java.util.concurrent.ThreadLocalRandom;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Send to observed across two processes on one database: the benchmark's JVM sends, a child JVM
+ * ({@link AgentProcess}) runs the agent loop. With the library, PostgreSQL wakes the child by
+ * {@code NOTIFY}; H2 (served over TCP) and MariaDB by the store's poll at its default interval
+ * (100 ms). With the plan's Option A, the child reads the database at every checkpoint and every
+ * 5 s while paused. The time includes one pipe hop from the child back to the benchmark.
+ *
+ * <p>Option A's poll while paused starts with the pause, so before each of its resumes the person
+ * "thinks" for a random time within the poll interval (untimed), as people do; otherwise every
+ * resume would wait the whole 5 s.
+ */
+@State(Scope.Benchmark)
+public class CrossProcessSendToObservedBenchmark extends SendToObserved {
+
+    private static final String PREFIX = "wt_bench_cross_";
+
+    @Param({"h2", "postgresql", "mariadb"})
+    public String store;
+
+    @Param({"library", "option-a"})
+    public String design;
+
+    private H2Server h2;
+    private String url;
+    private ThreadStore threadStore;
+
+    @Override
+    protected Sender openSender() {
+        BenchDatabase database = BenchDatabase.named(store);
+        if (database == BenchDatabase.H2) {
+            h2 = new H2Server("wt_bench_cross");
+            url = h2.url();
+        } else {
+            url = database.url();
+        }
+        if (design.equals("library")) {
+            threadStore = database.freshStore(url, PREFIX, 8);
+            return library(WorkflowMessages.create(threadStore));
+        }
+        return optionA(new OptionABaseline(url, PREFIX, 4, OptionABaseline.PLAN_UNPAUSE_POLL).createTables());
+    }
+
+    @Override
+    protected long thinkTimeMillis() {
+        return design.equals("option-a")
+                ? ThreadLocalRandom.current().nextLong(OptionABaseline.PLAN_UNPAUSE_POLL.toMillis()) : 0;
+    }
+
+    @Override
+    protected AgentSide openAgentSide() {
+        return AgentSide.inChildProcess(design, url, PREFIX);
+    }
+
+    @Override
+    protected void closeResources() {
+        if (threadStore != null) {
+            threadStore.close();
+        }
+        if (h2 != null) {
+            h2.close();
+        }
+    }
+}

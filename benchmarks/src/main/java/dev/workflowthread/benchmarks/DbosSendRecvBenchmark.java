@@ -1,0 +1,83 @@
+package dev.workflowthread.benchmarks;
+
+import dev.dbos.transact.DBOSClient;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The peer: DBOS Transact's cross-process message latency on the same PostgreSQL. This JVM sends
+ * with {@link DBOSClient#send}; a child JVM ({@link DbosReceiver}) runs a DBOS workflow blocked in
+ * {@code recv}, woken by DBOS's own {@code LISTEN/NOTIFY} (a trigger on its notifications table),
+ * and prints what it got. The time runs from the send to reading that line, one pipe hop
+ * included, as in {@link CrossProcessSendToObservedBenchmark}. DBOS keeps its tables in the
+ * schema {@code wt_bench_dbos}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class DbosSendRecvBenchmark {
+
+    private static final String SCHEMA = "wt_bench_dbos";
+    private static final String TOPIC = "control";
+
+    private ChildJvm receiver;
+    private DBOSClient client;
+    private String workflowId;
+    private long sent;
+
+    @Setup
+    public void open() {
+        String url = BenchDatabase.POSTGRESQL.url();
+        String plainUrl = url.replaceAll("\\?.*", "");
+        Map<String, String> parameters = parameters(url);
+        String user = parameters.getOrDefault("user", "postgres");
+        String password = parameters.getOrDefault("password", "");
+        workflowId = "benchmark-" + UUID.randomUUID();
+        receiver = new ChildJvm(DbosReceiver.class, plainUrl, user, password, SCHEMA, workflowId, TOPIC);
+        receiver.awaitLine("ready");
+        client = new DBOSClient(plainUrl, user, password, SCHEMA, null, false);
+    }
+
+    @TearDown
+    public void close() {
+        try {
+            client.send(workflowId, "stop", TOPIC, null);
+            receiver.awaitLine("got stop");
+        } finally {
+            client.close();
+            receiver.close();
+        }
+    }
+
+    @Benchmark
+    public void sendToReceived() {
+        String payload = "m" + ++sent;
+        client.send(workflowId, payload, TOPIC, null);
+        receiver.awaitLine("got " + payload);
+    }
+
+    private static Map<String, String> parameters(String url) {
+        Map<String, String> parameters = new HashMap<>();
+        String query = URI.create(url.substring("jdbc:".length())).getRawQuery();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                int equals = pair.indexOf('=');
+                if (equals > 0) {
+                    parameters.put(pair.substring(0, equals), pair.substring(equals + 1));
+                }
+            }
+        }
+        return parameters;
+    }
+}

@@ -1,0 +1,167 @@
+package dev.workflowthread.benchmarks;
+
+import dev.workflowthread.WorkflowMessages;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+
+/**
+ * Send to observed: the time from a person's pause, resume or cancel being sent to the agent loop
+ * having obeyed it (see {@link AgentLoop.Event}). Each invocation is prepared untimed: a running
+ * workflow for {@code pause}, a paused one for {@code resume}, a new running one for
+ * {@code cancel}. Subclasses say where the loop runs and which design it uses.
+ */
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public abstract class SendToObserved {
+
+    /** Sends a person's control messages and starts workflows, through the design under test. */
+    interface Sender extends AutoCloseable {
+        void start(long workflowId);
+
+        void send(long workflowId, String action);
+
+        @Override
+        void close();
+    }
+
+    /** The library's {@link WorkflowMessages} as the sender. */
+    static Sender library(WorkflowMessages messages) {
+        return new Sender() {
+            @Override
+            public void start(long workflowId) {
+                messages.start(workflowId);
+            }
+
+            @Override
+            public void send(long workflowId, String action) {
+                switch (action) {
+                    case "pause" -> messages.pause(workflowId, "benchmark pause");
+                    case "resume" -> messages.unpause(workflowId);
+                    case "cancel" -> messages.cancel(workflowId, "benchmark cancel");
+                    default -> throw new IllegalArgumentException(action);
+                }
+            }
+
+            @Override
+            public void close() {
+                messages.close();
+            }
+        };
+    }
+
+    /** The plan's Option A as the sender. */
+    static Sender optionA(OptionABaseline baseline) {
+        return new Sender() {
+            @Override
+            public void start(long workflowId) {
+                baseline.createWorkflow(workflowId);
+            }
+
+            @Override
+            public void send(long workflowId, String action) {
+                baseline.send(workflowId, action, "benchmark " + action);
+            }
+
+            @Override
+            public void close() {
+                baseline.close();
+            }
+        };
+    }
+
+    private Sender sender;
+    private AgentSide agent;
+    private long workflowId;
+    private boolean paused;
+    private boolean finished = true;
+
+    /** Opens the design under test; called once per trial. */
+    protected abstract Sender openSender() throws Exception;
+
+    /** Opens where the loop runs; called once per trial, after {@link #openSender()}. */
+    protected abstract AgentSide openAgentSide() throws Exception;
+
+    /**
+     * How long the person waits, untimed, between the pause taking effect and sending the resume
+     * of a {@code resume} invocation. Zero unless the design polls while paused: then a resume
+     * sent at once would always meet the same phase of the poll.
+     */
+    protected long thinkTimeMillis() {
+        return 0;
+    }
+
+    /** Closes what the subclass opened besides the two above. */
+    protected void closeResources() throws Exception {
+    }
+
+    @Setup(Level.Trial)
+    public void openTrial() throws Exception {
+        sender = openSender();
+        agent = openAgentSide();
+    }
+
+    @TearDown(Level.Trial)
+    public void closeTrial() throws Exception {
+        try {
+            if (agent != null) {
+                agent.close();
+            }
+        } finally {
+            if (sender != null) {
+                sender.close();
+            }
+            closeResources();
+        }
+    }
+
+    @Setup(Level.Invocation)
+    public void prepare(BenchmarkParams params) throws InterruptedException {
+        String benchmark = params.getBenchmark();
+        boolean wantPaused = benchmark.endsWith(".resume");
+        if (finished || benchmark.endsWith(".cancel")) {
+            workflowId++;
+            sender.start(workflowId);
+            agent.run(workflowId);
+            finished = false;
+            paused = false;
+        }
+        if (wantPaused && !paused) {
+            sender.send(workflowId, "pause");
+            agent.await(AgentLoop.Event.PAUSED);
+            paused = true;
+            Thread.sleep(thinkTimeMillis());
+        } else if (!wantPaused && paused) {
+            sender.send(workflowId, "resume");
+            agent.await(AgentLoop.Event.RUNNING);
+            paused = false;
+        }
+    }
+
+    @Benchmark
+    public void pause() {
+        sender.send(workflowId, "pause");
+        agent.await(AgentLoop.Event.PAUSED);
+        paused = true;
+    }
+
+    @Benchmark
+    public void resume() {
+        sender.send(workflowId, "resume");
+        agent.await(AgentLoop.Event.RUNNING);
+        paused = false;
+    }
+
+    @Benchmark
+    public void cancel() {
+        sender.send(workflowId, "cancel");
+        agent.await(AgentLoop.Event.CANCELLED);
+        finished = true;
+    }
+}
