@@ -57,11 +57,15 @@ final class Statements {
 
         String selectMessages = "SELECT " + MESSAGE_COLUMNS + " FROM " + messages;
         selectMessage = selectMessages + " WHERE id = :id";
-        selectAfter = selectMessages + " WHERE workflow_id = :workflowId AND seq > :afterSeq ORDER BY seq LIMIT :limit";
-        selectNewest = selectMessages + " WHERE workflow_id = :workflowId ORDER BY seq DESC LIMIT :limit";
+        // Ordered by the whole key of the (workflow_id, seq) index, so that H2 walks the index in
+        // order and stops at the limit instead of sorting every later message of the thread.
+        selectAfter = selectMessages
+                + " WHERE workflow_id = :workflowId AND seq > :afterSeq ORDER BY workflow_id, seq LIMIT :limit";
+        selectNewest = selectMessages
+                + " WHERE workflow_id = :workflowId ORDER BY workflow_id DESC, seq DESC LIMIT :limit";
         // open_seq is null for every closed message, so this reads only the open ones, by index.
         selectOpen = "SELECT " + MESSAGE_COLUMNS + ", lease_owner, lease_expires_at FROM " + messages
-                + " WHERE workflow_id = :workflowId AND open_seq > :afterSeq ORDER BY open_seq LIMIT :limit";
+                + " WHERE workflow_id = :workflowId AND open_seq > :afterSeq ORDER BY workflow_id, open_seq LIMIT :limit";
     }
 
     /**
