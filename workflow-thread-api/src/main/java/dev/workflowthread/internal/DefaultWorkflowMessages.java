@@ -216,7 +216,8 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
         NewMessage message = new NewMessage(opts.agentExecutionId(), messageType, Validation.agentType(opts.agentType()),
                 validation.content(content), validation.metadata(opts.metadata()), ActionType.COMMENT,
                 ActionStatus.PROCESSED, now(), Validation.author(opts.author()));
-        requireState(workflowId);
+        // The commit throws WorkflowNotFoundException for a workflow without a thread (ThreadStore's
+        // contract), so a read of the state first would only cost a round trip per comment.
         return store.commit(Commit.append(workflowId, message)).appended().get(0);
     }
 
@@ -335,8 +336,11 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
 
     @Override
     public List<Message> getPendingUserMessages(long workflowId) {
-        requireState(workflowId);
-        return allOpen(workflowId).stream().map(OpenMessage::message).toList();
+        List<Message> pending = allOpen(workflowId).stream().map(OpenMessage::message).toList();
+        if (pending.isEmpty()) {
+            requireState(workflowId); // none, or no such workflow: only then is the state worth a read
+        }
+        return pending;
     }
 
     @Override

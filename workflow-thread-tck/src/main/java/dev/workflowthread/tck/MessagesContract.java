@@ -18,8 +18,12 @@ import dev.workflowthread.WorkflowNotFoundException;
 import dev.workflowthread.WorkflowState;
 import dev.workflowthread.WorkflowStatus;
 import dev.workflowthread.WorkflowStoppedException;
+import dev.workflowthread.spi.ThreadStore;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** Writing, reading and paging a thread; the host's lifecycle calls; the non-blocking peek. */
@@ -222,9 +226,35 @@ public abstract class MessagesContract extends ContractSupport {
         assertThatThrownBy(() -> messages.addMessage(unknown, MessageType.AGENT, "x", MessageOptions.NONE))
                 .isInstanceOf(WorkflowNotFoundException.class)
                 .extracting(e -> ((WorkflowNotFoundException) e).workflowId()).isEqualTo(unknown);
+        assertThatThrownBy(() -> messages.getPendingUserMessages(unknown)).isInstanceOf(WorkflowNotFoundException.class);
         assertThatThrownBy(() -> messages.guard(unknown)).isInstanceOf(WorkflowNotFoundException.class);
         assertThatThrownBy(() -> messages.subscribe(unknown, 0, e -> { })).isInstanceOf(WorkflowNotFoundException.class);
         assertThatThrownBy(() -> messages.complete(unknown, null)).isInstanceOf(WorkflowNotFoundException.class);
         assertThat(store.findState(unknown)).isEmpty();
+    }
+
+    @Test
+    void anAgentCommentIsOneCommitAndAPendingLookupOneRead() {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        ThreadStore counted = (ThreadStore) Proxy.newProxyInstance(ThreadStore.class.getClassLoader(),
+                new Class<?>[] {ThreadStore.class}, (proxy, method, args) -> {
+                    calls.add(method.getName());
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        WorkflowMessages messages = closeAfter(WorkflowMessages.create(counted, config().build()));
+        long id = startedWorkflow(messages);
+        messages.send(id, SendRequest.of(ActionType.INSTRUCTION, "Use JWT cookies"));
+        calls.clear();
+
+        messages.narrator(id, "code", null).say("Reading file: src/index.ts", null);
+        assertThat(calls).as("store calls of one agent comment").containsExactly("commit");
+
+        calls.clear();
+        assertThat(messages.getPendingUserMessages(id)).hasSize(1);
+        assertThat(calls).as("store calls of a pending lookup that finds one").containsExactly("findOpenUserMessages");
     }
 }
