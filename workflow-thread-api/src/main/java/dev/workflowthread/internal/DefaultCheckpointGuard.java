@@ -92,6 +92,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
 
     private Checkpoint scan() throws InterruptedException {
         boolean waited = false;
+        boolean waitedForAnother = false;
         while (true) {
             service.ensureOpen();
             long signalBefore = signal.version();
@@ -119,11 +120,14 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
             if (controls.busy()) {
                 // Another checkpoint is applying an older control message: wait for its commit.
                 signal.await(signalBefore, config.pollInterval().toNanos(), TimeUnit.NANOSECONDS);
+                waitedForAnother = true;
                 continue;
             }
-            if (signal.version() != signalBefore) {
+            if (signal.version() != signalBefore || waitedForAnother) {
                 // Something committed while we read: another checkpoint may have finished the
-                // workflow between our state read and our read of the open messages.
+                // workflow between our state read and our read of the open messages. After
+                // waiting for another checkpoint, read again even without a signal: its commit
+                // may be in the database before this JVM is told of it.
                 WorkflowState latest = service.requireState(workflowId);
                 if (latest.isFinished()) {
                     throw stopped(latest);
