@@ -34,7 +34,7 @@ abstract class AgentSide implements AutoCloseable {
     }
 
     private static final class InJvm extends AgentSide {
-        private static final long SPIN_NANOS = 200_000;
+        private static final long SPIN_NANOS = 20_000;
         private final AtomicLongArray observed = new AtomicLongArray(AgentLoop.Event.values().length);
         private final long[] awaited = new long[AgentLoop.Event.values().length];
         private final Function<Long, AgentLoop> loops;
