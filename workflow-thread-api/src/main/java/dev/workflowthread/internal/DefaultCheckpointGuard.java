@@ -158,7 +158,8 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
             if (terminal == null) {
                 break;
             }
-            Optional<Message> claimed = take(terminal);
+            Optional<Message> claimed = terminal.message().actionType() == ActionType.CANCEL
+                    ? unlessHeldByAnother(terminal) : take(terminal);
             if (claimed.isEmpty() || !applyTerminal(claimed.get())) {
                 return new Controls(service.requireState(workflowId), true);
             }
@@ -170,7 +171,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
             controls = controlsOf(service.allOpen(workflowId));
         }
         for (OpenMessage control : controls) {
-            Optional<Message> claimed = take(control);
+            Optional<Message> claimed = unlessHeldByAnother(control);
             if (claimed.isEmpty()) {
                 return new Controls(state, true);
             }
@@ -214,6 +215,19 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
         return null;
     }
 
+    /**
+     * A pause, resume or cancel, unless another guard holds it under a live lease. These need no
+     * lease of their own: each is applied by one commit that compare-and-sets the state and closes
+     * the message only while it is open, so it takes effect once however many guards try, and a
+     * claim would cost one more transaction on the way from the person to the agent.
+     */
+    private Optional<Message> unlessHeldByAnother(OpenMessage open) {
+        if (open.isLeasedAt(service.now()) && !owner.equals(open.leaseOwner())) {
+            return Optional.empty();
+        }
+        return Optional.of(open.message());
+    }
+
     /** Claims the message unless another guard holds it under a live lease. */
     private Optional<Message> take(OpenMessage open) {
         Instant now = service.now();
@@ -237,12 +251,12 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
             Commit commit;
             if (pause && !state.paused()) {
                 commit = Commit.transition(workflowId, state.version(), StateUpdate.of(state).pausedAt(now),
-                        List.of(Resolution.ofClaimed(control.id(), owner, ActionStatus.PROCESSED)),
+                        List.of(Resolution.ofOpen(control.id(), ActionStatus.PROCESSED)),
                         List.of(SystemMessages.stateMessage(SystemMessages.PAUSED, ThreadEvent.WorkflowPaused.NAME,
                                 control, now, Map.of(SystemMessages.REASON, control.content()))));
             } else if (!pause && state.paused()) {
                 commit = Commit.transition(workflowId, state.version(), StateUpdate.of(state).running(true),
-                        List.of(Resolution.ofClaimed(control.id(), owner, ActionStatus.PROCESSED)),
+                        List.of(Resolution.ofOpen(control.id(), ActionStatus.PROCESSED)),
                         List.of(SystemMessages.stateMessage(SystemMessages.RESUMED, ThreadEvent.WorkflowUnpaused.NAME,
                                 control, now, Map.of())));
             } else {
@@ -250,7 +264,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
                 // on the state as much as the others, so it is compare-and-set too: a state read
                 // before another checkpoint applied an older message must not decide it.
                 commit = Commit.transition(workflowId, state.version(), StateUpdate.of(state),
-                        List.of(Resolution.ofClaimed(control.id(), owner, ActionStatus.IGNORED)), List.of());
+                        List.of(Resolution.ofOpen(control.id(), ActionStatus.IGNORED)), List.of());
             }
             CommitResult result = store.commit(commit);
             if (result.committed()) {
@@ -382,7 +396,11 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
                 return Optional.of(state);
             }
             List<Resolution> resolutions = new ArrayList<>();
-            resolutions.add(Resolution.ofClaimed(control.id(), owner, ActionStatus.PROCESSED));
+            // A redirect is held under this guard's lease while the host's handler runs; a cancel
+            // is applied without one (see unlessHeldByAnother).
+            resolutions.add(control.actionType() == ActionType.REDIRECT
+                    ? Resolution.ofClaimed(control.id(), owner, ActionStatus.PROCESSED)
+                    : Resolution.ofOpen(control.id(), ActionStatus.PROCESSED));
             for (OpenMessage other : service.allOpen(workflowId)) {
                 if (other.message().id() != control.id()) {
                     resolutions.add(Resolution.ifOpen(other.message().id(), ActionStatus.IGNORED));

@@ -421,16 +421,18 @@ public abstract class CheckpointContract extends ContractSupport {
      */
     @Test
     void aPauseSentWhileACheckpointAppliesAResumeIsAppliedAtTheNextCheck() throws Exception {
-        Gate gate = new Gate("claim");
-        WorkflowMessages messages = closeAfter(WorkflowMessages.create(gate.around(store), config().build()));
+        // Only the agent's service goes through the gate, so the commit it stops is the checkpoint's.
+        Gate gate = new Gate("commit");
+        WorkflowMessages messages = service();
+        WorkflowMessages agent = closeAfter(WorkflowMessages.create(gate.around(store), config().build()));
         long id = startedWorkflow(messages);
-        CheckpointGuard guard = messages.guard(id);
+        CheckpointGuard guard = agent.guard(id);
         messages.pause(id, "first pause");
         Future<Checkpoint> paused = checkUntilPaused(messages, guard);
 
         gate.arm();
         messages.unpause(id);
-        gate.awaitReached(); // the checkpoint listed the resume and is taking it
+        gate.awaitReached(); // the checkpoint listed the resume and is committing it
         long secondPause = messages.pause(id, "second pause").messageId();
         gate.open();
         assertThat(result(paused).resumed()).isTrue();
