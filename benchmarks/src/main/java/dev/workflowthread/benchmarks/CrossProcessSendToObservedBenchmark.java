@@ -1,6 +1,7 @@
 package dev.workflowthread.benchmarks;
 
 import dev.workflowthread.WorkflowMessages;
+import dev.workflowthread.jdbc.JdbcThreadStore;
 import dev.workflowthread.spi.ThreadStore;
 import java.util.concurrent.ThreadLocalRandom;
 import org.openjdk.jmh.annotations.Param;
@@ -14,9 +15,9 @@ import org.openjdk.jmh.annotations.State;
  * (100 ms). With the plan's Option A, the child reads the database at every checkpoint and every
  * 5 s while paused. The time includes one pipe hop from the child back to the benchmark.
  *
- * <p>Option A's poll while paused starts with the pause, so before each of its resumes the person
- * "thinks" for a random time within the poll interval (untimed), as people do; otherwise every
- * resume would wait the whole 5 s.
+ * <p>Where the agent side polls (Option A while paused, the library on H2 and MariaDB), the person
+ * "thinks" for a random time within the poll period before each send, untimed, as people do; see
+ * {@link #thinkTimeMillis(boolean)}.
  */
 @State(Scope.Benchmark)
 public class CrossProcessSendToObservedBenchmark extends SendToObserved {
@@ -50,9 +51,16 @@ public class CrossProcessSendToObservedBenchmark extends SendToObserved {
     }
 
     @Override
-    protected long thinkTimeMillis() {
-        return design.equals("option-a")
-                ? ThreadLocalRandom.current().nextLong(OptionABaseline.PLAN_UNPAUSE_POLL.toMillis()) : 0;
+    protected long thinkTimeMillis(boolean resume) {
+        long period;
+        if (design.equals("option-a")) {
+            // it reads the database at every checkpoint, but only every 5 s while paused
+            period = resume ? OptionABaseline.PLAN_UNPAUSE_POLL.toMillis() : 0;
+        } else {
+            // PostgreSQL wakes the child by notification; H2 and MariaDB are polled
+            period = store.equals("postgresql") ? 0 : JdbcThreadStore.Builder.DEFAULT_POLL_INTERVAL.toMillis();
+        }
+        return period == 0 ? 0 : ThreadLocalRandom.current().nextLong(period);
     }
 
     @Override

@@ -95,11 +95,14 @@ public abstract class SendToObserved {
     protected abstract AgentSide openAgentSide() throws Exception;
 
     /**
-     * How long the person waits, untimed, between the pause taking effect and sending the resume
-     * of a {@code resume} invocation. Zero unless the design polls while paused: then a resume
-     * sent at once would always meet the same phase of the poll.
+     * How long the person waits, untimed, after the invocation is prepared and before sending: a
+     * random time within the poll period where the agent side polls, zero where it is woken. An
+     * invocation is prepared right after the agent side woke, so a message sent at once would
+     * always meet the same phase of the poll, and wait nearly a whole period every time.
+     *
+     * @param resume true for a {@code resume} invocation
      */
-    protected long thinkTimeMillis() {
+    protected long thinkTimeMillis(boolean resume) {
         return 0;
     }
 
@@ -142,12 +145,12 @@ public abstract class SendToObserved {
             sender.send(workflowId, "pause");
             agent.await(AgentLoop.Event.PAUSED);
             paused = true;
-            Thread.sleep(thinkTimeMillis());
         } else if (!wantPaused && paused) {
             sender.send(workflowId, "resume");
             agent.await(AgentLoop.Event.RUNNING);
             paused = false;
         }
+        Thread.sleep(thinkTimeMillis(wantPaused));
     }
 
     @Benchmark
