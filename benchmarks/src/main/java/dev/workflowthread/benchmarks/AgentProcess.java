@@ -18,7 +18,35 @@ import java.util.function.Consumer;
  */
 public final class AgentProcess {
 
+    private static final int WARM_UP_ROUNDS = 1_000;
+
     private AgentProcess() {
+    }
+
+    /**
+     * Runs the library's whole path, {@value #WARM_UP_ROUNDS} times over, on a private in-memory H2
+     * database before the benchmark starts: a host's orchestrator is a long-running process, and
+     * JMH warms only the benchmark's own JVM. (Option A's loop needs none: it reads the database at
+     * every checkpoint, so it runs its path thousands of times a second through the warm-up
+     * iterations.)
+     */
+    private static void warmUp() {
+        String url = "jdbc:h2:mem:wt_bench_warm_up;DB_CLOSE_DELAY=-1";
+        try (JdbcThreadStore store = BenchDatabase.store(url, "wt_warm_up_", 4);
+             WorkflowMessages messages = WorkflowMessages.create(store);
+             AgentSide agent = AgentSide.inThisJvm(events -> id -> AgentLoop.library(messages, id, events))) {
+            SendToObserved.Sender person = SendToObserved.library(messages);
+            for (long id = 1; id <= WARM_UP_ROUNDS; id++) {
+                person.start(id);
+                agent.run(id);
+                person.send(id, "pause");
+                agent.await(AgentLoop.Event.PAUSED);
+                person.send(id, "resume");
+                agent.await(AgentLoop.Event.RUNNING);
+                person.send(id, "cancel");
+                agent.await(AgentLoop.Event.CANCELLED);
+            }
+        }
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
@@ -31,6 +59,7 @@ public final class AgentProcess {
         WorkflowMessages messages = null;
         OptionABaseline baseline = null;
         if (design.equals("library")) {
+            warmUp();
             store = BenchDatabase.store(url, prefix, 4);
             messages = WorkflowMessages.create(store);
         } else {

@@ -23,6 +23,10 @@ abstract class AgentSide implements AutoCloseable {
     /** Waits until the loop observed {@code event}; an observation not yet awaited counts. */
     abstract void await(AgentLoop.Event event);
 
+    /** Ends the loop (and the child process). */
+    @Override
+    public abstract void close();
+
     /** A loop in a thread of this JVM. */
     static AgentSide inThisJvm(Function<Consumer<AgentLoop.Event>, Function<Long, AgentLoop>> loops) {
         return new InJvm(loops);
