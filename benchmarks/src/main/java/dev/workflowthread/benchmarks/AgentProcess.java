@@ -93,6 +93,7 @@ public final class AgentProcess {
             if (loop != null) {
                 loop.stop();
                 thread.interrupt();
+                thread.join(Duration.ofSeconds(30).toMillis()); // before the store it uses closes
             }
             if (messages != null) {
                 messages.close();

@@ -61,7 +61,7 @@ public final class ResultsTable {
             Map<String, String> params = new LinkedHashMap<>();
             JsonNode declared = result.get("params");
             if (declared != null) {
-                declared.fields().forEachRemaining(field -> params.put(field.getKey(), field.getValue().asText()));
+                declared.properties().forEach(field -> params.put(field.getKey(), field.getValue().asText()));
             }
             JsonNode metric = result.get("primaryMetric");
             JsonNode percentiles = metric.get("scorePercentiles");
