@@ -237,7 +237,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
         return store.claim(open.message().id(), owner, now, now.plus(config.leaseDuration()));
     }
 
-    /** Applies a claimed pause or resume; empty when the lease was lost to another guard. */
+    /** Applies a pause or resume; empty when another guard applied it or holds it first. */
     private Optional<WorkflowState> applyPauseOrResume(WorkflowState state, Message control) {
         if (control.actionType() != ActionType.PAUSE && control.actionType() != ActionType.RESUME) {
             throw new IllegalStateException("not a pause or resume: message " + control.id());
