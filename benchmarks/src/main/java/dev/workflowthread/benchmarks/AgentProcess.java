@@ -3,11 +3,12 @@ package dev.workflowthread.benchmarks;
 import dev.workflowthread.WorkflowMessages;
 import dev.workflowthread.jdbc.JdbcThreadStore;
 import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -49,12 +50,11 @@ public final class AgentProcess {
         }
     }
 
-    public static void main(String[] args) throws IOException, InterruptedException {
+    public static void main(String[] args) throws IOException {
         String design = args[0];
         String url = args[1];
         String prefix = args[2];
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false,
-                StandardCharsets.UTF_8);
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         JdbcThreadStore store = null;
         WorkflowMessages messages = null;
         OptionABaseline baseline = null;
@@ -65,36 +65,27 @@ public final class AgentProcess {
         } else {
             baseline = new OptionABaseline(url, prefix, 4, OptionABaseline.PLAN_UNPAUSE_POLL);
         }
-        AgentLoop loop = null;
-        Thread thread = null;
-        try (BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+        WorkflowMessages library = messages;
+        OptionABaseline optionA = baseline;
+        // The loops run as in the in-JVM benchmark; each observation is also printed for the parent.
+        try (AgentSide agent = AgentSide.inThisJvm(events -> workflowId -> {
+                 Consumer<AgentLoop.Event> report = event -> {
+                     events.accept(event);
+                     synchronized (out) {
+                         out.print(event.name() + " " + workflowId + "\n");
+                         out.flush();
+                     }
+                 };
+                 return library != null
+                         ? AgentLoop.library(library, workflowId, report)
+                         : AgentLoop.optionA(optionA, workflowId, report);
+             });
+             BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             String command;
             while ((command = commands.readLine()) != null && !command.equals("exit")) {
-                long workflowId = Long.parseLong(command.substring("run ".length()));
-                if (loop != null) {
-                    loop.stop();
-                    thread.interrupt();
-                    thread.join(Duration.ofSeconds(30).toMillis());
-                }
-                Consumer<AgentLoop.Event> report = event -> {
-                    synchronized (out) {
-                        out.print(event.name() + " " + workflowId + "\n");
-                        out.flush();
-                    }
-                };
-                loop = messages != null
-                        ? AgentLoop.library(messages, workflowId, report)
-                        : AgentLoop.optionA(baseline, workflowId, report);
-                thread = new Thread(loop, "agent-loop-" + workflowId);
-                thread.setDaemon(true);
-                thread.start();
+                agent.run(Long.parseLong(command.substring("run ".length())));
             }
         } finally {
-            if (loop != null) {
-                loop.stop();
-                thread.interrupt();
-                thread.join(Duration.ofSeconds(30).toMillis()); // before the store it uses closes
-            }
             if (messages != null) {
                 messages.close();
                 store.close();
