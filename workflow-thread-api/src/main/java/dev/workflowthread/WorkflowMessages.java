@@ -74,7 +74,8 @@ public interface WorkflowMessages extends AutoCloseable {
 
     /**
      * Appends a message. Agent and system messages are stored as processed comments; a user
-     * message is sent as with {@link #send(long, SendRequest)}.
+     * message is sent as with {@link #send(long, SendRequest)} (so the {@link SendPolicy} is
+     * consulted, and may refuse it with {@link SendRefusedException}).
      */
     Message addMessage(long workflowId, MessageType messageType, String content, MessageOptions options);
 
@@ -86,16 +87,25 @@ public interface WorkflowMessages extends AutoCloseable {
      * @throws InvalidMessageException         for blank or oversized content, metadata that is
      *                                         too big, a redirect without {@code newTaskDescription}
      * @throws RedirectNotConfiguredException  for a redirect without a {@link RedirectHandler}
+     * @throws SendRefusedException            when the configured {@link SendPolicy} denies it
+     *                                         (nothing stored); the caller it judges is the
+     *                                         request's {@code author}
      */
     SendResult send(long workflowId, SendRequest request);
 
-    /** Sends a pause with the given reason (or "Pause requested" when null). */
+    /**
+     * Sends a pause with the given reason (or "Pause requested" when null), without an author; the
+     * {@link SendPolicy} is consulted as for {@link #send}.
+     */
     SendResult pause(long workflowId, String reason);
 
-    /** Sends a resume. */
+    /** Sends a resume, without an author; the {@link SendPolicy} is consulted as for {@link #send}. */
     SendResult unpause(long workflowId);
 
-    /** Sends a cancel with the given reason (or "Cancelled by user" when null). */
+    /**
+     * Sends a cancel with the given reason (or "Cancelled by user" when null), without an author;
+     * the {@link SendPolicy} is consulted as for {@link #send}.
+     */
     SendResult cancel(long workflowId, String reason);
 
     /**

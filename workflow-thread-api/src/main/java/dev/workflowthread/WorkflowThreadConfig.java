@@ -22,6 +22,7 @@ import java.util.concurrent.Executor;
  *                            checkpoint may take it again
  * @param listenerExecutor    where listeners are called; null to let the library own a pool
  * @param redirectHandler     creates the workflow that replaces a redirected one; null disables redirect
+ * @param sendPolicy          decides who may send what to which workflow; {@link SendPolicy#allowAll()} by default
  */
 public record WorkflowThreadConfig(
         Clock clock,
@@ -32,7 +33,8 @@ public record WorkflowThreadConfig(
         Duration heartbeatInterval,
         Duration leaseDuration,
         Executor listenerExecutor,
-        RedirectHandler redirectHandler) {
+        RedirectHandler redirectHandler,
+        SendPolicy sendPolicy) {
 
     /** 64 KiB of UTF-8. */
     public static final int DEFAULT_MAX_CONTENT_BYTES = 64 * 1024;
@@ -64,9 +66,10 @@ public record WorkflowThreadConfig(
         Objects.requireNonNull(pauseTimeoutOutcome, "pauseTimeoutOutcome must not be null");
         Builder.positive("heartbeatInterval", heartbeatInterval);
         Builder.positive("leaseDuration", leaseDuration);
+        Objects.requireNonNull(sendPolicy, "sendPolicy must not be null");
     }
 
-    /** The defaults: system UTC clock, no redirect handler, a listener pool of the library's own. */
+    /** The defaults: system UTC clock, no redirect handler, a listener pool of the library's own, every send allowed. */
     public static WorkflowThreadConfig defaults() {
         return builder().build();
     }
@@ -87,6 +90,7 @@ public record WorkflowThreadConfig(
         builder.leaseDuration = leaseDuration;
         builder.listenerExecutor = listenerExecutor;
         builder.redirectHandler = redirectHandler;
+        builder.sendPolicy = sendPolicy;
         return builder;
     }
 
@@ -101,6 +105,7 @@ public record WorkflowThreadConfig(
         private Duration leaseDuration = DEFAULT_LEASE_DURATION;
         private Executor listenerExecutor;
         private RedirectHandler redirectHandler;
+        private SendPolicy sendPolicy = SendPolicy.allowAll();
 
         private Builder() {
         }
@@ -163,9 +168,18 @@ public record WorkflowThreadConfig(
             return this;
         }
 
+        /**
+         * Who may send what to which workflow: consulted by every send of a person's message before
+         * anything is stored (see {@link SendPolicy}). Default {@link SendPolicy#allowAll()}.
+         */
+        public Builder sendPolicy(SendPolicy sendPolicy) {
+            this.sendPolicy = Objects.requireNonNull(sendPolicy, "sendPolicy must not be null");
+            return this;
+        }
+
         public WorkflowThreadConfig build() {
             return new WorkflowThreadConfig(clock, maxContentBytes, pollInterval, pauseTimeout, pauseTimeoutOutcome,
-                    heartbeatInterval, leaseDuration, listenerExecutor, redirectHandler);
+                    heartbeatInterval, leaseDuration, listenerExecutor, redirectHandler, sendPolicy);
         }
 
         private static Duration positive(String name, Duration value) {

@@ -12,6 +12,8 @@ import dev.workflowthread.MessageNotFoundException;
 import dev.workflowthread.MessageOptions;
 import dev.workflowthread.MessageType;
 import dev.workflowthread.RedirectNotConfiguredException;
+import dev.workflowthread.SendPolicy;
+import dev.workflowthread.SendRefusedException;
 import dev.workflowthread.SendRequest;
 import dev.workflowthread.SendResult;
 import dev.workflowthread.Subscription;
@@ -238,6 +240,7 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
         }
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             WorkflowState state = requireState(workflowId);
+            requireAllowed(state, request);
             Instant now = now();
             SendDecision decision = SendDecision.decide(state, action, content, now);
             NewMessage message = new NewMessage(null, MessageType.USER, null, content, metadata, action,
@@ -252,6 +255,24 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
             }
         }
         throw contended("sending to workflow " + workflowId);
+    }
+
+    /**
+     * Asks the host's {@link SendPolicy} about the request against this state; throws
+     * {@link SendRefusedException} when it denies. A policy that throws fails the send as it is.
+     */
+    private void requireAllowed(WorkflowState state, SendRequest request) {
+        SendPolicy policy = config.sendPolicy();
+        SendPolicy.Decision decision = policy.decide(state, request);
+        if (decision == null) {
+            throw new WorkflowThreadException("the SendPolicy " + policy + " returned null for a "
+                    + request.actionType().wireName() + " to workflow " + state.workflowId()
+                    + "; it must allow or deny");
+        }
+        if (!decision.allowed()) {
+            throw new SendRefusedException(state.workflowId(), request.actionType(), request.author(),
+                    decision.reason());
+        }
     }
 
     @Override
