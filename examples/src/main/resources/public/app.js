@@ -12,7 +12,7 @@
   const OPEN_STATUSES = new Set(['pending', 'acknowledged']);
 
   const els = {
-    connection: $('connection'), author: $('author'), startForm: $('start-form'), task: $('task'),
+    connection: $('connection'), visitor: $('visitor'), startForm: $('start-form'), task: $('task'),
     startError: $('start-error'), list: $('workflow-list'), welcome: $('welcome'), notFound: $('not-found'),
     notFoundText: $('not-found-text'), view: $('workflow-view'), workflowId: $('workflow-id'),
     workflowTask: $('workflow-task'), status: $('workflow-status'), pausedBadge: $('paused-badge'),
@@ -104,9 +104,13 @@
     return data;
   }
 
-  function author() {
-    const name = els.author.value.trim();
-    return name === '' ? undefined : name;
+  // The server knows who this browser is from an HttpOnly cookie it set; it is the author of what we send.
+  async function loadSession() {
+    try {
+      els.visitor.textContent = (await api('GET', '/api/session')).visitor;
+    } catch (error) {
+      els.visitor.textContent = 'unknown';
+    }
   }
 
   // ---- routing ----
@@ -532,7 +536,7 @@
 
   async function sendMessage(action, content) {
     els.composerError.textContent = '';
-    const body = { content, action_type: action, author: author() };
+    const body = { content, action_type: action };
     if (action === 'redirect') body.metadata = { newTaskDescription: content };
     try {
       const result = await api('POST', `/api/workflows/${view.workflowId}/messages`, body);
@@ -548,7 +552,7 @@
     const method = path === 'cancel' ? 'DELETE' : 'POST';
     const url = path === 'cancel' ? `/api/workflows/${view.workflowId}` : `/api/workflows/${view.workflowId}/${path}`;
     try {
-      const result = await api(method, url, { author: author() });
+      const result = await api(method, url);
       if (result.actionTaken === 'ignored') toast('Not applied: ' + result.reason);
     } catch (error) {
       els.composerError.textContent = error.message;
@@ -592,8 +596,6 @@
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) els.composer.requestSubmit();
   });
 
-  els.author.value = localStorage.getItem('workflow-thread-author') || 'guest';
-  els.author.addEventListener('change', () => localStorage.setItem('workflow-thread-author', els.author.value.trim()));
 
   // ---- the WebSocket ----
 
@@ -688,6 +690,7 @@
 
   // ---- start ----
 
+  loadSession();
   connect();
   loadList();
   setInterval(loadList, 5000);

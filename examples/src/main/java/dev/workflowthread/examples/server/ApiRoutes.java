@@ -6,6 +6,7 @@ import dev.workflowthread.ActionType;
 import dev.workflowthread.InvalidMessageException;
 import dev.workflowthread.Message;
 import dev.workflowthread.RedirectNotConfiguredException;
+import dev.workflowthread.SendRefusedException;
 import dev.workflowthread.SendRequest;
 import dev.workflowthread.SendResult;
 import dev.workflowthread.StorageException;
@@ -37,6 +38,9 @@ import org.slf4j.LoggerFactory;
  *       know, or a field is missing, of the wrong type or invalid (a blank {@code content}, an
  *       unknown {@code action_type}, …); also a path or query parameter that is not a number;</li>
  *   <li>404: no workflow has that id;</li>
+ *   <li>403: a pause, resume, cancel or redirect by someone other than the person who started the
+ *       workflow (the {@link StarterSteers} policy; the caller is who their {@link Visitors} cookie
+ *       says, never an {@code author} in the body, which is refused with 400); nothing is stored;</li>
  *   <li>409: a control action (pause, resume, cancel, redirect) on a workflow that already
  *       finished; nothing is stored;</li>
  *   <li>413: the body is over {@link #MAX_BODY_BYTES}, or {@code content} or {@code metadata} over
@@ -73,6 +77,7 @@ final class ApiRoutes {
 
     void register(RoutesConfig routes) {
         routes.before("/api/*", ApiRoutes::refuseOtherSitesAndOtherMediaTypes);
+        routes.get("/api/session", this::session);
         routes.get("/api/workflows", this::list);
         routes.post("/api/workflows", this::create);
         routes.get("/api/workflows/{id}", this::get);
@@ -153,6 +158,13 @@ final class ApiRoutes {
         }
     }
 
+    /** {@code GET /api/session}: {@code {"visitor":"visitor-…"}}, who the server takes this client for. */
+    private void session(Context ctx) {
+        ObjectNode node = JsonBodies.MAPPER.createObjectNode();
+        node.put("visitor", Visitors.identify(ctx));
+        json(ctx, 200, WorkflowJson.write(node));
+    }
+
     /** {@code GET /api/workflows?limit=50}: the newest workflows first. */
     private void list(Context ctx) {
         int limit = intParam(ctx, "limit", DEFAULT_LIST, 1, MAX_LIST);
@@ -175,7 +187,7 @@ final class ApiRoutes {
         HostWorkflows.HostWorkflow workflow;
         WorkflowState state;
         try {
-            workflow = host.create(task);
+            workflow = host.create(task, Visitors.identify(ctx));
             state = messages.start(workflow.id());
         } catch (RuntimeException e) {
             runner.releasePlace();
@@ -205,7 +217,7 @@ final class ApiRoutes {
         long id = workflow(ctx).id();
         String body = ctx.body();
         JsonBodies.object(body, true, SEND_FIELDS);
-        SendRequest request = WireFormat.parseSendRequest(body);
+        SendRequest request = asCaller(ctx, WireFormat.parseSendRequest(body));
         checkContent(request);
         json(ctx, 201, WireFormat.sendResult(sendUnlessFinished(id, request, "action_type")));
     }
@@ -220,15 +232,28 @@ final class ApiRoutes {
         long id = workflow(ctx).id();
         ObjectNode body = JsonBodies.object(ctx.body(), false, CONTROL_FIELDS);
         String content = JsonBodies.optionalText(body, "content");
-        SendRequest request = new SendRequest(content == null ? DEFAULT_CONTENT.get(action) : content, action, null,
-                JsonBodies.optionalText(body, "author"));
+        SendRequest request = asCaller(ctx, new SendRequest(content == null ? DEFAULT_CONTENT.get(action) : content,
+                action, null, JsonBodies.optionalText(body, "author")));
         checkContent(request);
         SendResult result = sendUnlessFinished(id, request, null);
         json(ctx, result.ignored() ? 200 : 202, WireFormat.sendResult(result));
     }
 
     /**
-     * Sends, answering 409 for a control action on a finished workflow (nothing stored then),
+     * The request as the caller's: its author is who the {@link Visitors} cookie says the caller
+     * is. A body that names an author itself is refused, rather than the name silently replaced.
+     */
+    private static SendRequest asCaller(Context ctx, SendRequest request) {
+        if (request.author() != null) {
+            throw ApiError.badRequest("author", "author is not the client's to choose: the server sets it from the"
+                    + " session cookie " + Visitors.COOKIE);
+        }
+        return request.withAuthor(Visitors.identify(ctx));
+    }
+
+    /**
+     * Sends, answering 403 when the {@link StarterSteers} policy refuses it and 409 for a control
+     * action on a finished workflow (nothing stored then),
      * naming {@code field} (the request's {@code action_type}; null for the shorthand endpoints,
      * whose action is the path's).
      */
@@ -237,7 +262,12 @@ final class ApiRoutes {
         if (action.isControl()) {
             requireNotFinished(id, action, messages.getState(id), null, field);
         }
-        SendResult result = messages.send(id, request);
+        SendResult result;
+        try {
+            result = messages.send(id, request);
+        } catch (SendRefusedException e) {
+            throw ApiError.forbidden(field, e.reason());
+        }
         if (action.isControl() && result.ignored()) {
             // It finished between the look and the send: the message is stored, as ignored.
             requireNotFinished(id, action, messages.getState(id), result, field);

@@ -168,6 +168,8 @@ public final class DemoServer implements AutoCloseable {
                     .clock(clock)
                     // The host's workflows table creates the replacing workflow; the runner starts its agents.
                     .redirectHandler(host::createForRedirect)
+                    // Anyone may comment or instruct; only a workflow's starter may steer it.
+                    .sendPolicy(new StarterSteers(host))
                     .build());
             this.indexHtml = resource("/public/index.html");
             this.workspaces = Files.createTempDirectory("workflow-thread-demo-");

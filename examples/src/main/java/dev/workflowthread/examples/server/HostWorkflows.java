@@ -30,11 +30,13 @@ final class HostWorkflows {
      * @param taskDescription what the agents are asked to do
      * @param createdAt       when it was created
      * @param redirectedFrom  the workflow whose redirect created this one, or null
+     * @param startedBy       the {@link Visitors} name of the person who started it (for a redirect's
+     *                        workflow, who started the one it replaced), or null when not recorded
      */
-    record HostWorkflow(long id, String taskDescription, Instant createdAt, Long redirectedFrom) {
+    record HostWorkflow(long id, String taskDescription, Instant createdAt, Long redirectedFrom, String startedBy) {
     }
 
-    private static final String COLUMNS = "id, task_description, created_at, redirected_from";
+    private static final String COLUMNS = "id, task_description, created_at, redirected_from, started_by";
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -50,11 +52,14 @@ final class HostWorkflows {
                   redirected_from BIGINT NULL,
                   redirect_message_id BIGINT NULL UNIQUE
                 )"""));
+        // Who started it: a column a database file of an earlier demo lacks.
+        jdbi.useHandle(handle -> handle.execute(
+                "ALTER TABLE demo_workflows ADD COLUMN IF NOT EXISTS started_by CHARACTER VARYING(100) NULL"));
     }
 
-    /** Stores a new workflow and returns it. */
-    HostWorkflow create(String taskDescription) {
-        return insert(taskDescription, null, null);
+    /** Stores a new workflow, started by the person named {@code startedBy}, and returns it. */
+    HostWorkflow create(String taskDescription, String startedBy) {
+        return insert(taskDescription, null, null, startedBy);
     }
 
     /**
@@ -68,7 +73,10 @@ final class HostWorkflows {
             return existing.get();
         }
         try {
-            return insert(request.newTaskDescription(), request.originalWorkflowId(), request.sourceMessageId()).id();
+            // Only its starter may redirect a workflow, so the new one is theirs too.
+            String startedBy = find(request.originalWorkflowId()).map(HostWorkflow::startedBy).orElse(null);
+            return insert(request.newTaskDescription(), request.originalWorkflowId(), request.sourceMessageId(),
+                    startedBy).id();
         } catch (UnableToExecuteStatementException e) {
             if (e.getCause() instanceof SQLException sql && sql.getSQLState() != null
                     && sql.getSQLState().startsWith("23")) {
@@ -102,19 +110,21 @@ final class HostWorkflows {
                 .list());
     }
 
-    private HostWorkflow insert(String taskDescription, Long redirectedFrom, Long redirectMessageId) {
+    private HostWorkflow insert(String taskDescription, Long redirectedFrom, Long redirectMessageId, String startedBy) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         long id = jdbi.withHandle(handle -> handle.createUpdate("""
-                        INSERT INTO demo_workflows (task_description, created_at, redirected_from, redirect_message_id)
-                        VALUES (:task, :createdAt, :redirectedFrom, :redirectMessageId)""")
+                        INSERT INTO demo_workflows (task_description, created_at, redirected_from, redirect_message_id,
+                          started_by)
+                        VALUES (:task, :createdAt, :redirectedFrom, :redirectMessageId, :startedBy)""")
                 .bind("task", taskDescription)
                 .bind("createdAt", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
                 .bind("redirectedFrom", redirectedFrom)
                 .bind("redirectMessageId", redirectMessageId)
+                .bind("startedBy", startedBy)
                 .executeAndReturnGeneratedKeys("id")
                 .mapTo(Long.class)
                 .one());
-        return new HostWorkflow(id, taskDescription, now, redirectedFrom);
+        return new HostWorkflow(id, taskDescription, now, redirectedFrom, startedBy);
     }
 
     private Optional<Long> findByRedirectMessage(long messageId) {
@@ -127,6 +137,6 @@ final class HostWorkflows {
     private static HostWorkflow row(ResultSet rs, StatementContext context) throws SQLException {
         return new HostWorkflow(rs.getLong("id"), rs.getString("task_description"),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-                rs.getObject("redirected_from", Long.class));
+                rs.getObject("redirected_from", Long.class), rs.getString("started_by"));
     }
 }

@@ -25,7 +25,7 @@ final class WorkflowJson {
     private WorkflowJson() {
     }
 
-    /** A workflow: {@code workflow_id}, {@code status}, {@code is_paused}, …, {@code task_description}. */
+    /** A workflow: {@code workflow_id}, {@code status}, {@code is_paused}, …, {@code task_description}, {@code started_by}. */
     static ObjectNode workflow(HostWorkflows.HostWorkflow host, WorkflowState state) {
         ObjectNode node = WireFormat.stateNode(state);
         node.put("task_description", host.taskDescription());
@@ -35,6 +35,7 @@ final class WorkflowJson {
         } else {
             node.put("redirected_from", host.redirectedFrom().longValue());
         }
+        node.put("started_by", host.startedBy());
         return node;
     }
 

@@ -77,7 +77,7 @@ class DemoServerRestartTest {
         try (JdbcThreadStore store = JdbcThreadStore.builder().url(settings.databaseUrl()).build();
              WorkflowMessages messages = WorkflowMessages.create(store)) {
             Jdbi jdbi = Jdbi.create(settings.databaseUrl());
-            long id = new HostWorkflows(jdbi, Clock.systemUTC()).create("Left behind").id();
+            long id = new HostWorkflows(jdbi, Clock.systemUTC()).create("Left behind", null).id();
             messages.start(id);
             messages.narrator(id, "plan", null).say("Reading file: package.json");
         }

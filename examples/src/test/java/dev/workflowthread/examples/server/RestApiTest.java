@@ -84,7 +84,7 @@ class RestApiTest {
         long id = server.createWorkflow("Add a settings page to the dashboard");
         server.awaitMessage(id, "Reading file: package.json");
 
-        TestServer.Response pause = server.post("/api/workflows/" + id + "/pause", "{\"content\":\"Wait for me\",\"author\":\"alice\"}");
+        TestServer.Response pause = server.post("/api/workflows/" + id + "/pause", "{\"content\":\"Wait for me\"}");
         assertThat(pause.status()).isEqualTo(202);
         assertThat(pause.json().get("actionTaken").asText()).isEqualTo("pause_requested");
         assertThat(pause.json().get("success").asBoolean()).isTrue();
@@ -94,14 +94,14 @@ class RestApiTest {
                 .as("a second pause").isEqualTo("ignored");
 
         TestServer.Response instruction = server.post("/api/workflows/" + id + "/messages",
-                "{\"content\":\"Use JWT tokens in httpOnly cookies\",\"action_type\":\"instruction\",\"author\":\"alice\"}");
+                "{\"content\":\"Use JWT tokens in httpOnly cookies\",\"action_type\":\"instruction\"}");
         assertThat(instruction.status()).isEqualTo(201);
         assertThat(instruction.json().get("actionTaken").asText()).isEqualTo("instruction_queued");
         long agentMessages = agentMessageCount(id);
         await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(3))
                 .until(() -> agentMessageCount(id) == agentMessages);
 
-        TestServer.Response resume = server.post("/api/workflows/" + id + "/unpause", "{\"author\":\"alice\"}");
+        TestServer.Response resume = server.post("/api/workflows/" + id + "/unpause", "");
         assertThat(resume.status()).isEqualTo(202);
         assertThat(resume.json().get("actionTaken").asText()).isEqualTo("resume_requested");
         JsonNode reply = server.awaitMessage(id, "Acknowledged user context - ");
@@ -231,6 +231,7 @@ class RestApiTest {
                 Arguments.of("a duplicate key in metadata", "{\"content\":\"x\",\"metadata\":{\"a\":1,\"a\":2}}", 400, "metadata.a"),
                 Arguments.of("metadata not an object", "{\"content\":\"x\",\"metadata\":[1]}", 400, "metadata"),
                 Arguments.of("a blank author", "{\"content\":\"x\",\"author\":\" \"}", 400, "author"),
+                Arguments.of("an author (the server sets it)", "{\"content\":\"x\",\"author\":\"alice\"}", 400, "author"),
                 Arguments.of("a redirect without a new task", "{\"content\":\"x\",\"action_type\":\"redirect\"}", 400,
                         "metadata.newTaskDescription"),
                 Arguments.of("content over the limit", "{\"content\":\"" + "é".repeat(32 * 1024 + 1) + "\"}", 413, "content"),
@@ -310,7 +311,7 @@ class RestApiTest {
     static Stream<Arguments> controlsOnAFinishedWorkflow() {
         return Stream.of(
                 Arguments.of("POST", "/pause", ""),
-                Arguments.of("POST", "/unpause", "{\"author\":\"alice\"}"),
+                Arguments.of("POST", "/unpause", "{\"content\":\"go on\"}"),
                 Arguments.of("DELETE", "", ""),
                 Arguments.of("POST", "/messages", "{\"content\":\"stop\",\"action_type\":\"pause\"}"),
                 Arguments.of("POST", "/messages", "{\"content\":\"go\",\"action_type\":\"resume\"}"),

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workflowthread.examples.agents.Pace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +16,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A demo server on a free port of the loopback, on a private in-memory H2 database, and an HTTP client for it. */
+/**
+ * A demo server on a free port of the loopback, on a private in-memory H2 database, and an HTTP
+ * client for it that keeps its cookies: one person, as the server knows them by their
+ * {@link Visitors} cookie. {@link #anotherPerson()} is someone else on the same server.
+ */
 final class TestServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     /** Fast enough for a test, slow enough that a workflow is still running when a test steers it. */
@@ -23,10 +28,23 @@ final class TestServer implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(30);
 
     final DemoServer server;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+    /** Whether {@link #close()} stops the server: false for {@link #anotherPerson()}. */
+    private final boolean ownsServer;
 
-    private TestServer(DemoServer server) {
+    private TestServer(DemoServer server, boolean ownsServer) {
         this.server = server;
+        this.ownsServer = ownsServer;
+    }
+
+    /** Another person on the same server: a client with a cookie of its own. Closing it leaves the server running. */
+    TestServer anotherPerson() {
+        return new TestServer(server, false);
+    }
+
+    /** Who the server takes this client for ({@code GET /api/session}). */
+    String visitor() {
+        return get("/api/session").json().get("visitor").asText();
     }
 
     static TestServer start(Pace pace) {
@@ -34,7 +52,7 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(DemoServer.Settings settings) {
-        return new TestServer(DemoServer.start(settings.withHost("127.0.0.1").withPort(0)));
+        return new TestServer(DemoServer.start(settings.withHost("127.0.0.1").withPort(0)), true);
     }
 
     URI uri(String path) {
@@ -127,6 +145,8 @@ final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
+        if (ownsServer) {
+            server.close();
+        }
     }
 }
