@@ -37,10 +37,10 @@ import org.slf4j.LoggerFactory;
  *   <li>400: the body is not one JSON object, has a key twice or a field the endpoint does not
  *       know, or a field is missing, of the wrong type or invalid (a blank {@code content}, an
  *       unknown {@code action_type}, …); also a path or query parameter that is not a number;</li>
- *   <li>404: no workflow has that id;</li>
  *   <li>403: a pause, resume, cancel or redirect by someone other than the person who started the
  *       workflow (the {@link StarterSteers} policy; the caller is who their {@link Visitors} cookie
  *       says, never an {@code author} in the body, which is refused with 400); nothing is stored;</li>
+ *   <li>404: no workflow has that id;</li>
  *   <li>409: a control action (pause, resume, cancel, redirect) on a workflow that already
  *       finished; nothing is stored;</li>
  *   <li>413: the body is over {@link #MAX_BODY_BYTES}, or {@code content} or {@code metadata} over
