@@ -291,9 +291,9 @@ final class ApiRoutes {
         String raw = ctx.pathParam("id");
         long id;
         try {
-            id = Long.parseLong(raw);
+            id = parseAsciiLong(raw);
         } catch (NumberFormatException e) {
-            throw ApiError.badRequest("id", "the workflow id must be a whole number, but was '" + raw + "'");
+            throw ApiError.badRequest("id", "the workflow id must be a whole number of ASCII digits, but was '" + raw + "'");
         }
         if (id <= 0) {
             throw ApiError.badRequest("id", "the workflow id must be positive, but was " + id);
@@ -307,14 +307,26 @@ final class ApiRoutes {
             return fallback;
         }
         try {
-            long value = Long.parseLong(raw);
+            long value = parseAsciiLong(raw);
             if (value < 0) {
                 throw ApiError.badRequest(name, name + " must not be negative, but was " + value);
             }
             return value;
         } catch (NumberFormatException e) {
-            throw ApiError.badRequest(name, name + " must be a whole number, but was '" + raw + "'");
+            throw ApiError.badRequest(name, name + " must be a whole number of ASCII digits, but was '" + raw + "'");
         }
+    }
+
+    /**
+     * {@link Long#parseLong}, but of ASCII digits only, with an optional minus: it would take any
+     * Unicode digit (an Arabic-Indic {@code ١} is 1) and a plus sign.
+     */
+    static long parseAsciiLong(String raw) {
+        String digits = raw.startsWith("-") ? raw.substring(1) : raw;
+        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new NumberFormatException("not ASCII digits: " + raw);
+        }
+        return Long.parseLong(raw);
     }
 
     private static int intParam(Context ctx, String name, int fallback, int min, int max) {

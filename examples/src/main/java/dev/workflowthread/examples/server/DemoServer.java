@@ -243,6 +243,17 @@ public final class DemoServer implements AutoCloseable {
             config.jetty.port = port;
             config.http.maxRequestSize = ApiRoutes.MAX_BODY_BYTES;
             config.http.prefer405over404 = true;
+            // Jetty's own refusals (a URI it cannot take, such as %00 in a path) are JSON too.
+            config.jetty.modifyServer(server -> server.setErrorHandler(JsonErrorPages.jetty()));
+            // An Error (not an Exception) thrown by a handler, which Javalin answers with an empty 500.
+            config.router.javaLangErrorHandler((response, error) -> {
+                LOG.error("a request failed", error);
+                try {
+                    JsonErrorPages.write(response, 500, null, "the server failed: " + error);
+                } catch (IOException e) {
+                    LOG.debug("could not answer a failed request: {}", e.toString());
+                }
+            });
             config.jetty.modifyWebSocketServletFactory(factory -> factory.setMaxTextMessageSize(64 * 1024));
             config.staticFiles.add(files -> {
                 files.hostedPath = "/";

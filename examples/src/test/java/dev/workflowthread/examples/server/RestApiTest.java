@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The plan's REST API over real HTTP: its shapes, the flows, and every refusal with the field it names. */
@@ -345,6 +346,63 @@ class RestApiTest {
         assertRefused(server.post("/api/workflows/" + finished + "/pause", "{\"reason\":\"x\"}"), 400, "reason");
         assertRefused(server.post("/api/workflows/" + finished + "/pause", "{\"content\":\"  \"}"), 400, "content");
         assertRefused(server.post("/api/workflows/" + finished + "/unpause", "[]"), 400, "body");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+            "GET,    /api/workflows/١,                       id",
+            "GET,    /api/workflows/%D9%A1,                  id",
+            "GET,    /api/workflows/%EF%BC%91,               id",
+            "POST,   /api/workflows/١/pause,                 id",
+            "DELETE, /api/workflows/+1,                      id",
+            "GET,    /api/workflows/1/messages?after=١,      after",
+            "GET,    /api/workflows/1/messages?limit=%D9%A1, limit",
+            "GET,    /api/workflows?limit=%2B5,              limit"})
+    void takesOnlyAsciiDigitsAsNumbers(String method, String path, String field) {
+        int before = server.messages(finished).size();
+
+        TestServer.Response response = server.send(request(method, path.replace("١", "%D9%A1")
+                .replace("/workflows/1/", "/workflows/" + finished + "/")));
+
+        assertRefused(response, 400, field);
+        assertThat(response.json().get("error").asText()).contains("ASCII digits");
+        assertThat(server.messages(finished)).as("nothing stored").hasSize(before);
+    }
+
+    static Stream<Arguments> requestsJettyRefuses() {
+        return Stream.of(
+                Arguments.of("a NUL in the path", "GET /api/workflows/%00 HTTP/1.1\r\nHost: localhost\r\n", 400),
+                Arguments.of("a NUL after an id", "GET /api/workflows/1%00 HTTP/1.1\r\nHost: localhost\r\n", 400),
+                Arguments.of("a NUL, on DELETE", "DELETE /api/workflows/1%00 HTTP/1.1\r\nHost: localhost\r\n", 400),
+                Arguments.of("a NUL, on POST", "POST /api/workflows/%00/messages HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Content-Type: application/json\r\n", 400),
+                Arguments.of("a bad escape", "GET /api/workflows/%zz HTTP/1.1\r\nHost: localhost\r\n", 400),
+                Arguments.of("a dot-dot segment", "GET /%2e%2e/etc/passwd HTTP/1.1\r\nHost: localhost\r\n", 400),
+                Arguments.of("an ambiguous path parameter", "GET /api/workflows/1/..;/x HTTP/1.1\r\nHost: localhost\r\n", 400),
+                Arguments.of("a control character in the path", "GET /api/\u0001 HTTP/1.1\r\nHost: localhost\r\n", 400),
+                Arguments.of("no Host in HTTP/1.1", "GET /api/workflows HTTP/1.1\r\n", 400),
+                Arguments.of("two lengths", "POST /api/workflows/1/messages HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Transfer-Encoding: chunked\r\n", 400),
+                Arguments.of("headers too large", "GET /api/workflows HTTP/1.1\r\nHost: localhost\r\nX-Big: "
+                        + "x".repeat(20_000) + "\r\n", 431),
+                Arguments.of("an unknown path, for a browser", "GET /nothing.html HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Accept: text/html\r\n", 404),
+                Arguments.of("a method not allowed, for a browser", "PUT /api/workflows/1 HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Accept: text/html\r\n", 405));
+    }
+
+    /** What Jetty refuses before (or instead of) the routes is the same JSON error as every other refusal. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("requestsJettyRefuses")
+    void answersWhatJettyRefusesWithTheJsonErrorBody(String what, String head, int status) {
+        int before = server.messages(finished).size();
+
+        RawHttp.Response response = RawHttp.send(server.server.port(), head.replace("/workflows/1", "/workflows/" + finished),
+                head.startsWith("POST") ? "{\"content\":\"x\"}".getBytes(StandardCharsets.UTF_8) : new byte[0]);
+
+        assertThat(response.headers().get("content-type")).as("%s", response).startsWith("application/json");
+        assertRefused(response.asTestResponse(), status, null);
+        assertThat(server.messages(finished)).as("nothing stored").hasSize(before);
     }
 
     @Test
