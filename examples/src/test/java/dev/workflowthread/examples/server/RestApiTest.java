@@ -254,6 +254,58 @@ class RestApiTest {
         assertThat(server.messages(finished)).as("nothing stored").hasSize(before);
     }
 
+    static Stream<Arguments> bodiesThatAreNotUtf8() {
+        return Stream.of(
+                Arguments.of("bytes FF FE", new byte[] {(byte) 0xff, (byte) 0xfe}),
+                Arguments.of("the overlong C0 AF for '/'", new byte[] {(byte) 0xc0, (byte) 0xaf}),
+                Arguments.of("the lone surrogate U+D800, encoded", new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}),
+                Arguments.of("a sequence cut short", new byte[] {(byte) 0xe2, (byte) 0x82}),
+                Arguments.of("a lone continuation byte", new byte[] {(byte) 0x80}),
+                Arguments.of("beyond U+10FFFF", new byte[] {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bodiesThatAreNotUtf8")
+    void refusesABodyThatIsNotUtf8AndStoresNothing(String what, byte[] bad) {
+        int before = server.messages(finished).size();
+        for (String path : List.of("/messages", "/pause")) {
+            byte[] body = concat("{\"content\":\"a".getBytes(StandardCharsets.UTF_8), bad, "b\"}".getBytes(StandardCharsets.UTF_8));
+
+            TestServer.Response response = server.send(HttpRequest.newBuilder(server.uri("/api/workflows/" + finished + path))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+
+            assertRefused(response, 400, "body");
+            assertThat(response.json().get("error").asText()).contains("UTF-8");
+        }
+        byte[] task = concat("{\"task_description\":\"a".getBytes(StandardCharsets.UTF_8), bad,
+                "b\"}".getBytes(StandardCharsets.UTF_8));
+        int workflows = server.get("/api/workflows?limit=200").json().get("workflows").size();
+        assertRefused(server.send(HttpRequest.newBuilder(server.uri("/api/workflows"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(task))), 400, "body");
+
+        assertThat(server.messages(finished)).as("nothing stored").hasSize(before);
+        assertThat(server.get("/api/workflows?limit=200").json().get("workflows")).hasSize(workflows);
+    }
+
+    @Test
+    void takesUtf8AsSentAndRefusesABodyInAnotherCharset() {
+        int before = server.messages(finished).size();
+        String path = "/api/workflows/" + finished + "/messages";
+        assertRefused(server.send(HttpRequest.newBuilder(server.uri(path)).header("Content-Type", "application/json; charset=iso-8859-1")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"caf\u00e9\"}", StandardCharsets.ISO_8859_1))),
+                415, "Content-Type");
+        assertRefused(server.send(HttpRequest.newBuilder(server.uri(path)).header("Content-Type", "application/json; charset=x-unknown")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"x\"}"))), 415, "Content-Type");
+        assertThat(server.messages(finished)).as("nothing stored").hasSize(before);
+
+        String text = "caf\u00e9 \u65e5\u672c \ud83d\ude00 \ufffd as sent";
+        TestServer.Response stored = server.send(HttpRequest.newBuilder(server.uri(path))
+                .header("Content-Type", "application/json; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"" + text + "\"}", StandardCharsets.UTF_8)));
+        assertThat(stored.status()).as("%s", stored).isEqualTo(201);
+        assertThat(server.messages(finished)).last().satisfies(m -> assertThat(m.get("content").asText()).isEqualTo(text));
+    }
+
     @Test
     void refusesAChunkedBodyOverTheLimit() {
         int before = server.messages(finished).size();
@@ -427,6 +479,14 @@ class RestApiTest {
                     policy -> assertThat(policy).contains("default-src 'self'").doesNotContain("unsafe-inline"));
         }
         assertThat(server.get("/app.js").body()).contains("textContent").doesNotContain("innerHTML");
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            all.writeBytes(part);
+        }
+        return all.toByteArray();
     }
 
     private static long agentMessageCount(long id) {
