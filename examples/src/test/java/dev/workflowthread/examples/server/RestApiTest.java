@@ -175,6 +175,70 @@ class RestApiTest {
         assertThat(own.status()).as("%s", own).isEqualTo(201);
     }
 
+    /**
+     * DNS rebinding: a page on a name the attacker controls, which then resolves to this machine,
+     * sends requests whose Origin matches their Host; only the host names the server was started
+     * for may be addressed.
+     */
+    @Test
+    void refusesRequestsAddressedToAnotherHostAsThroughDnsRebinding() {
+        long id = server.createWorkflow("A workflow a rebinding page tries to steer");
+        assertThat(server.post("/api/workflows/" + id + "/pause", "").status()).isEqualTo(202);
+        server.awaitStatus(id, "paused");
+        int before = server.messages(id).size();
+        int port = server.server.port();
+        String host = "rebind.example:" + port;
+        String origin = "Origin: http://" + host + "\r\n";
+        byte[] comment = "{\"content\":\"from the rebinding page\"}".getBytes(StandardCharsets.UTF_8);
+
+        for (String head : List.of(
+                "POST /api/workflows/" + id + "/messages HTTP/1.1\r\nHost: " + host + "\r\n" + origin
+                        + "Content-Type: application/json\r\n",
+                "POST /api/workflows/" + id + "/unpause HTTP/1.1\r\nHost: " + host + "\r\n" + origin,
+                "DELETE /api/workflows/" + id + " HTTP/1.1\r\nHost: " + host + "\r\n" + origin,
+                // Reading is refused too: after the rebinding the page could read the answers.
+                "GET /api/workflows/" + id + "/messages HTTP/1.1\r\nHost: " + host + "\r\n",
+                "GET /api/workflows HTTP/1.1\r\nHost: REBIND.example\r\n",
+                "GET / HTTP/1.1\r\nHost: " + host + "\r\n",
+                "GET /app.js HTTP/1.1\r\nHost: " + host + "\r\n",
+                "GET /api/workflows HTTP/1.1\r\nHost: localhost.\r\n",
+                // HTTP/1.0 may leave the Host out; a request that names no host is refused as well.
+                "GET /api/workflows HTTP/1.0\r\n")) {
+            RawHttp.Response response = RawHttp.send(port, head, head.startsWith("POST /api/workflows/" + id + "/messages")
+                    ? comment : new byte[0]);
+            assertRefused(response.asTestResponse(), 421, "Host");
+            assertThat(response.headers().get("content-type")).as("%s", response).startsWith("application/json");
+        }
+
+        assertThat(server.messages(id)).as("nothing stored").hasSize(before);
+        assertThat(server.workflow(id).get("status").asText()).isEqualTo("paused");
+        // The names the server was started for pass, whatever their case and port.
+        for (String allowed : List.of("localhost:" + port, "127.0.0.1:" + port, "LocalHost")) {
+            RawHttp.Response own = RawHttp.send(port, "POST /api/workflows/" + id + "/messages HTTP/1.1\r\nHost: "
+                    + allowed + "\r\nOrigin: http://" + allowed + "\r\nContent-Type: application/json\r\n", comment);
+            assertThat(own.status()).as("%s", own).isEqualTo(201);
+        }
+        assertThat(server.messages(id)).hasSize(before + 3);
+        assertThat(server.delete("/api/workflows/" + id).status()).isEqualTo(202);
+    }
+
+    @Test
+    void answersRequestsToTheHostNamesItWasGiven() {
+        try (TestServer named = TestServer.start(DemoServer.Settings.inMemory().withPace(TestServer.TEST_PACE)
+                .withAllowedHosts(List.of("demo.example", "192.0.2.7")))) {
+            int port = named.server.port();
+            for (String host : List.of("demo.example:" + port, "192.0.2.7:" + port, "127.0.0.1:" + port)) {
+                RawHttp.Response created = RawHttp.send(port, "POST /api/workflows HTTP/1.1\r\nHost: " + host
+                        + "\r\nOrigin: http://" + host + "\r\nContent-Type: application/json\r\n",
+                        "{\"task_description\":\"Add a settings page\"}".getBytes(StandardCharsets.UTF_8));
+                assertThat(created.status()).as("%s", created).isEqualTo(201);
+            }
+            assertRefused(RawHttp.send(port, "GET /api/workflows HTTP/1.1\r\nHost: other.example\r\n").asTestResponse(),
+                    421, "Host");
+            assertThat(named.get("/api/workflows").json().get("workflows")).hasSize(3);
+        }
+    }
+
     @Test
     void refusesANewWorkflowBeyondTheLimitEvenWhenRequestsRace() throws Exception {
         int limit = 3;

@@ -49,6 +49,27 @@ class ThreadSocketTest {
         own.abort();
     }
 
+    /** DNS rebinding: an upgrade whose Origin matches its Host, but a Host the server was not started for. */
+    @Test
+    void refusesAnUpgradeAddressedToAnotherHost() {
+        int port = server.server.port();
+        for (String host : List.of("rebind.example:" + port, "rebind.example")) {
+            RawHttp.Response refused = RawHttp.send(port, RawHttp.upgrade(host, "http://" + host));
+
+            assertThat(refused.status()).as("%s", refused).isEqualTo(421);
+            assertThat(refused.headers().get("content-type")).startsWith("application/json");
+            JsonNode error = refused.asTestResponse().json();
+            assertThat(error.get("status").asInt()).isEqualTo(421);
+            assertThat(error.get("field").asText()).isEqualTo("Host");
+        }
+        RawHttp.Response foreignOrigin = RawHttp.send(port, RawHttp.upgrade("127.0.0.1:" + port, "http://evil.example"));
+        assertThat(foreignOrigin.status()).isEqualTo(403);
+        assertThat(foreignOrigin.asTestResponse().json().get("field").asText()).isEqualTo("Origin");
+
+        RawHttp.Response own = RawHttp.send(port, RawHttp.upgrade("localhost:" + port, "http://localhost:" + port));
+        assertThat(own.status()).as("%s", own).isEqualTo(101);
+    }
+
     @Test
     void aSubscriberOfOneWorkflowGetsAllOfItAndNothingOfAnother() {
         long a = server.createWorkflow("Add a settings page");
