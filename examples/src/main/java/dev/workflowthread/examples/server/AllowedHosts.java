@@ -81,6 +81,9 @@ final class AllowedHosts {
 
     /** Lower case (ASCII only), an IPv6 address in brackets; throws for what is no host name or address. */
     private static String normalise(String name) {
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("a host name or address must not be empty");
+        }
         HostPort parsed;
         try {
             parsed = new HostPort(name.trim());
