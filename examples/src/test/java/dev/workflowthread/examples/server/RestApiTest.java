@@ -1,6 +1,7 @@
 package dev.workflowthread.examples.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -224,8 +225,14 @@ class RestApiTest {
 
     @Test
     void answersRequestsToTheHostNamesItWasGiven() {
-        try (TestServer named = TestServer.start(DemoServer.Settings.inMemory().withPace(TestServer.TEST_PACE)
-                .withAllowedHosts(List.of("demo.example", "192.0.2.7")))) {
+        DemoServer.Settings settings = DemoServer.Settings.parse(new String[] {"--in-memory",
+                "--allowed-hosts=Demo.Example,192.0.2.7"});
+        assertThat(settings.allowedHosts()).containsExactly("demo.example", "192.0.2.7");
+        for (String bad : List.of("--allowed-hosts=", "--allowed-hosts=demo.example:80", "--allowed-hosts=a b")) {
+            assertThatThrownBy(() -> DemoServer.Settings.parse(new String[] {bad})).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("--allowed-hosts must be");
+        }
+        try (TestServer named = TestServer.start(settings.withPace(TestServer.TEST_PACE))) {
             int port = named.server.port();
             for (String host : List.of("demo.example:" + port, "192.0.2.7:" + port, "127.0.0.1:" + port)) {
                 RawHttp.Response created = RawHttp.send(port, "POST /api/workflows HTTP/1.1\r\nHost: " + host
