@@ -33,6 +33,11 @@ final class ApiError extends RuntimeException {
         return new ApiError(409, field, message);
     }
 
+    /** 421 Misdirected Request: addressed to a host name this server does not answer for. */
+    static ApiError misdirected(String field, String message) {
+        return new ApiError(421, field, message);
+    }
+
     static ApiError tooLarge(String field, String message) {
         return new ApiError(413, field, message);
     }

@@ -21,11 +21,18 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.http.MimeTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,7 +117,10 @@ final class ApiRoutes {
      * What keeps another web site from steering workflows through a visitor's browser: a request
      * that changes something must come from a page of this server (a browser sends its
      * {@code Origin}; curl and other clients send none), and a body must be JSON, which a plain
-     * form or a no-cors fetch cannot send.
+     * form or a no-cors fetch cannot send. The body must also be UTF-8, JSON's encoding, strictly:
+     * a {@code Content-Type} that names another charset is a 415, bytes that are not UTF-8 a 400
+     * naming {@code body}, rather than text with U+FFFD in their place. (So {@code ctx.body()},
+     * which decodes with the charset named or UTF-8, gives the body's text unaltered after this.)
      */
     private static void refuseOtherSitesAndOtherMediaTypes(Context ctx) {
         HandlerType method = ctx.method();
@@ -118,13 +128,48 @@ final class ApiRoutes {
             return;
         }
         requireSameOrigin(ctx);
-        if (!ctx.body().isEmpty()) {
-            String type = ctx.contentType();
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length > 0) {
+            // The header as sent: the servlet's getContentType() throws for a charset Java does not know.
+            String type = ctx.header("Content-Type");
             String mediaType = type == null ? "" : type.split(";", 2)[0].trim();
             if (!mediaType.equalsIgnoreCase("application/json")) {
                 throw ApiError.unsupportedMediaType("Content-Type", "a request body must be application/json, but was "
                         + (type == null ? "sent without a Content-Type" : type));
             }
+            requireUtf8Charset(type);
+            requireUtf8(body);
+        }
+    }
+
+    private static void requireUtf8Charset(String contentType) {
+        boolean utf8;
+        try {
+            String charset = MimeTypes.getCharsetFromContentType(contentType);
+            utf8 = charset == null || Charset.forName(charset).equals(StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException unknownCharset) {
+            utf8 = false;
+        }
+        if (!utf8) {
+            throw ApiError.unsupportedMediaType("Content-Type", "a request body must be UTF-8, JSON's encoding, but was"
+                    + " sent as " + contentType);
+        }
+    }
+
+    /** Refuses bytes that are not well-formed UTF-8 (also an overlong form or an encoded surrogate), naming where. */
+    private static void requireUtf8(byte[] body) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer out = CharBuffer.allocate(body.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            throw ApiError.badRequest("body", "the body is not valid UTF-8: " + result.length() + " byte(s) at offset "
+                    + in.position() + " form no character");
         }
     }
 
@@ -321,9 +366,9 @@ final class ApiRoutes {
         String raw = ctx.pathParam("id");
         long id;
         try {
-            id = Long.parseLong(raw);
+            id = parseAsciiLong(raw);
         } catch (NumberFormatException e) {
-            throw ApiError.badRequest("id", "the workflow id must be a whole number, but was '" + raw + "'");
+            throw ApiError.badRequest("id", "the workflow id must be a whole number of ASCII digits, but was '" + raw + "'");
         }
         if (id <= 0) {
             throw ApiError.badRequest("id", "the workflow id must be positive, but was " + id);
@@ -337,14 +382,26 @@ final class ApiRoutes {
             return fallback;
         }
         try {
-            long value = Long.parseLong(raw);
+            long value = parseAsciiLong(raw);
             if (value < 0) {
                 throw ApiError.badRequest(name, name + " must not be negative, but was " + value);
             }
             return value;
         } catch (NumberFormatException e) {
-            throw ApiError.badRequest(name, name + " must be a whole number, but was '" + raw + "'");
+            throw ApiError.badRequest(name, name + " must be a whole number of ASCII digits, but was '" + raw + "'");
         }
+    }
+
+    /**
+     * {@link Long#parseLong}, but of ASCII digits only, with an optional minus: it would take any
+     * Unicode digit (an Arabic-Indic {@code ١} is 1) and a plus sign.
+     */
+    static long parseAsciiLong(String raw) {
+        String digits = raw.startsWith("-") ? raw.substring(1) : raw;
+        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new NumberFormatException("not ASCII digits: " + raw);
+        }
+        return Long.parseLong(raw);
     }
 
     private static int intParam(Context ctx, String name, int fallback, int min, int max) {

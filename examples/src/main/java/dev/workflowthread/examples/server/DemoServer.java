@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Run it with {@code ./mvnw -q -pl examples -am compile exec:java} and open the URL it prints.
  * Arguments (with {@code -Dexec.args="…"}): {@code --port=7070}, {@code --host=localhost},
- * {@code --db=PATH} (an H2 file), {@code --in-memory}, {@code --pace=human|fast}.
+ * {@code --allowed-hosts=NAME,…}, {@code --db=PATH} (an H2 file), {@code --in-memory},
+ * {@code --pace=human|fast}.
  */
 public final class DemoServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DemoServer.class);
@@ -53,9 +55,12 @@ public final class DemoServer implements AutoCloseable {
     public static final Pace FAST = new Pace(Duration.ofMillis(120), Duration.ofMillis(300), Duration.ofMillis(200));
 
     static final String USAGE = """
-            usage: DemoServer [--port=7070] [--host=localhost] [--db=PATH | --in-memory] [--pace=human|fast] [--help]
+            usage: DemoServer [--port=7070] [--host=localhost] [--allowed-hosts=NAME,...] [--db=PATH | --in-memory]
+                              [--pace=human|fast] [--help]
               --port      the HTTP port (0 picks a free one)
               --host      the address to listen on (0.0.0.0 for every interface)
+              --allowed-hosts  more host names requests may be addressed to (their Host header), besides
+                          localhost, 127.0.0.1, [::1] and the --host; others are refused (421)
               --db        the H2 database file the threads are kept in
               --in-memory keep nothing when the server stops
               --pace      human: a comment every second or so, a few minutes per workflow; fast: seconds""";
@@ -69,39 +74,51 @@ public final class DemoServer implements AutoCloseable {
      * @param databaseLabel how to name the database to a person
      * @param pace          how fast the simulated agents work
      * @param maxRunning    how many workflows may run at once
+     * @param allowedHosts  the host names requests may be addressed to besides the loopback's and
+     *                      {@code host} (see {@link AllowedHosts})
      */
-    public record Settings(String host, int port, String databaseUrl, String databaseLabel, Pace pace, int maxRunning) {
+    public record Settings(String host, int port, String databaseUrl, String databaseLabel, Pace pace, int maxRunning,
+                           List<String> allowedHosts) {
+
+        public Settings {
+            allowedHosts = List.copyOf(allowedHosts);
+        }
 
         /** An H2 file at {@code path} (".mv.db" is added by H2). */
         public static Settings h2File(Path path) {
             String file = path.toAbsolutePath().toString();
             return new Settings("localhost", DEFAULT_PORT, "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE",
-                    file + ".mv.db", Pace.HUMAN, DEFAULT_MAX_RUNNING);
+                    file + ".mv.db", Pace.HUMAN, DEFAULT_MAX_RUNNING, List.of());
         }
 
         /** A private in-memory H2 database, gone when the server stops. */
         public static Settings inMemory() {
             return new Settings("localhost", DEFAULT_PORT, "jdbc:h2:mem:demo-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                    "memory (kept until the server stops)", Pace.HUMAN, DEFAULT_MAX_RUNNING);
+                    "memory (kept until the server stops)", Pace.HUMAN, DEFAULT_MAX_RUNNING, List.of());
         }
 
         public Settings withHost(String host) {
-            return new Settings(host, port, databaseUrl, databaseLabel, pace, maxRunning);
+            return new Settings(host, port, databaseUrl, databaseLabel, pace, maxRunning, allowedHosts);
         }
 
         public Settings withPort(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be between 0 and 65535, but was " + port);
             }
-            return new Settings(host, port, databaseUrl, databaseLabel, pace, maxRunning);
+            return new Settings(host, port, databaseUrl, databaseLabel, pace, maxRunning, allowedHosts);
         }
 
         public Settings withPace(Pace pace) {
-            return new Settings(host, port, databaseUrl, databaseLabel, pace, maxRunning);
+            return new Settings(host, port, databaseUrl, databaseLabel, pace, maxRunning, allowedHosts);
         }
 
         public Settings withMaxRunning(int maxRunning) {
-            return new Settings(host, port, databaseUrl, databaseLabel, pace, maxRunning);
+            return new Settings(host, port, databaseUrl, databaseLabel, pace, maxRunning, allowedHosts);
+        }
+
+        /** Names requests may be addressed to, besides the loopback's and the address listened on. */
+        public Settings withAllowedHosts(List<String> allowedHosts) {
+            return new Settings(host, port, databaseUrl, databaseLabel, pace, maxRunning, allowedHosts);
         }
 
         /** Reads the command line; throws {@link IllegalArgumentException} saying what was wrong. */
@@ -110,6 +127,7 @@ public final class DemoServer implements AutoCloseable {
             int port = DEFAULT_PORT;
             String host = "localhost";
             Pace pace = Pace.HUMAN;
+            List<String> allowedHosts = List.of();
             for (String arg : args) {
                 if (arg.equals("--in-memory")) {
                     settings = inMemory();
@@ -123,6 +141,13 @@ public final class DemoServer implements AutoCloseable {
                     }
                 } else if (arg.startsWith("--host=") && arg.length() > "--host=".length()) {
                     host = arg.substring("--host=".length());
+                } else if (arg.startsWith("--allowed-hosts=")) {
+                    try {
+                        allowedHosts = AllowedHosts.parseList(arg.substring("--allowed-hosts=".length()));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("--allowed-hosts must be host names or addresses separated"
+                                + " by commas: " + e.getMessage());
+                    }
                 } else if (arg.equals("--pace=human")) {
                     pace = Pace.HUMAN;
                 } else if (arg.equals("--pace=fast")) {
@@ -133,7 +158,7 @@ public final class DemoServer implements AutoCloseable {
                     throw new IllegalArgumentException("unknown argument " + arg);
                 }
             }
-            return settings.withHost(host).withPort(port).withPace(pace);
+            return settings.withHost(host).withPort(port).withPace(pace).withAllowedHosts(allowedHosts);
         }
     }
 
@@ -146,6 +171,7 @@ public final class DemoServer implements AutoCloseable {
     private final WorkflowRunner runner;
     private final ThreadSocket socket;
     private final ApiRoutes api;
+    private final AllowedHosts allowedHosts;
     private final String indexHtml;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile Javalin http;
@@ -153,6 +179,7 @@ public final class DemoServer implements AutoCloseable {
 
     private DemoServer(Settings settings) throws IOException {
         this.settings = settings;
+        this.allowedHosts = new AllowedHosts(settings.host(), settings.allowedHosts());
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl(settings.databaseUrl());
         pool.setMaximumPoolSize(10);
@@ -211,7 +238,7 @@ public final class DemoServer implements AutoCloseable {
 
     /** Where the server listens, e.g. {@code http://localhost:7070/}. */
     public URI uri() {
-        String shown = settings.host().equals("0.0.0.0") || settings.host().equals("::") ? "localhost" : settings.host();
+        String shown = AllowedHosts.isWildcard(settings.host()) ? "localhost" : settings.host();
         return URI.create("http://" + (shown.contains(":") ? "[" + shown + "]" : shown) + ":" + port + "/");
     }
 
@@ -245,6 +272,17 @@ public final class DemoServer implements AutoCloseable {
             config.jetty.port = port;
             config.http.maxRequestSize = ApiRoutes.MAX_BODY_BYTES;
             config.http.prefer405over404 = true;
+            // Jetty's own refusals (a URI it cannot take, such as %00 in a path) are JSON too.
+            config.jetty.modifyServer(server -> server.setErrorHandler(JsonErrorPages.jetty()));
+            // An Error (not an Exception) thrown by a handler, which Javalin answers with an empty 500.
+            config.router.javaLangErrorHandler((response, error) -> {
+                LOG.error("a request failed", error);
+                try {
+                    JsonErrorPages.write(response, 500, null, "the server failed: " + error);
+                } catch (IOException e) {
+                    LOG.debug("could not answer a failed request: {}", e.toString());
+                }
+            });
             config.jetty.modifyWebSocketServletFactory(factory -> factory.setMaxTextMessageSize(64 * 1024));
             config.staticFiles.add(files -> {
                 files.hostedPath = "/";
@@ -252,6 +290,8 @@ public final class DemoServer implements AutoCloseable {
                 files.location = Location.CLASSPATH;
                 files.headers = Map.of("Cache-Control", "no-cache");
             });
+            // Before anything else: a request addressed to another name may come through DNS rebinding.
+            config.routes.before(allowedHosts::require);
             config.routes.before(ctx -> {
                 ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none';"
                         + " base-uri 'none'; frame-ancestors 'none'");
@@ -260,7 +300,10 @@ public final class DemoServer implements AutoCloseable {
             });
             config.routes.get("/workflows/{id}", ctx -> ctx.html(indexHtml));
             // A page of another site must not follow workflows through a visitor's browser.
-            config.routes.wsBeforeUpgrade("/ws", ApiRoutes::requireSameOrigin);
+            config.routes.wsBeforeUpgrade("/ws", ctx -> refuseUpgradeUnless(ctx, () -> {
+                allowedHosts.require(ctx);
+                ApiRoutes.requireSameOrigin(ctx);
+            }));
             config.routes.ws("/ws", socket::configure);
             api.register(config.routes);
             for (int status : new int[] {404, 405}) {
@@ -274,6 +317,20 @@ public final class DemoServer implements AutoCloseable {
             }
         }).start();
         port = http.port();
+    }
+
+    /**
+     * Runs the checks of a WebSocket upgrade; when one refuses, answers with its JSON error body and
+     * throws, so that the upgrade does not happen. (Javalin maps the exception of an upgrade to its
+     * status but sends no body: the body is written here, and the response committed.)
+     */
+    private static void refuseUpgradeUnless(io.javalin.http.Context ctx, Runnable checks) throws IOException {
+        try {
+            checks.run();
+        } catch (ApiError e) {
+            JsonErrorPages.write(ctx.res(), e.status(), e.field(), e.getMessage());
+            throw e;
+        }
     }
 
     /** Stops serving HTTP and WebSocket; the agents go on working. */
@@ -354,6 +411,7 @@ public final class DemoServer implements AutoCloseable {
             return;
         }
         System.out.println("workflow-thread demo: open " + server.uri());
+        System.out.println("  answering requests addressed to " + String.join(", ", server.allowedHosts.names()));
         System.out.println("  REST API under " + server.uri() + "api/workflows, WebSocket at ws://"
                 + server.uri().getAuthority() + "/ws");
         System.out.println("  threads kept in the H2 database " + settings.databaseLabel());

@@ -49,8 +49,9 @@ final class Outbox {
         long chars = queuedChars.addAndGet(text.length());
         if (messages > maxMessages || chars > maxChars) {
             close();
-            LOG.info("a WebSocket client fell {} messages ({} characters) behind; disconnecting it so that it"
-                    + " catches up", messages, chars);
+            // WARN: the demo logs only warnings and errors, and an operator should see clients dropped.
+            LOG.warn("a WebSocket client fell {} messages ({} characters) behind; disconnecting it (close code 1013)"
+                    + " so that it catches up when it reconnects", messages, chars);
             session.close(StatusCode.TRY_AGAIN_LATER, "too far behind: reconnect with your last seq", Callback.NOOP);
             onOverflow.run();
             return;

@@ -1,6 +1,7 @@
 package dev.workflowthread.examples.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The plan's REST API over real HTTP: its shapes, the flows, and every refusal with the field it names. */
@@ -174,6 +176,76 @@ class RestApiTest {
         assertThat(own.status()).as("%s", own).isEqualTo(201);
     }
 
+    /**
+     * DNS rebinding: a page on a name the attacker controls, which then resolves to this machine,
+     * sends requests whose Origin matches their Host; only the host names the server was started
+     * for may be addressed.
+     */
+    @Test
+    void refusesRequestsAddressedToAnotherHostAsThroughDnsRebinding() {
+        long id = server.createWorkflow("A workflow a rebinding page tries to steer");
+        assertThat(server.post("/api/workflows/" + id + "/pause", "").status()).isEqualTo(202);
+        server.awaitStatus(id, "paused");
+        int before = server.messages(id).size();
+        int port = server.server.port();
+        String host = "rebind.example:" + port;
+        String origin = "Origin: http://" + host + "\r\n";
+        byte[] comment = "{\"content\":\"from the rebinding page\"}".getBytes(StandardCharsets.UTF_8);
+
+        for (String head : List.of(
+                "POST /api/workflows/" + id + "/messages HTTP/1.1\r\nHost: " + host + "\r\n" + origin
+                        + "Content-Type: application/json\r\n",
+                "POST /api/workflows/" + id + "/unpause HTTP/1.1\r\nHost: " + host + "\r\n" + origin,
+                "DELETE /api/workflows/" + id + " HTTP/1.1\r\nHost: " + host + "\r\n" + origin,
+                // Reading is refused too: after the rebinding the page could read the answers.
+                "GET /api/workflows/" + id + "/messages HTTP/1.1\r\nHost: " + host + "\r\n",
+                "GET /api/workflows HTTP/1.1\r\nHost: REBIND.example\r\n",
+                "GET / HTTP/1.1\r\nHost: " + host + "\r\n",
+                "GET /app.js HTTP/1.1\r\nHost: " + host + "\r\n",
+                "GET /api/workflows HTTP/1.1\r\nHost: localhost.\r\n",
+                // HTTP/1.0 may leave the Host out; a request that names no host is refused as well.
+                "GET /api/workflows HTTP/1.0\r\n")) {
+            RawHttp.Response response = RawHttp.send(port, head, head.startsWith("POST /api/workflows/" + id + "/messages")
+                    ? comment : new byte[0]);
+            assertRefused(response.asTestResponse(), 421, "Host");
+            assertThat(response.headers().get("content-type")).as("%s", response).startsWith("application/json");
+        }
+
+        assertThat(server.messages(id)).as("nothing stored").hasSize(before);
+        assertThat(server.workflow(id).get("status").asText()).isEqualTo("paused");
+        // The names the server was started for pass, whatever their case and port.
+        for (String allowed : List.of("localhost:" + port, "127.0.0.1:" + port, "LocalHost")) {
+            RawHttp.Response own = RawHttp.send(port, "POST /api/workflows/" + id + "/messages HTTP/1.1\r\nHost: "
+                    + allowed + "\r\nOrigin: http://" + allowed + "\r\nContent-Type: application/json\r\n", comment);
+            assertThat(own.status()).as("%s", own).isEqualTo(201);
+        }
+        assertThat(server.messages(id)).hasSize(before + 3);
+        assertThat(server.delete("/api/workflows/" + id).status()).isEqualTo(202);
+    }
+
+    @Test
+    void answersRequestsToTheHostNamesItWasGiven() {
+        DemoServer.Settings settings = DemoServer.Settings.parse(new String[] {"--in-memory",
+                "--allowed-hosts=Demo.Example,192.0.2.7"});
+        assertThat(settings.allowedHosts()).containsExactly("demo.example", "192.0.2.7");
+        for (String bad : List.of("--allowed-hosts=", "--allowed-hosts=demo.example:80", "--allowed-hosts=a b")) {
+            assertThatThrownBy(() -> DemoServer.Settings.parse(new String[] {bad})).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("--allowed-hosts must be");
+        }
+        try (TestServer named = TestServer.start(settings.withPace(TestServer.TEST_PACE))) {
+            int port = named.server.port();
+            for (String host : List.of("demo.example:" + port, "192.0.2.7:" + port, "127.0.0.1:" + port)) {
+                RawHttp.Response created = RawHttp.send(port, "POST /api/workflows HTTP/1.1\r\nHost: " + host
+                        + "\r\nOrigin: http://" + host + "\r\nContent-Type: application/json\r\n",
+                        "{\"task_description\":\"Add a settings page\"}".getBytes(StandardCharsets.UTF_8));
+                assertThat(created.status()).as("%s", created).isEqualTo(201);
+            }
+            assertRefused(RawHttp.send(port, "GET /api/workflows HTTP/1.1\r\nHost: other.example\r\n").asTestResponse(),
+                    421, "Host");
+            assertThat(named.get("/api/workflows").json().get("workflows")).hasSize(3);
+        }
+    }
+
     @Test
     void refusesANewWorkflowBeyondTheLimitEvenWhenRequestsRace() throws Exception {
         int limit = 3;
@@ -252,6 +324,58 @@ class RestApiTest {
 
         assertRefused(response, status, field);
         assertThat(server.messages(finished)).as("nothing stored").hasSize(before);
+    }
+
+    static Stream<Arguments> bodiesThatAreNotUtf8() {
+        return Stream.of(
+                Arguments.of("bytes FF FE", new byte[] {(byte) 0xff, (byte) 0xfe}),
+                Arguments.of("the overlong C0 AF for '/'", new byte[] {(byte) 0xc0, (byte) 0xaf}),
+                Arguments.of("the lone surrogate U+D800, encoded", new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}),
+                Arguments.of("a sequence cut short", new byte[] {(byte) 0xe2, (byte) 0x82}),
+                Arguments.of("a lone continuation byte", new byte[] {(byte) 0x80}),
+                Arguments.of("beyond U+10FFFF", new byte[] {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bodiesThatAreNotUtf8")
+    void refusesABodyThatIsNotUtf8AndStoresNothing(String what, byte[] bad) {
+        int before = server.messages(finished).size();
+        for (String path : List.of("/messages", "/pause")) {
+            byte[] body = concat("{\"content\":\"a".getBytes(StandardCharsets.UTF_8), bad, "b\"}".getBytes(StandardCharsets.UTF_8));
+
+            TestServer.Response response = server.send(HttpRequest.newBuilder(server.uri("/api/workflows/" + finished + path))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+
+            assertRefused(response, 400, "body");
+            assertThat(response.json().get("error").asText()).contains("UTF-8");
+        }
+        byte[] task = concat("{\"task_description\":\"a".getBytes(StandardCharsets.UTF_8), bad,
+                "b\"}".getBytes(StandardCharsets.UTF_8));
+        int workflows = server.get("/api/workflows?limit=200").json().get("workflows").size();
+        assertRefused(server.send(HttpRequest.newBuilder(server.uri("/api/workflows"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(task))), 400, "body");
+
+        assertThat(server.messages(finished)).as("nothing stored").hasSize(before);
+        assertThat(server.get("/api/workflows?limit=200").json().get("workflows")).hasSize(workflows);
+    }
+
+    @Test
+    void takesUtf8AsSentAndRefusesABodyInAnotherCharset() {
+        int before = server.messages(finished).size();
+        String path = "/api/workflows/" + finished + "/messages";
+        assertRefused(server.send(HttpRequest.newBuilder(server.uri(path)).header("Content-Type", "application/json; charset=iso-8859-1")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"caf\u00e9\"}", StandardCharsets.ISO_8859_1))),
+                415, "Content-Type");
+        assertRefused(server.send(HttpRequest.newBuilder(server.uri(path)).header("Content-Type", "application/json; charset=x-unknown")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"x\"}"))), 415, "Content-Type");
+        assertThat(server.messages(finished)).as("nothing stored").hasSize(before);
+
+        String text = "caf\u00e9 \u65e5\u672c \ud83d\ude00 \ufffd as sent";
+        TestServer.Response stored = server.send(HttpRequest.newBuilder(server.uri(path))
+                .header("Content-Type", "application/json; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"" + text + "\"}", StandardCharsets.UTF_8)));
+        assertThat(stored.status()).as("%s", stored).isEqualTo(201);
+        assertThat(server.messages(finished)).last().satisfies(m -> assertThat(m.get("content").asText()).isEqualTo(text));
     }
 
     @Test
@@ -348,6 +472,63 @@ class RestApiTest {
         assertRefused(server.post("/api/workflows/" + finished + "/unpause", "[]"), 400, "body");
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+            "GET,    /api/workflows/١,                       id",
+            "GET,    /api/workflows/%D9%A1,                  id",
+            "GET,    /api/workflows/%EF%BC%91,               id",
+            "POST,   /api/workflows/١/pause,                 id",
+            "DELETE, /api/workflows/+1,                      id",
+            "GET,    /api/workflows/1/messages?after=١,      after",
+            "GET,    /api/workflows/1/messages?limit=%D9%A1, limit",
+            "GET,    /api/workflows?limit=%2B5,              limit"})
+    void takesOnlyAsciiDigitsAsNumbers(String method, String path, String field) {
+        int before = server.messages(finished).size();
+
+        TestServer.Response response = server.send(request(method, path.replace("١", "%D9%A1")
+                .replace("/workflows/1/", "/workflows/" + finished + "/")));
+
+        assertRefused(response, 400, field);
+        assertThat(response.json().get("error").asText()).contains("ASCII digits");
+        assertThat(server.messages(finished)).as("nothing stored").hasSize(before);
+    }
+
+    static Stream<Arguments> requestsJettyRefuses() {
+        return Stream.of(
+                Arguments.of("a NUL in the path", "GET /api/workflows/%00 HTTP/1.1\r\nHost: localhost\r\n", 400),
+                Arguments.of("a NUL after an id", "GET /api/workflows/1%00 HTTP/1.1\r\nHost: localhost\r\n", 400),
+                Arguments.of("a NUL, on DELETE", "DELETE /api/workflows/1%00 HTTP/1.1\r\nHost: localhost\r\n", 400),
+                Arguments.of("a NUL, on POST", "POST /api/workflows/%00/messages HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Content-Type: application/json\r\n", 400),
+                Arguments.of("a bad escape", "GET /api/workflows/%zz HTTP/1.1\r\nHost: localhost\r\n", 400),
+                Arguments.of("a dot-dot segment", "GET /%2e%2e/etc/passwd HTTP/1.1\r\nHost: localhost\r\n", 400),
+                Arguments.of("an ambiguous path parameter", "GET /api/workflows/1/..;/x HTTP/1.1\r\nHost: localhost\r\n", 400),
+                Arguments.of("a control character in the path", "GET /api/\u0001 HTTP/1.1\r\nHost: localhost\r\n", 400),
+                Arguments.of("no Host in HTTP/1.1", "GET /api/workflows HTTP/1.1\r\n", 400),
+                Arguments.of("two lengths", "POST /api/workflows/1/messages HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Transfer-Encoding: chunked\r\n", 400),
+                Arguments.of("headers too large", "GET /api/workflows HTTP/1.1\r\nHost: localhost\r\nX-Big: "
+                        + "x".repeat(20_000) + "\r\n", 431),
+                Arguments.of("an unknown path, for a browser", "GET /nothing.html HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Accept: text/html\r\n", 404),
+                Arguments.of("a method not allowed, for a browser", "PUT /api/workflows/1 HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Accept: text/html\r\n", 405));
+    }
+
+    /** What Jetty refuses before (or instead of) the routes is the same JSON error as every other refusal. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("requestsJettyRefuses")
+    void answersWhatJettyRefusesWithTheJsonErrorBody(String what, String head, int status) {
+        int before = server.messages(finished).size();
+
+        RawHttp.Response response = RawHttp.send(server.server.port(), head.replace("/workflows/1", "/workflows/" + finished),
+                head.startsWith("POST") ? "{\"content\":\"x\"}".getBytes(StandardCharsets.UTF_8) : new byte[0]);
+
+        assertThat(response.headers().get("content-type")).as("%s", response).startsWith("application/json");
+        assertRefused(response.asTestResponse(), status, null);
+        assertThat(server.messages(finished)).as("nothing stored").hasSize(before);
+    }
+
     @Test
     void answersJsonForAnUnknownEndpointAndAMethodNotAllowed() {
         TestServer.Response unknown = server.get("/api/nothing");
@@ -370,6 +551,14 @@ class RestApiTest {
                     policy -> assertThat(policy).contains("default-src 'self'").doesNotContain("unsafe-inline"));
         }
         assertThat(server.get("/app.js").body()).contains("textContent").doesNotContain("innerHTML");
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            all.writeBytes(part);
+        }
+        return all.toByteArray();
     }
 
     private static long agentMessageCount(long id) {

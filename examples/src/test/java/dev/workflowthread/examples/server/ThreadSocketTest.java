@@ -4,11 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.workflowthread.ActionType;
+import dev.workflowthread.SendRequest;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.slf4j.LoggerFactory;
 
 /** The WebSocket: rooms per workflow, catch-up from a last seq, the state events, and refusals. */
 class ThreadSocketTest {
@@ -47,6 +58,66 @@ class ThreadSocketTest {
                 .header("Origin", "http://127.0.0.1:" + server.server.port())
                 .buildAsync(socket, new WebSocket.Listener() { }).get(10, TimeUnit.SECONDS);
         own.abort();
+    }
+
+    /** DNS rebinding: an upgrade whose Origin matches its Host, but a Host the server was not started for. */
+    @Test
+    void refusesAnUpgradeAddressedToAnotherHost() {
+        int port = server.server.port();
+        for (String host : List.of("rebind.example:" + port, "rebind.example")) {
+            RawHttp.Response refused = RawHttp.send(port, RawHttp.upgrade(host, "http://" + host));
+
+            assertThat(refused.status()).as("%s", refused).isEqualTo(421);
+            assertThat(refused.headers().get("content-type")).startsWith("application/json");
+            JsonNode error = refused.asTestResponse().json();
+            assertThat(error.get("status").asInt()).isEqualTo(421);
+            assertThat(error.get("field").asText()).isEqualTo("Host");
+        }
+        RawHttp.Response foreignOrigin = RawHttp.send(port, RawHttp.upgrade("127.0.0.1:" + port, "http://evil.example"));
+        assertThat(foreignOrigin.status()).isEqualTo(403);
+        assertThat(foreignOrigin.asTestResponse().json().get("field").asText()).isEqualTo("Origin");
+
+        RawHttp.Response own = RawHttp.send(port, RawHttp.upgrade("localhost:" + port, "http://localhost:" + port));
+        assertThat(own.status()).as("%s", own).isEqualTo(101);
+    }
+
+    /**
+     * A client that stops reading while its workflow's thread is replayed falls behind until the
+     * server drops it; the demo logs only warnings, so that is one.
+     */
+    @Test
+    void aClientThatFallsTooFarBehindIsDisconnectedWithAWarning() throws Exception {
+        long id = server.createWorkflow("A long thread for a slow reader");
+        assertThat(server.delete("/api/workflows/" + id).status()).isEqualTo(202);
+        server.awaitStatus(id, "cancelled");
+        // More than the outbox holds (8 Mi characters) and what the sockets buffer between (a few MiB).
+        String text = "x".repeat(60_000);
+        for (int i = 0; i < 300; i++) {
+            server.server.messages().send(id, new SendRequest(i + " " + text, ActionType.COMMENT, null, "reviewer"));
+        }
+        Logger outboxLog = (Logger) LoggerFactory.getLogger(Outbox.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        outboxLog.addAppender(logged);
+        try (Socket slow = new Socket()) {
+            slow.setReceiveBufferSize(4096);
+            slow.connect(new InetSocketAddress("127.0.0.1", server.server.port()));
+            OutputStream out = slow.getOutputStream();
+            out.write((RawHttp.upgrade("127.0.0.1:" + server.server.port(), null) + "\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            // A masked text frame (with the mask 0, which leaves the payload as it is); then it reads nothing.
+            byte[] subscribe = ("{\"type\":\"subscribe:workflow\",\"workflowId\":" + id + ",\"lastSeq\":0}")
+                    .getBytes(StandardCharsets.UTF_8);
+            out.write(new byte[] {(byte) 0x81, (byte) (0x80 | subscribe.length), 0, 0, 0, 0});
+            out.write(subscribe);
+            out.flush();
+
+            await().atMost(TestServer.WAIT).until(() -> logged(logged).stream().anyMatch(event ->
+                    event.getLevel() == Level.WARN && event.getFormattedMessage().contains("behind")));
+        } finally {
+            outboxLog.detachAppender(logged);
+        }
+        assertThat(outboxLog.getEffectiveLevel()).as("what the demo's logback.xml lets through").isEqualTo(Level.WARN);
     }
 
     @Test
@@ -208,6 +279,13 @@ class ThreadSocketTest {
         client.close();
 
         await().atMost(TestServer.WAIT).until(() -> server.server.connectionCount() == 0);
+    }
+
+    /** What the appender holds now (it appends holding its own lock). */
+    private static List<ILoggingEvent> logged(ListAppender<ILoggingEvent> appender) {
+        synchronized (appender) {
+            return List.copyOf(appender.list);
+        }
     }
 
     private static boolean isMessage(JsonNode text) {

@@ -1,0 +1,115 @@
+package dev.workflowthread.examples.server;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * HTTP/1.1 over a plain socket, for what {@code java.net.http} will not send: a {@code Host}
+ * header of the test's choosing (it is a restricted header there), a request line exactly as
+ * written ({@code %00} in the path), a WebSocket upgrade with a forged {@code Host}.
+ */
+final class RawHttp {
+    private static final int TIMEOUT_MILLIS = 30_000;
+
+    private RawHttp() {
+    }
+
+    /** A response: its status, headers (names in lower case) and body. */
+    record Response(int status, Map<String, String> headers, String body) {
+        TestServer.Response asTestResponse() {
+            return new TestServer.Response(status, body, null);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + headers + " " + body;
+        }
+    }
+
+    /**
+     * Sends {@code head} (the request line and headers, each line ending in CRLF, without the blank
+     * line that ends them) with {@code Connection: close} unless it names a {@code Connection}, a {@code Content-Length} when there is a
+     * body, and the body; reads the response (only its head for a 101).
+     */
+    static Response send(int port, String head, byte[] body) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MILLIS);
+            socket.setSoTimeout(TIMEOUT_MILLIS);
+            StringBuilder request = new StringBuilder(head);
+            if (!head.contains("\r\nConnection:")) {
+                request.append("Connection: close\r\n");
+            }
+            if (body.length > 0) {
+                request.append("Content-Length: ").append(body.length).append("\r\n");
+            }
+            request.append("\r\n");
+            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(body);
+            socket.getOutputStream().flush();
+            return read(socket.getInputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Response send(int port, String head) {
+        return send(port, head, new byte[0]);
+    }
+
+    /** The opening of a WebSocket upgrade of {@code /ws}, to which the caller adds its own headers. */
+    static String upgrade(String host, String origin) {
+        return "GET /ws HTTP/1.1\r\nHost: " + host + "\r\n" + (origin == null ? "" : "Origin: " + origin + "\r\n")
+                + "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+    }
+
+    private static Response read(InputStream in) throws IOException {
+        String statusLine = line(in);
+        String[] parts = statusLine.split(" ", 3);
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
+            throw new IOException("not an HTTP response: " + statusLine);
+        }
+        int status = Integer.parseInt(parts[1]);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String header = line(in); !header.isEmpty(); header = line(in)) {
+            int colon = header.indexOf(':');
+            headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT), header.substring(colon + 1).trim());
+        }
+        if (status == 101) {
+            return new Response(status, headers, "");
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            for (int size = Integer.parseInt(line(in).split(";")[0].trim(), 16); size > 0;
+                 size = Integer.parseInt(line(in).split(";")[0].trim(), 16)) {
+                body.write(in.readNBytes(size));
+                line(in);
+            }
+        } else if (headers.containsKey("content-length")) {
+            body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
+        } else {
+            in.transferTo(body);
+        }
+        return new Response(status, headers, body.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b == -1) {
+                throw new IOException("the connection closed in the middle of a line: " + line);
+            }
+            if (b != '\r') {
+                line.write(b);
+            }
+        }
+        return line.toString(StandardCharsets.ISO_8859_1);
+    }
+}
