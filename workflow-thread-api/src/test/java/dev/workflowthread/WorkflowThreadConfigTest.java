@@ -28,4 +28,12 @@ class WorkflowThreadConfigTest {
                 .hasMessage("clock must not be null");
         assertThat(builder.clock(Clock.systemUTC()).build().clock()).isEqualTo(Clock.systemUTC());
     }
+
+    @Test
+    void aServiceWithoutAStoreOrAConfigIsRefusedTheSameWay() {
+        assertThatThrownBy(() -> WorkflowMessages.create(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("store must not be null");
+        assertThatThrownBy(() -> WorkflowMessages.create(null, WorkflowThreadConfig.defaults()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("store must not be null");
+    }
 }

@@ -22,6 +22,7 @@ import dev.workflowthread.internal.JsonValues;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -174,26 +175,7 @@ public final class WireFormat {
      *                                 or {@code author}
      */
     public static SendRequest parseSendRequest(String json) {
-        if (json == null || json.isBlank()) {
-            throw new InvalidMessageException("body", "request body must be a JSON object, but was empty");
-        }
-        JsonNode root;
-        try {
-            root = STRICT.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw notJson(e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new InvalidMessageException("body", "request body must be a JSON object, but was "
-                    + (root == null ? "empty" : kind(root)));
-        }
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!SEND_REQUEST_FIELDS.contains(name)) {
-                throw new InvalidMessageException(name, "unknown field '" + name + "' in a send request; the fields are "
-                        + String.join(", ", SEND_REQUEST_FIELDS));
-            }
-        }
+        ObjectNode root = parseObject(json, SEND_REQUEST_FIELDS);
         String content = optionalText(root, "content");
         if (content == null) {
             throw new InvalidMessageException("content", "content is required");
@@ -210,6 +192,39 @@ public final class WireFormat {
                     .constructMapType(java.util.LinkedHashMap.class, String.class, Object.class));
         }
         return new SendRequest(content, actionType, metadata, optionalText(root, "author"));
+    }
+
+    /**
+     * Parses {@code json} as exactly one JSON object that has no key twice at any depth and no
+     * field but {@code fields}, as {@link #parseSendRequest} reads a send request: for a host's
+     * other request bodies, so that they are read as strictly. The values are not looked at.
+     *
+     * @throws InvalidMessageException naming {@code body} (empty, not JSON, not an object), the
+     *                                 path of a duplicate key, or the unknown field
+     */
+    public static ObjectNode parseObject(String json, Collection<String> fields) {
+        Arguments.required("fields", fields);
+        if (json == null || json.isBlank()) {
+            throw new InvalidMessageException("body", "request body must be a JSON object, but was empty");
+        }
+        JsonNode root;
+        try {
+            root = STRICT.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw notJson(e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidMessageException("body", "request body must be a JSON object, but was "
+                    + (root == null ? "empty" : kind(root)));
+        }
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!fields.contains(name)) {
+                throw new InvalidMessageException(name, "unknown field '" + name + "'; the fields are "
+                        + String.join(", ", fields));
+            }
+        }
+        return (ObjectNode) root;
     }
 
     /**

@@ -433,4 +433,20 @@ class WireFormatTest {
         assertThatThrownBy(() -> WireFormat.sendResult(null)).isInstanceOfSatisfying(InvalidMessageException.class,
                 e -> assertThat(e.field()).isEqualTo("result"));
     }
+
+    @Test
+    void anyRequestBodyCanBeReadAsStrictlyAsASendRequest() {
+        List<String> fields = List.of("task_description");
+        assertThat(WireFormat.parseObject("{\"task_description\":\"Build it\"}", fields).get("task_description")
+                .textValue()).isEqualTo("Build it");
+        assertThatThrownBy(() -> WireFormat.parseObject("{\"task_description\":\"a\",\"task_description\":\"b\"}", fields))
+                .isInstanceOfSatisfying(InvalidMessageException.class, e -> assertThat(e.field()).isEqualTo("task_description"));
+        assertThatThrownBy(() -> WireFormat.parseObject("{\"taskDescription\":\"a\"}", fields))
+                .isInstanceOfSatisfying(InvalidMessageException.class, e -> {
+                    assertThat(e.field()).isEqualTo("taskDescription");
+                    assertThat(e.getMessage()).contains("the fields are task_description");
+                });
+        assertThatThrownBy(() -> WireFormat.parseObject(" ", fields))
+                .isInstanceOfSatisfying(InvalidMessageException.class, e -> assertThat(e.field()).isEqualTo("body"));
+    }
 }
