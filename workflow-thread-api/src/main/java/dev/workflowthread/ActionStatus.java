@@ -14,7 +14,7 @@ public enum ActionStatus {
     /** Not applicable (already in that state, workflow finished, superseded by a cancel). Final. */
     IGNORED;
 
-    private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+    private final String wireName = WireNames.wireName(this);
 
     /** The lower-case name used in JSON and in storage, e.g. {@code "pending"}. */
     public String wireName() {

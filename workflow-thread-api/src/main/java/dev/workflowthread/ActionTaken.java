@@ -17,7 +17,7 @@ public enum ActionTaken {
     /** Stored as {@link ActionStatus#IGNORED}; {@link SendResult#reason()} says why. */
     IGNORED;
 
-    private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+    private final String wireName = WireNames.wireName(this);
 
     /** The lower-case name used in JSON, e.g. {@code "pause_requested"}. */
     public String wireName() {

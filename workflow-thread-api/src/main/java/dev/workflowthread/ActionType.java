@@ -17,7 +17,7 @@ public enum ActionType {
     /** Stop the workflow and let the host's redirect handler start a new one with a new task. */
     REDIRECT;
 
-    private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+    private final String wireName = WireNames.wireName(this);
 
     /** The lower-case name used in JSON and in storage, e.g. {@code "pause"}. */
     public String wireName() {

@@ -1,8 +1,8 @@
 package dev.workflowthread;
 
+import dev.workflowthread.internal.Arguments;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Writes one agent's comments into its workflow's thread, one short call per action, each with
@@ -17,6 +17,10 @@ import java.util.Objects;
  * code.callingModel("code generation");         // Calling AI model for code generation...
  * code.buildResult(true);                       // Build verification: PASSED
  * }</pre>
+ *
+ * <p>Every method refuses bad arguments (a null or blank path or purpose, a negative count, and
+ * what {@link WorkflowMessages#addMessage} refuses) with {@link InvalidMessageException} naming
+ * the argument, and stores nothing then.
  */
 public interface AgentNarrator {
 
@@ -36,13 +40,14 @@ public interface AgentNarrator {
 
     /** "Reading file: {path}". */
     default Message readingFile(String path) {
-        Objects.requireNonNull(path, "path");
+        Arguments.requiredText("path", path);
         return say("Reading file: " + path, metadata("read_file", "path", path));
     }
 
     /** "Writing file: {path} ({bytes} bytes)". */
     default Message writingFile(String path, long bytes) {
-        Objects.requireNonNull(path, "path");
+        Arguments.requiredText("path", path);
+        Arguments.notNegative("bytes", bytes);
         Map<String, Object> metadata = metadata("write_file", "path", path);
         metadata.put("bytes", bytes);
         return say("Writing file: " + path + " (" + bytes + " bytes)", metadata);
@@ -50,7 +55,7 @@ public interface AgentNarrator {
 
     /** "Calling AI model for {purpose}...". */
     default Message callingModel(String purpose) {
-        Objects.requireNonNull(purpose, "purpose");
+        Arguments.requiredText("purpose", purpose);
         return say("Calling AI model for " + purpose + "...", metadata("model_call", "purpose", purpose));
     }
 
@@ -62,6 +67,8 @@ public interface AgentNarrator {
 
     /** "Tests: {passed} passed, {failed} failed". */
     default Message testResult(int passed, int failed) {
+        Arguments.notNegative("passed", passed);
+        Arguments.notNegative("failed", failed);
         Map<String, Object> metadata = metadata("tests", "passed", passed);
         metadata.put("failed", failed);
         return say("Tests: " + passed + " passed, " + failed + " failed", metadata);

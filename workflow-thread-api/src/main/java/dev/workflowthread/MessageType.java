@@ -9,7 +9,7 @@ public enum MessageType {
     /** The library or the orchestrator reporting a change of the workflow's state. */
     SYSTEM;
 
-    private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+    private final String wireName = WireNames.wireName(this);
 
     /** The lower-case name used in JSON and in storage, e.g. {@code "user"}. */
     public String wireName() {

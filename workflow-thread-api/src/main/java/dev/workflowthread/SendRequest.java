@@ -1,5 +1,6 @@
 package dev.workflowthread;
 
+import java.util.Collections;
 import java.util.Map;
 
 /**
@@ -24,10 +25,13 @@ public record SendRequest(String content, ActionType actionType, Map<String, Obj
         return new SendRequest(content, actionType, null, null);
     }
 
-    /** A redirect to a new task; {@code content} is what the person wrote. */
+    /**
+     * A redirect to a new task; {@code content} is what the person wrote. A null or blank task is
+     * kept as given, so that sending it is refused naming {@code metadata.newTaskDescription}.
+     */
     public static SendRequest redirect(String content, String newTaskDescription) {
         return new SendRequest(content, ActionType.REDIRECT,
-                Map.of(Message.NEW_TASK_DESCRIPTION, newTaskDescription), null);
+                Collections.singletonMap(Message.NEW_TASK_DESCRIPTION, newTaskDescription), null);
     }
 
     /** Returns a copy with the given author. */

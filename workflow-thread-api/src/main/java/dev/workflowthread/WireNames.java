@@ -1,9 +1,15 @@
 package dev.workflowthread;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Parsing of the lower-case wire names shared by the enums of the model. */
+/**
+ * Parsing of the lower-case wire names shared by the enums of the model. A wire name matches
+ * exactly, as documented ({@code "pause"}): no case folding at all, so neither {@code "PAUSE"} nor a
+ * look-alike that Unicode case folding would turn into one ({@code "pau\u017Fe"} with a long s,
+ * {@code "\u0131nstruction"} with a dotless i) is a pause or an instruction.
+ */
 final class WireNames {
     private WireNames() {
     }
@@ -13,14 +19,17 @@ final class WireNames {
             throw new InvalidMessageException(field, field + " must not be null");
         }
         for (E candidate : values) {
-            if (candidate.name().equalsIgnoreCase(value)) {
+            if (wireName(candidate).equals(value)) {
                 return candidate;
             }
         }
-        String allowed = Arrays.stream(values)
-                .map(v -> v.name().toLowerCase(java.util.Locale.ROOT))
-                .collect(Collectors.joining(", "));
+        String allowed = Arrays.stream(values).map(WireNames::wireName).collect(Collectors.joining(", "));
         throw new InvalidMessageException(field,
-                field + " must be one of [" + allowed + "], but was '" + value + "'");
+                field + " must be one of [" + allowed + "] (lower case, exactly), but was '" + value + "'");
+    }
+
+    /** The wire name of an enum constant: its name in lower case (ASCII only, so in any locale). */
+    static String wireName(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
     }
 }

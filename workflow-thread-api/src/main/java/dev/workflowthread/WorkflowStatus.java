@@ -9,7 +9,7 @@ public enum WorkflowStatus {
     COMPLETED,
     FAILED;
 
-    private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+    private final String wireName = WireNames.wireName(this);
 
     /** The lower-case name used in JSON and in storage, e.g. {@code "running"}. */
     public String wireName() {

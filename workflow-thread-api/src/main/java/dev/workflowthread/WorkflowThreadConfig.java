@@ -2,7 +2,6 @@ package dev.workflowthread;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.Executor;
 
 /**
@@ -59,11 +58,11 @@ public record WorkflowThreadConfig(
 
     /** Checks every value, as the builder does, so a config made with the constructor is valid too. */
     public WorkflowThreadConfig {
-        Objects.requireNonNull(clock, "clock must not be null");
+        Builder.required("clock", clock);
         Builder.contentLimit(maxContentBytes);
         Builder.positive("pollInterval", pollInterval);
         Builder.positive("pauseTimeout", pauseTimeout);
-        Objects.requireNonNull(pauseTimeoutOutcome, "pauseTimeoutOutcome must not be null");
+        Builder.required("pauseTimeoutOutcome", pauseTimeoutOutcome);
         Builder.positive("heartbeatInterval", heartbeatInterval);
         Builder.positive("leaseDuration", leaseDuration);
         Objects.requireNonNull(sendPolicy, "sendPolicy must not be null");
@@ -111,7 +110,7 @@ public record WorkflowThreadConfig(
         }
 
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock must not be null");
+            this.clock = Builder.required("clock", clock);
             return this;
         }
 
@@ -139,7 +138,7 @@ public record WorkflowThreadConfig(
         }
 
         public Builder pauseTimeoutOutcome(PauseTimeoutOutcome outcome) {
-            this.pauseTimeoutOutcome = Objects.requireNonNull(outcome, "pauseTimeoutOutcome must not be null");
+            this.pauseTimeoutOutcome = Builder.required("pauseTimeoutOutcome", outcome);
             return this;
         }
 
@@ -159,12 +158,12 @@ public record WorkflowThreadConfig(
          * an executor it was given.
          */
         public Builder listenerExecutor(Executor listenerExecutor) {
-            this.listenerExecutor = Objects.requireNonNull(listenerExecutor, "listenerExecutor must not be null");
+            this.listenerExecutor = Builder.required("listenerExecutor", listenerExecutor);
             return this;
         }
 
         public Builder redirectHandler(RedirectHandler redirectHandler) {
-            this.redirectHandler = Objects.requireNonNull(redirectHandler, "redirectHandler must not be null");
+            this.redirectHandler = Builder.required("redirectHandler", redirectHandler);
             return this;
         }
 
@@ -182,10 +181,16 @@ public record WorkflowThreadConfig(
                     heartbeatInterval, leaseDuration, listenerExecutor, redirectHandler, sendPolicy);
         }
 
-        private static Duration positive(String name, Duration value) {
+        /** The builder's null check: an {@link IllegalArgumentException} naming the setting, as for every other bad value. */
+        private static <T> T required(String name, T value) {
             if (value == null) {
                 throw new IllegalArgumentException(name + " must not be null");
             }
+            return value;
+        }
+
+        private static Duration positive(String name, Duration value) {
+            required(name, value);
             if (value.isNegative() || value.isZero()) {
                 throw new IllegalArgumentException(name + " must be positive, but was " + value);
             }

@@ -541,7 +541,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
 
     @Override
     public Message acknowledge(Message handedOver, String reply) {
-        java.util.Objects.requireNonNull(handedOver, "handedOver");
+        Arguments.required("handedOver", handedOver);
         if (handedOver.workflowId() != workflowId) {
             throw new dev.workflowthread.InvalidMessageException("handedOver", "message " + handedOver.id()
                     + " belongs to workflow " + handedOver.workflowId() + ", not to " + workflowId);
@@ -549,7 +549,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
         Validation validation = service.validation();
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put(SystemMessages.IN_REPLY_TO, handedOver.id());
-        NewMessage answer = new NewMessage(null, MessageType.AGENT, currentAgentType, validation.content(reply),
+        NewMessage answer = new NewMessage(null, MessageType.AGENT, currentAgentType, validation.text("reply", reply),
                 metadata, ActionType.COMMENT, ActionStatus.PROCESSED, service.now(), null);
         if (handedOver.actionStatus() == ActionStatus.ACKNOWLEDGED) {
             CommitResult result = store.commit(new Commit(workflowId, Commit.ANY_VERSION, null,
@@ -564,14 +564,16 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
 
     @Override
     public Message agentStarting(String agentType, String description) {
-        String type = Validation.agentType(java.util.Objects.requireNonNull(agentType, "agentType"));
+        String type = Validation.agentType(Arguments.required("agent_type", agentType));
+        Arguments.requiredText("description", description);
         currentAgentType = type;
         return narrator(type, null).say(SystemMessages.agentStarting(type, description));
     }
 
     @Override
     public Message agentCompleted(String agentType, String summary, Map<String, Object> metadata) {
-        String type = Validation.agentType(java.util.Objects.requireNonNull(agentType, "agentType"));
+        String type = Validation.agentType(Arguments.required("agent_type", agentType));
+        Arguments.requiredText("summary", summary);
         return narrator(type, null).say(SystemMessages.agentCompleted(type, summary), metadata);
     }
 

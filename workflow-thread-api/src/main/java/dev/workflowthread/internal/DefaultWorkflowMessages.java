@@ -71,8 +71,11 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
     private volatile boolean closed;
 
     public DefaultWorkflowMessages(ThreadStore store, WorkflowThreadConfig config) {
-        this.store = Objects.requireNonNull(store, "store");
-        this.config = Objects.requireNonNull(config, "config");
+        if (store == null || config == null) {
+            throw new IllegalArgumentException((store == null ? "store" : "config") + " must not be null");
+        }
+        this.store = store;
+        this.config = config;
         this.validation = new Validation(config.maxContentBytes());
         if (config.listenerExecutor() == null) {
             this.ownedExecutor = Executors.newCachedThreadPool(daemonThreads());
@@ -202,9 +205,7 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
     public Message addMessage(long workflowId, MessageType messageType, String content, MessageOptions options) {
         ensureOpen();
         Validation.workflowId(workflowId);
-        if (messageType == null) {
-            throw new InvalidMessageException("message_type", "message_type must not be null");
-        }
+        Arguments.required("message_type", messageType);
         MessageOptions opts = options == null ? MessageOptions.NONE : options;
         if (messageType == MessageType.USER) {
             SendResult result = send(workflowId, new SendRequest(content, opts.actionType(), opts.metadata(),
@@ -227,9 +228,7 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
     public SendResult send(long workflowId, SendRequest request) {
         ensureOpen();
         Validation.workflowId(workflowId);
-        if (request == null) {
-            throw new InvalidMessageException("request", "request must not be null");
-        }
+        Arguments.required("request", request);
         String content = validation.content(request.content());
         Map<String, Object> metadata = validation.metadata(request.metadata());
         String author = Validation.author(request.author());
@@ -437,7 +436,7 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
 
     @Override
     public Subscription subscribe(long workflowId, long afterSeq, ThreadListener listener) {
-        Objects.requireNonNull(listener, "listener");
+        Arguments.required("listener", listener);
         requireState(workflowId);
         return feed.subscribe(workflowId, Validation.afterSeq(afterSeq), listener);
     }
@@ -445,7 +444,7 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
     @Override
     public Subscription subscribeAll(ThreadListener listener) {
         ensureOpen();
-        Objects.requireNonNull(listener, "listener");
+        Arguments.required("listener", listener);
         return feed.subscribeAll(listener);
     }
 

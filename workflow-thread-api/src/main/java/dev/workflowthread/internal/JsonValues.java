@@ -2,6 +2,7 @@ package dev.workflowthread.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workflowthread.InvalidMessageException;
 import java.math.BigDecimal;
@@ -10,6 +11,7 @@ import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,16 +29,25 @@ public final class JsonValues {
 
     /**
      * Copies a JSON object into an unmodifiable map whose values are strings, longs (whole
-     * numbers), doubles, booleans, null, lists and maps, keeping key order. Other values (records, beans) are converted the way
-     * Jackson would serialise them. Returns null for null, and an already frozen map as it is.
+     * numbers; {@link BigInteger} beyond a long), doubles, booleans, null, lists and maps, keeping
+     * key order. It takes only JSON's own values: strings (any {@link CharSequence}), the JDK's
+     * {@code Byte}, {@code Short}, {@code Integer}, {@code Long}, {@code BigInteger}, {@code Float},
+     * {@code Double} and {@code BigDecimal}, booleans, null, maps with string keys, collections,
+     * and Jackson trees ({@link JsonNode}). Numbers are normalised as every store reads them back:
+     * a whole number as a Long (a BigInteger beyond a long's range) however it was written
+     * ({@code 2.0} is {@code 2}, {@code -0.0} is {@code 0}), any other as the nearest finite
+     * Double. Returns null for null, and an already frozen map as it is.
      *
-     * @throws InvalidMessageException naming {@code metadata} for values JSON cannot hold
+     * @throws InvalidMessageException naming {@code metadata}, with the path of the value in its
+     *                                 message, for a value JSON cannot hold (NaN, infinity,
+     *                                 {@code byte[]}, a {@code ByteBuffer}, a record or any other
+     *                                 object, a map or list that contains itself)
      */
     public static Map<String, Object> immutableCopy(Map<String, Object> map) {
         if (map == null || map instanceof FrozenMap) {
             return map;
         }
-        return freezeMap(map, "metadata", 1);
+        return freezeMap(map, "metadata", 1, Collections.newSetFromMap(new IdentityHashMap<>()));
     }
 
     /** The number of UTF-8 bytes of {@code map} as JSON. */
@@ -86,8 +97,9 @@ public final class JsonValues {
     /** How deep metadata may nest maps and lists: deep enough for any real use, shallow enough for any parser. */
     public static final int MAX_DEPTH = 100;
 
-    private static Map<String, Object> freezeMap(Map<?, ?> map, String path, int depth) {
+    private static Map<String, Object> freezeMap(Map<?, ?> map, String path, int depth, Set<Object> enclosing) {
         requireDepth(depth);
+        enter(map, path, enclosing);
         LinkedHashMap<String, Object> copy = new LinkedHashMap<>();
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             if (!(entry.getKey() instanceof String key)) {
@@ -95,56 +107,99 @@ public final class JsonValues {
                         path + " must have string keys, but has key " + entry.getKey());
             }
             requireStorable(path + " key", key);
-            copy.put(key, freeze(entry.getValue(), path + "." + key, depth));
+            copy.put(key, freeze(entry.getValue(), path + "." + key, depth, enclosing));
         }
+        enclosing.remove(map);
         return new FrozenMap(copy);
     }
 
-    private static Object freeze(Object value, String path, int depth) {
+    private static List<Object> freezeList(Collection<?> collection, String path, int depth, Set<Object> enclosing) {
+        requireDepth(depth);
+        enter(collection, path, enclosing);
+        List<Object> copy = new ArrayList<>(collection.size());
+        int i = 0;
+        for (Object element : collection) {
+            copy.add(freeze(element, path + "[" + i++ + "]", depth, enclosing));
+        }
+        enclosing.remove(collection);
+        return Collections.unmodifiableList(copy);
+    }
+
+    /** A map or list that contains itself has no JSON form; say so rather than overflow the stack. */
+    private static void enter(Object container, String path, Set<Object> enclosing) {
+        if (!enclosing.add(container)) {
+            throw new InvalidMessageException("metadata", path + " contains itself, which JSON cannot hold");
+        }
+    }
+
+    private static Object freeze(Object value, String path, int depth, Set<Object> enclosing) {
         if (value instanceof String text) {
             return requireStorable(path, text);
         }
         if (value == null || value instanceof Boolean || value instanceof Long) {
             return value;
         }
-        // Numbers are normalised so that metadata reads back the same from every store, whatever
-        // its JSON parser makes of them: whole numbers as Long, others as Double.
         if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
             return ((Number) value).longValue();
         }
         if (value instanceof BigInteger big) {
-            return big.bitLength() < 64 ? (Object) big.longValue() : big;
+            return whole(big);
+        }
+        if (value instanceof BigDecimal decimal && decimal.stripTrailingZeros().scale() <= 0
+                && decimal.abs().compareTo(LONG_RANGE) < 0) {
+            // A whole BigDecimal beyond a long's range goes the double's way below, so that 1E+1000000000
+            // is not expanded to a billion digits.
+            return decimal.longValueExact();
         }
         if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
-            double d = ((Number) value).doubleValue();
-            if (Double.isNaN(d) || Double.isInfinite(d)) {
-                throw new InvalidMessageException("metadata", path + " must be a finite number, but was " + value);
-            }
-            return d;
+            return fromDouble(((Number) value).doubleValue(), value, path);
         }
         if (value instanceof FrozenMap) {
             return value;
         }
         if (value instanceof Map<?, ?> map) {
-            return freezeMap(map, path, depth + 1);
+            return freezeMap(map, path, depth + 1, enclosing);
         }
         if (value instanceof Collection<?> collection) {
-            requireDepth(depth + 1);
-            List<Object> copy = new ArrayList<>(collection.size());
-            int i = 0;
-            for (Object element : collection) {
-                copy.add(freeze(element, path + "[" + i++ + "]", depth + 1));
-            }
-            return Collections.unmodifiableList(copy);
+            return freezeList(collection, path, depth + 1, enclosing);
         }
         if (value instanceof CharSequence chars) {
             return requireStorable(path, chars.toString());
         }
-        try {
-            return freeze(MAPPER.convertValue(value, Object.class), path, depth);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidMessageException("metadata", path + " cannot be written as JSON: " + e.getMessage());
+        if (value instanceof JsonNode node) {
+            // A Jackson tree is JSON already: its plain Java form (binary and POJO nodes are refused there).
+            return freeze(MAPPER.convertValue(node, Object.class), path, depth, enclosing);
         }
+        throw new InvalidMessageException("metadata", path + " must be a JSON value (a string, a number, true or false,"
+                + " null, a map with string keys or a list), but was a " + value.getClass().getTypeName());
+    }
+
+    /*
+     * Numbers are normalised so that metadata reads back the same from every store, whatever its
+     * JSON type makes of them: PostgreSQL's jsonb and H2 keep a number as a decimal (no -0.0, and
+     * 1.0E7 comes back as 10000000), MariaDB keeps the text. So a whole number is a Long (a
+     * BigInteger beyond a long's range) however it was written (2.0 is 2, -0.0 is 0), and any other
+     * number the nearest finite Double.
+     */
+
+    private static final BigDecimal LONG_RANGE = BigDecimal.valueOf(2).pow(63);
+
+    private static Object whole(BigInteger big) {
+        return big.bitLength() < 64 ? (Object) big.longValue() : big;
+    }
+
+    private static Object fromDouble(double d, Object value, String path) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            throw new InvalidMessageException("metadata", path + " must be a finite number, but was " + value);
+        }
+        if (d != Math.rint(d)) {
+            return d;
+        }
+        if (d >= -0x1p63 && d < 0x1p63) {
+            return (long) d; // -0.0 too: 0
+        }
+        // As the decimal the double is written as, which is what the stores keep.
+        return new BigDecimal(Double.toString(d)).toBigIntegerExact();
     }
 
     /** An unmodifiable map marking values already copied, so records need not copy them again. */

@@ -29,12 +29,7 @@ final class Validation {
 
     /** A non-blank text of at most the configured UTF-8 size. */
     String text(String field, String text) {
-        if (text == null) {
-            throw new InvalidMessageException(field, field + " must not be null");
-        }
-        if (text.isBlank()) {
-            throw new InvalidMessageException(field, field + " must not be blank");
-        }
+        Arguments.requiredText(field, text);
         int bytes = utf8Length(text);
         if (bytes > maxContentBytes) {
             throw new InvalidMessageException(field,

@@ -1,8 +1,13 @@
 package dev.workflowthread.json;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.workflowthread.ActionType;
@@ -12,10 +17,13 @@ import dev.workflowthread.SendRequest;
 import dev.workflowthread.SendResult;
 import dev.workflowthread.ThreadEvent;
 import dev.workflowthread.WorkflowState;
+import dev.workflowthread.internal.Arguments;
 import dev.workflowthread.internal.JsonValues;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +43,8 @@ import java.util.Map;
  */
 public final class WireFormat {
     private static final ObjectMapper MAPPER = JsonValues.MAPPER;
+    /** Reads requests: one JSON object, no key twice at any depth (Jackson would keep the last). */
+    private static final ObjectReader STRICT = MAPPER.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -48,6 +58,7 @@ public final class WireFormat {
 
     /** A page of messages: {@code {"messages":[...]}}. */
     public static String page(List<Message> messages) {
+        Arguments.required("messages", messages);
         ObjectNode root = MAPPER.createObjectNode();
         ArrayNode array = root.putArray("messages");
         messages.forEach(m -> array.add(messageNode(m)));
@@ -61,6 +72,7 @@ public final class WireFormat {
 
     /** The answer to a send: {@code {"success":true,"messageId":…,"actionTaken":"pause_requested",…}}. */
     public static String sendResult(SendResult result) {
+        Arguments.required("result", result);
         ObjectNode node = MAPPER.createObjectNode();
         node.put("success", true);
         node.put("messageId", result.messageId());
@@ -79,6 +91,7 @@ public final class WireFormat {
 
     /** A message as a Jackson tree, for hosts that compose larger documents. */
     public static ObjectNode messageNode(Message m) {
+        Arguments.required("message", m);
         ObjectNode node = MAPPER.createObjectNode();
         node.put("id", m.id());
         node.put("workflow_id", m.workflowId());
@@ -97,6 +110,7 @@ public final class WireFormat {
 
     /** A workflow's thread state as a Jackson tree. */
     public static ObjectNode stateNode(WorkflowState s) {
+        Arguments.required("state", s);
         ObjectNode node = MAPPER.createObjectNode();
         node.put("workflow_id", s.workflowId());
         node.put("status", s.status().wireName());
@@ -112,6 +126,7 @@ public final class WireFormat {
 
     /** An event envelope as a Jackson tree. */
     public static ObjectNode eventNode(ThreadEvent event) {
+        Arguments.required("event", event);
         ObjectNode node = MAPPER.createObjectNode();
         node.put("event", event.name());
         node.put("workflowId", event.workflowId());
@@ -139,27 +154,28 @@ public final class WireFormat {
         return node;
     }
 
+    /** The fields of a send request, in the order the README lists them; any other is refused. */
+    public static final List<String> SEND_REQUEST_FIELDS = List.of("content", "action_type", "metadata", "author");
+
     /**
      * Parses the body of the plan's {@code POST /api/workflows/:id/messages}:
      * {@code {"content": "...", "action_type": "pause", "metadata": {...}, "author": "..."}}.
      * Only shape is checked here; {@code WorkflowMessages.send} checks the values.
      *
-     * @throws InvalidMessageException naming {@code body}, {@code content}, {@code action_type},
-     *                                 {@code metadata} or {@code author}
+     * <p>Strict, so that nothing about a request is guessed: the text must be exactly one JSON
+     * object; a key that appears twice, at any depth, is refused naming its path ({@code action_type},
+     * {@code metadata.x}, {@code metadata.list[1].y}) rather than letting the last one win; a field
+     * other than {@link #SEND_REQUEST_FIELDS} is refused naming it (so {@code actionType} is an error,
+     * not a comment); {@code content}, {@code action_type} and {@code author} must be strings,
+     * {@code metadata} an object (its keys are the host's and pass through); JSON {@code null}
+     * counts as absent. {@code action_type} matches the lower-case wire names exactly.
+     *
+     * @throws InvalidMessageException naming {@code body}, the duplicate key's path, the unknown
+     *                                 field, {@code content}, {@code action_type}, {@code metadata}
+     *                                 or {@code author}
      */
     public static SendRequest parseSendRequest(String json) {
-        if (json == null || json.isBlank()) {
-            throw new InvalidMessageException("body", "request body must be a JSON object, but was empty");
-        }
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new InvalidMessageException("body", "request body is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new InvalidMessageException("body", "request body must be a JSON object");
-        }
+        ObjectNode root = parseObject(json, SEND_REQUEST_FIELDS);
         String content = optionalText(root, "content");
         if (content == null) {
             throw new InvalidMessageException("content", "content is required");
@@ -170,13 +186,78 @@ public final class WireFormat {
         Map<String, Object> metadata = null;
         if (metadataNode != null && !metadataNode.isNull()) {
             if (!metadataNode.isObject()) {
-                throw new InvalidMessageException("metadata",
-                        "metadata must be a JSON object, but was " + metadataNode.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+                throw new InvalidMessageException("metadata", "metadata must be a JSON object, but was " + kind(metadataNode));
             }
             metadata = MAPPER.convertValue(metadataNode, MAPPER.getTypeFactory()
                     .constructMapType(java.util.LinkedHashMap.class, String.class, Object.class));
         }
         return new SendRequest(content, actionType, metadata, optionalText(root, "author"));
+    }
+
+    /**
+     * Parses {@code json} as exactly one JSON object that has no key twice at any depth and no
+     * field but {@code fields}, as {@link #parseSendRequest} reads a send request: for a host's
+     * other request bodies, so that they are read as strictly. The values are not looked at.
+     *
+     * @throws InvalidMessageException naming {@code body} (empty, not JSON, not an object), the
+     *                                 path of a duplicate key, or the unknown field
+     */
+    public static ObjectNode parseObject(String json, Collection<String> fields) {
+        Arguments.required("fields", fields);
+        if (json == null || json.isBlank()) {
+            throw new InvalidMessageException("body", "request body must be a JSON object, but was empty");
+        }
+        JsonNode root;
+        try {
+            root = STRICT.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw notJson(e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidMessageException("body", "request body must be a JSON object, but was "
+                    + (root == null ? "empty" : kind(root)));
+        }
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!fields.contains(name)) {
+                throw new InvalidMessageException(name, "unknown field '" + name + "'; the fields are "
+                        + String.join(", ", fields));
+            }
+        }
+        return (ObjectNode) root;
+    }
+
+    /**
+     * A key twice names the key's path; any other syntax error names {@code body}, with where it is.
+     */
+    private static InvalidMessageException notJson(JsonProcessingException e) {
+        // Jackson's duplicate detection says so only in its message; the parser is where it found it.
+        if (e instanceof StreamReadException read && read.getProcessor() != null
+                && e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
+            String path = path(read.getProcessor().getParsingContext());
+            return new InvalidMessageException(path, "the key '" + path + "' appears twice; a request must say each thing once");
+        }
+        JsonLocation at = e.getLocation();
+        String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+        return new InvalidMessageException("body", "request body is not valid JSON: " + e.getOriginalMessage() + where);
+    }
+
+    /** {@code metadata.list[1].y}: the path of the current name, as the library names metadata paths. */
+    private static String path(JsonStreamContext context) {
+        StringBuilder path = new StringBuilder();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inObject()) {
+                path.insert(0, c.getCurrentName()).insert(0, c.getParent().inRoot() ? "" : ".");
+            } else {
+                path.insert(0, "[" + c.getCurrentIndex() + "]");
+            }
+        }
+        return path.toString();
+    }
+
+    /** "object", "array", "string", "number", "boolean" or "null". */
+    private static String kind(JsonNode node) {
+        return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String optionalText(JsonNode root, String field) {
@@ -185,8 +266,7 @@ public final class WireFormat {
             return null;
         }
         if (!node.isTextual()) {
-            throw new InvalidMessageException(field, field + " must be a string, but was "
-                    + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+            throw new InvalidMessageException(field, field + " must be a string, but was " + kind(node));
         }
         return node.textValue();
     }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class WireFormatTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -335,5 +336,117 @@ class WireFormatTest {
         JsonNode rendered = parse(WireFormat.message(message)).get("metadata");
         assertThat(rendered.toString()).isEqualTo(parse(metadataJson).toString());
         assertThat(fieldNames(rendered)).containsExactly("newTaskDescription", "nested", "big", "flag", "text");
+    }
+
+    // ---- strict input: nothing about a request is guessed ----
+
+    static Stream<Arguments> duplicateKeys() {
+        return Stream.of(
+                Arguments.of("{\"content\":\"hi\",\"action_type\":\"comment\",\"action_type\":\"cancel\"}", "action_type"),
+                Arguments.of("{\"content\":\"hi\",\"action_type\":\"cancel\",\"action_type\":\"comment\"}", "action_type"),
+                Arguments.of("{\"content\":\"hi\",\"content\":\"stop\"}", "content"),
+                Arguments.of("{\"content\":\"hi\",\"author\":\"ann\",\"author\":\"bob\"}", "author"),
+                Arguments.of("{\"content\":\"hi\",\"metadata\":{},\"metadata\":{\"a\":1}}", "metadata"),
+                Arguments.of("{\"content\":\"hi\",\"metadata\":{\"x\":1,\"x\":2}}", "metadata.x"),
+                Arguments.of("{\"content\":\"hi\",\"metadata\":{\"a\":{\"b\":{\"c\":1,\"c\":1}}}}", "metadata.a.b.c"),
+                Arguments.of("{\"content\":\"hi\",\"metadata\":{\"list\":[{},{\"y\":1,\"y\":2}]}}", "metadata.list[1].y"),
+                Arguments.of("{\"content\":\"hi\",\"action_type\":\"redirect\",\"metadata\":"
+                        + "{\"newTaskDescription\":\"a\",\"newTaskDescription\":\"b\"}}", "metadata.newTaskDescription"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("duplicateKeys")
+    void aKeyTwiceAtAnyDepthIsRefusedNamingItsPath(String body, String path) {
+        assertThatThrownBy(() -> WireFormat.parseSendRequest(body))
+                .isInstanceOfSatisfying(InvalidMessageException.class, e -> {
+                    assertThat(e.field()).isEqualTo(path);
+                    assertThat(e.getMessage()).contains("'" + path + "'").contains("twice");
+                });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"actionType", "message_type", "action_status", "id", "workflowId", "workflow_id", "seq",
+            "created_at", "agent_type", "agent_execution_id", "Content", "content ", "metadata.x", ""})
+    void aFieldASendRequestDoesNotHaveIsRefusedNamingIt(String field) {
+        String body = "{\"content\":\"stop now\",\"" + field + "\":\"cancel\"}";
+        assertThatThrownBy(() -> WireFormat.parseSendRequest(body))
+                .isInstanceOfSatisfying(InvalidMessageException.class, e -> {
+                    assertThat(e.field()).isEqualTo(field);
+                    assertThat(e.getMessage()).contains("unknown field '" + field + "'")
+                            .contains("the fields are content, action_type, metadata, author");
+                });
+    }
+
+    @Test
+    void theHostsMetadataKeysPassThroughWhateverTheirNames() {
+        SendRequest request = WireFormat.parseSendRequest("""
+                {"content":"x","metadata":{"actionType":"cancel","id":7,"action_type":"pause","metadata":{}}}
+                """);
+
+        assertThat(request.actionType()).isEqualTo(ActionType.COMMENT);
+        assertThat(request.metadata()).containsOnlyKeys("actionType", "id", "action_type", "metadata");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PAUSE", "Pause", "pau\u017Fe", "\u0131nstruction", "\u0130NSTRUCTION", "pause ", " pause",
+            "cance\u006C\u0301", "\uFF50ause", "comment\u200B"})
+    void anActionTypeMatchesTheLowerCaseWireNameExactly(String action) throws Exception {
+        String body = "{\"content\":\"x\",\"action_type\":" + JSON.writeValueAsString(action) + "}";
+        assertThatThrownBy(() -> WireFormat.parseSendRequest(body))
+                .isInstanceOfSatisfying(InvalidMessageException.class, e -> {
+                    assertThat(e.field()).isEqualTo("action_type");
+                    assertThat(e.getMessage()).contains(action).contains("lower case, exactly");
+                });
+    }
+
+    @Test
+    void aSyntaxErrorSaysWhereItIs() {
+        assertThatThrownBy(() -> WireFormat.parseSendRequest("{\"content\":\"x\",\n \"author\": ann}"))
+                .isInstanceOfSatisfying(InvalidMessageException.class, e -> {
+                    assertThat(e.field()).isEqualTo("body");
+                    assertThat(e.getMessage()).contains("line 2, column");
+                });
+        assertThatThrownBy(() -> WireFormat.parseSendRequest("[1]"))
+                .isInstanceOfSatisfying(InvalidMessageException.class,
+                        e -> assertThat(e.getMessage()).endsWith("must be a JSON object, but was array"));
+    }
+
+    @Test
+    void nestingDeeperThanJacksonAllowsIsRefusedAsBody() {
+        String deep = "{\"content\":\"x\",\"metadata\":" + "{\"a\":".repeat(100_000) + "1" + "}".repeat(100_001);
+        assertThatThrownBy(() -> WireFormat.parseSendRequest(deep))
+                .isInstanceOfSatisfying(InvalidMessageException.class, e -> assertThat(e.field()).isEqualTo("body"));
+    }
+
+    @Test
+    void renderingNothingIsRefusedNamingTheArgument() {
+        assertThatThrownBy(() -> WireFormat.message(null)).isInstanceOfSatisfying(InvalidMessageException.class,
+                e -> assertThat(e.field()).isEqualTo("message"));
+        assertThatThrownBy(() -> WireFormat.page(null)).isInstanceOfSatisfying(InvalidMessageException.class,
+                e -> assertThat(e.field()).isEqualTo("messages"));
+        assertThatThrownBy(() -> WireFormat.page(java.util.Arrays.asList(userPause(), null)))
+                .isInstanceOfSatisfying(InvalidMessageException.class, e -> assertThat(e.field()).isEqualTo("message"));
+        assertThatThrownBy(() -> WireFormat.event(null)).isInstanceOfSatisfying(InvalidMessageException.class,
+                e -> assertThat(e.field()).isEqualTo("event"));
+        assertThatThrownBy(() -> WireFormat.state(null)).isInstanceOfSatisfying(InvalidMessageException.class,
+                e -> assertThat(e.field()).isEqualTo("state"));
+        assertThatThrownBy(() -> WireFormat.sendResult(null)).isInstanceOfSatisfying(InvalidMessageException.class,
+                e -> assertThat(e.field()).isEqualTo("result"));
+    }
+
+    @Test
+    void anyRequestBodyCanBeReadAsStrictlyAsASendRequest() {
+        List<String> fields = List.of("task_description");
+        assertThat(WireFormat.parseObject("{\"task_description\":\"Build it\"}", fields).get("task_description")
+                .textValue()).isEqualTo("Build it");
+        assertThatThrownBy(() -> WireFormat.parseObject("{\"task_description\":\"a\",\"task_description\":\"b\"}", fields))
+                .isInstanceOfSatisfying(InvalidMessageException.class, e -> assertThat(e.field()).isEqualTo("task_description"));
+        assertThatThrownBy(() -> WireFormat.parseObject("{\"taskDescription\":\"a\"}", fields))
+                .isInstanceOfSatisfying(InvalidMessageException.class, e -> {
+                    assertThat(e.field()).isEqualTo("taskDescription");
+                    assertThat(e.getMessage()).contains("the fields are task_description");
+                });
+        assertThatThrownBy(() -> WireFormat.parseObject(" ", fields))
+                .isInstanceOfSatisfying(InvalidMessageException.class, e -> assertThat(e.field()).isEqualTo("body"));
     }
 }

@@ -23,7 +23,12 @@ import dev.workflowthread.spi.OpenMessage;
 import dev.workflowthread.spi.ThreadStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -32,6 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
 /** One test per bug found in review, named after what broke; each forces its interleaving. */
@@ -405,5 +411,50 @@ public abstract class RegressionContract extends ContractSupport {
         await().during(Duration.ofMillis(200)).atMost(WAIT).until(() -> !check.isDone());
         messages.unpause(id);
         assertThat(outcome(check)).isNull();
+    }
+
+    @Test
+    void negativeZeroAndOtherNumbersInMetadataReadBackTheSameFromEveryStore() {
+        // Found by a hostile client: -0.0 was kept in memory and read back as 0.0 from H2; PostgreSQL
+        // reads 1.0E7 back as 10000000. Validation now makes them what every store reads back.
+        WorkflowMessages messages = service();
+        long id = startedWorkflow(messages);
+        Map<String, Object> numbers = new LinkedHashMap<>();
+        Map<String, Object> expected = new LinkedHashMap<>();
+        BiConsumer<Object, Object> put = (given, read) -> {
+            String key = "n" + numbers.size();
+            numbers.put(key, given);
+            expected.put(key, read);
+        };
+        put.accept(-0.0, 0L);
+        put.accept(-0.0f, 0L);
+        put.accept(new BigDecimal("-0.000"), 0L);
+        put.accept(2.0, 2L);
+        put.accept(1.0E7, 10_000_000L);
+        put.accept(new BigDecimal("12.000"), 12L);
+        put.accept(1.0E300, BigInteger.TEN.pow(300));
+        put.accept(-0x1p63, Long.MIN_VALUE);
+        put.accept(Long.MIN_VALUE, Long.MIN_VALUE);
+        put.accept(BigInteger.TWO.pow(70), BigInteger.TWO.pow(70));
+        put.accept((byte) 7, 7L);
+        put.accept(0.1, 0.1);
+        put.accept(0.5f, 0.5);
+        put.accept(new BigDecimal("0.1000000000000000000001"), 0.1);
+        put.accept(Double.MIN_VALUE, Double.MIN_VALUE);
+        put.accept(-1.5E-300, -1.5E-300);
+        put.accept(12_345_678.5, 12_345_678.5);
+        put.accept(Arrays.asList(-0.0, 1.0E7, null), Arrays.asList(0L, 10_000_000L, null));
+        put.accept(Map.of("deep", -0.0), Map.of("deep", 0L));
+
+        long sent = messages.send(id, SendRequest.of(ActionType.COMMENT, "numbers").withMetadata(numbers)).messageId();
+        messages.addMessage(id, dev.workflowthread.MessageType.AGENT, "numbers",
+                dev.workflowthread.MessageOptions.NONE.withMetadata(numbers));
+        List<Message> thread = messages.getMessages(id);
+
+        assertThat(message(messages, id, sent).metadata()).isEqualTo(expected);
+        assertThat(thread.get(thread.size() - 1).metadata()).isEqualTo(expected);
+        assertThat(store.findMessage(sent).orElseThrow().metadata()).isEqualTo(expected);
+        Object zero = message(messages, id, sent).metadata().get("n0");
+        assertThat(zero).isInstanceOf(Long.class);
     }
 }

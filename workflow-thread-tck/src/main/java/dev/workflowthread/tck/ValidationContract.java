@@ -3,17 +3,28 @@ package dev.workflowthread.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.workflowthread.ActionType;
+import dev.workflowthread.AgentNarrator;
+import dev.workflowthread.CheckpointGuard;
 import dev.workflowthread.InvalidMessageException;
+import dev.workflowthread.Message;
 import dev.workflowthread.MessageOptions;
 import dev.workflowthread.MessageType;
 import dev.workflowthread.SendRequest;
 import dev.workflowthread.WorkflowMessages;
 import dev.workflowthread.WorkflowNotFoundException;
 import dev.workflowthread.WorkflowState;
+import dev.workflowthread.WorkflowStatus;
 import dev.workflowthread.json.WireFormat;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -35,13 +46,136 @@ public abstract class ValidationContract extends ContractSupport {
     }
 
     /** Runs {@code call}, expects it to be refused for {@code field}, and checks nothing was stored. */
-    private void assertRejected(String field, Executable call) {
+    private InvalidMessageException assertRejected(String field, Executable call) {
+        WorkflowState state = messages.getState(id);
+        List<Message> thread = messages.getMessages(id);
         InvalidMessageException e = catchThrowableOfType(InvalidMessageException.class, () -> call.execute());
         assertThat(e).as("expected a rejection naming " + field).isNotNull();
         assertThat(e.field()).isEqualTo(field);
         assertThat(e.getMessage()).contains(field);
+        assertThat(messages.getState(id)).isEqualTo(state);
+        assertThat(messages.getMessages(id)).isEqualTo(thread);
+        return e;
+    }
+
+    /** What a hostile client posts, as a host that follows the README hands it over. */
+    private void assertBodyRejected(String field, String body) {
+        assertRejected(field, () -> messages.send(id, WireFormat.parseSendRequest(body)));
         assertThat(messages.getState(id)).isEqualTo(before);
         assertThat(messages.getMessages(id)).hasSize(1);
+    }
+
+    @Test
+    void aKeyTwiceInABodyIsRefusedNamingItsPathRatherThanTheLastOneWinning() {
+        assertBodyRejected("action_type", "{\"content\":\"hi\",\"action_type\":\"comment\",\"action_type\":\"cancel\"}");
+        assertBodyRejected("action_type", "{\"content\":\"hi\",\"action_type\":\"cancel\",\"action_type\":\"comment\"}");
+        assertBodyRejected("content", "{\"content\":\"hi\",\"action_type\":\"pause\",\"content\":\"x\"}");
+        assertBodyRejected("author", "{\"content\":\"hi\",\"author\":\"ann\",\"author\":\"root\"}");
+        assertBodyRejected("metadata", "{\"content\":\"hi\",\"metadata\":{\"a\":1},\"metadata\":{\"b\":2}}");
+        assertBodyRejected("metadata.x", "{\"content\":\"hi\",\"metadata\":{\"x\":1,\"x\":2}}");
+        assertBodyRejected("metadata.newTaskDescription", "{\"content\":\"go\",\"action_type\":\"redirect\","
+                + "\"metadata\":{\"newTaskDescription\":\"a\",\"newTaskDescription\":\"b\"}}");
+        assertBodyRejected("metadata.files[0].path", "{\"content\":\"hi\",\"metadata\":{\"files\":[{\"path\":\"a\",\"path\":\"b\"}]}}");
+    }
+
+    @Test
+    void aFieldASendRequestDoesNotHaveIsRefusedNamingIt() {
+        for (String field : List.of("actionType", "message_type", "action_status", "id", "workflowId", "seq",
+                "created_at", "agent_type")) {
+            assertBodyRejected(field, "{\"content\":\"stop now\",\"" + field + "\":\"cancel\"}");
+        }
+        messages.send(id, WireFormat.parseSendRequest("{\"content\":\"hi\",\"metadata\":{\"actionType\":\"cancel\",\"id\":1}}"));
+        assertThat(messages.getNewestMessages(id, 1).get(0).metadata()).containsOnlyKeys("actionType", "id");
+        assertThat(messages.getState(id).isPauseRequested()).isFalse();
+    }
+
+    @Test
+    void anActionTypeThatOnlyUnicodeCaseFoldingMakesAControlIsRefused() {
+        assertBodyRejected("action_type", "{\"content\":\"hi\",\"action_type\":\"pau\u017Fe\"}");
+        assertBodyRejected("action_type", "{\"content\":\"hi\",\"action_type\":\"\u0131nstruction\"}");
+        assertBodyRejected("action_type", "{\"content\":\"hi\",\"action_type\":\"CANCEL\"}");
+        assertThat(messages.getState(id).status()).isEqualTo(WorkflowStatus.RUNNING);
+    }
+
+    /** Something that is not JSON, whose type is no JSON value. */
+    record Point(int x, int y) {
+    }
+
+    @Test
+    void metadataValuesThatAreNotJsonAreRefusedNamingTheKeyNotAStackOverflow() {
+        Map<String, Object> cyclicMap = new HashMap<>();
+        cyclicMap.put("self", cyclicMap);
+        List<Object> cyclicList = new ArrayList<>();
+        cyclicList.add(cyclicList);
+        Map<String, Object> notJson = new LinkedHashMap<>();
+        notJson.put("bytes", new byte[] {1, 2, 3});
+        notJson.put("buffer", ByteBuffer.wrap(new byte[] {1, 2, 3}));
+        notJson.put("object", new Object());
+        notJson.put("record", new Point(1, 2));
+        notJson.put("optional", Optional.of("x"));
+        notJson.put("ints", new int[] {1});
+        notJson.put("char", 'c');
+        notJson.put("instant", Instant.EPOCH);
+        for (Map.Entry<String, Object> value : notJson.entrySet()) {
+            Map<String, Object> metadata = Map.of("b", Map.of(value.getKey(), value.getValue()));
+            String path = "metadata.b." + value.getKey();
+            assertThat(assertRejected("metadata", () -> messages.send(id, new SendRequest("hi", ActionType.COMMENT,
+                    metadata, null))).getMessage()).as(path).contains(path + " must be a JSON value");
+            assertThat(assertRejected("metadata", () -> messages.addMessage(id, MessageType.AGENT, "hi",
+                    MessageOptions.NONE.withMetadata(metadata))).getMessage()).contains(path);
+            assertThat(assertRejected("metadata", () -> messages.narrator(id, "code", null).say("hi", metadata))
+                    .getMessage()).contains(path);
+        }
+        assertThat(assertRejected("metadata", () -> messages.send(id, SendRequest.of(ActionType.COMMENT, "hi")
+                .withMetadata(cyclicMap))).getMessage()).contains("metadata.self contains itself");
+        assertThat(assertRejected("metadata", () -> messages.send(id, SendRequest.of(ActionType.COMMENT, "hi")
+                .withMetadata(Map.of("list", cyclicList)))).getMessage()).contains("metadata.list[0] contains itself");
+        // A Jackson tree is JSON, though.
+        messages.send(id, SendRequest.of(ActionType.COMMENT, "hi").withMetadata(
+                Map.of("tree", JsonNodeFactory.instance.objectNode().put("k", 1))));
+        assertThat(messages.getNewestMessages(id, 1).get(0).metadata()).isEqualTo(Map.of("tree", Map.of("k", 1L)));
+    }
+
+    @Test
+    void numbersJsonCannotHoldAreRefused() {
+        for (Object number : List.of(Double.NaN, Double.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN)) {
+            assertThat(assertRejected("metadata", () -> messages.send(id, SendRequest.of(ActionType.COMMENT, "hi")
+                    .withMetadata(Map.of("n", number)))).getMessage()).contains("metadata.n must be a finite number");
+        }
+        assertRejected("metadata", () -> messages.send(id, WireFormat.parseSendRequest(
+                "{\"content\":\"hi\",\"metadata\":{\"n\":1e400}}")));
+    }
+
+    @Test
+    void nullArgumentsAreRefusedNamingThemNotANullPointerException() throws Exception {
+        assertRejected("metadata.newTaskDescription", () -> messages.send(id, SendRequest.redirect("go", null)));
+        assertRejected("request", () -> messages.send(id, null));
+        assertRejected("message_type", () -> messages.addMessage(id, null, "hi", MessageOptions.NONE));
+        assertRejected("listener", () -> messages.subscribe(id, 0, null));
+        assertRejected("listener", () -> messages.subscribeAll(null));
+
+        AgentNarrator narrator = messages.narrator(id, "code", 7L);
+        assertRejected("path", () -> narrator.readingFile(null));
+        assertRejected("path", () -> narrator.readingFile(" "));
+        assertRejected("path", () -> narrator.writingFile(null, 10));
+        assertRejected("bytes", () -> narrator.writingFile("a.ts", -1));
+        assertRejected("purpose", () -> narrator.callingModel(null));
+        assertRejected("passed", () -> narrator.testResult(-1, 0));
+        assertRejected("failed", () -> narrator.testResult(3, -2));
+        assertRejected("content", () -> narrator.say(null));
+
+        CheckpointGuard guard = messages.guard(id);
+        assertRejected("handedOver", () -> guard.acknowledge(null, "done"));
+        assertRejected("agent_type", () -> guard.agentStarting(null, "working"));
+        assertRejected("description", () -> guard.agentStarting("code", null));
+        assertRejected("agent_type", () -> guard.agentCompleted(null, "done", null));
+        assertRejected("summary", () -> guard.agentCompleted("code", null, null));
+        assertRejected("agent_type", () -> guard.narrator(" ", null));
+        messages.send(id, SendRequest.of(ActionType.INSTRUCTION, "use tabs"));
+        Message instruction = guard.check().instructions().get(0);
+        assertRejected("reply", () -> guard.acknowledge(instruction, null));
+        assertRejected("reply", () -> guard.acknowledge(instruction, "  "));
+        guard.acknowledge(instruction, "Acknowledged user context - use tabs");
     }
 
     @Test

@@ -1,0 +1,39 @@
+package dev.workflowthread;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+
+class WorkflowThreadConfigTest {
+
+    @Test
+    void theConfigBuilderRefusesNullsAsEveryOtherBadValueWithAnIllegalArgumentException() {
+        WorkflowThreadConfig.Builder builder = WorkflowThreadConfig.builder();
+        assertThatThrownBy(() -> builder.clock(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("clock must not be null");
+        assertThatThrownBy(() -> builder.pauseTimeoutOutcome(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("pauseTimeoutOutcome must not be null");
+        assertThatThrownBy(() -> builder.listenerExecutor(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("listenerExecutor must not be null");
+        assertThatThrownBy(() -> builder.redirectHandler(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("redirectHandler must not be null");
+        assertThatThrownBy(() -> builder.pollInterval(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("pollInterval must not be null");
+        WorkflowThreadConfig defaults = WorkflowThreadConfig.defaults();
+        assertThatThrownBy(() -> new WorkflowThreadConfig(null, defaults.maxContentBytes(), defaults.pollInterval(),
+                defaults.pauseTimeout(), defaults.pauseTimeoutOutcome(), defaults.heartbeatInterval(),
+                defaults.leaseDuration(), null, null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("clock must not be null");
+        assertThat(builder.clock(Clock.systemUTC()).build().clock()).isEqualTo(Clock.systemUTC());
+    }
+
+    @Test
+    void aServiceWithoutAStoreOrAConfigIsRefusedTheSameWay() {
+        assertThatThrownBy(() -> WorkflowMessages.create(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("store must not be null");
+        assertThatThrownBy(() -> WorkflowMessages.create(null, WorkflowThreadConfig.defaults()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("store must not be null");
+    }
+}
