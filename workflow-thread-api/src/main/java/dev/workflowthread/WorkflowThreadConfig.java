@@ -65,7 +65,7 @@ public record WorkflowThreadConfig(
         Builder.required("pauseTimeoutOutcome", pauseTimeoutOutcome);
         Builder.positive("heartbeatInterval", heartbeatInterval);
         Builder.positive("leaseDuration", leaseDuration);
-        Objects.requireNonNull(sendPolicy, "sendPolicy must not be null");
+        Builder.required("sendPolicy", sendPolicy);
     }
 
     /** The defaults: system UTC clock, no redirect handler, a listener pool of the library's own, every send allowed. */
@@ -172,7 +172,7 @@ public record WorkflowThreadConfig(
          * anything is stored (see {@link SendPolicy}). Default {@link SendPolicy#allowAll()}.
          */
         public Builder sendPolicy(SendPolicy sendPolicy) {
-            this.sendPolicy = Objects.requireNonNull(sendPolicy, "sendPolicy must not be null");
+            this.sendPolicy = required("sendPolicy", sendPolicy);
             return this;
         }
 
