@@ -21,11 +21,17 @@ class WorkflowThreadConfigTest {
                 .hasMessage("redirectHandler must not be null");
         assertThatThrownBy(() -> builder.pollInterval(null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("pollInterval must not be null");
+        assertThatThrownBy(() -> builder.sendPolicy(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("sendPolicy must not be null");
         WorkflowThreadConfig defaults = WorkflowThreadConfig.defaults();
         assertThatThrownBy(() -> new WorkflowThreadConfig(null, defaults.maxContentBytes(), defaults.pollInterval(),
                 defaults.pauseTimeout(), defaults.pauseTimeoutOutcome(), defaults.heartbeatInterval(),
-                defaults.leaseDuration(), null, null)).isInstanceOf(IllegalArgumentException.class)
+                defaults.leaseDuration(), null, null, SendPolicy.allowAll())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("clock must not be null");
+        assertThatThrownBy(() -> new WorkflowThreadConfig(Clock.systemUTC(), defaults.maxContentBytes(),
+                defaults.pollInterval(), defaults.pauseTimeout(), defaults.pauseTimeoutOutcome(),
+                defaults.heartbeatInterval(), defaults.leaseDuration(), null, null, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("sendPolicy must not be null");
         assertThat(builder.clock(Clock.systemUTC()).build().clock()).isEqualTo(Clock.systemUTC());
     }
 

@@ -65,7 +65,6 @@ final class ApiRoutes {
     static final int MAX_LIST = 200;
     private static final String JSON = "application/json; charset=utf-8";
     private static final List<String> CREATE_FIELDS = List.of("task_description");
-    private static final List<String> SEND_FIELDS = List.of("content", "action_type", "metadata", "author");
     private static final List<String> CONTROL_FIELDS = List.of("content", "author");
     private static final Map<ActionType, String> DEFAULT_CONTENT = Map.of(
             ActionType.PAUSE, "Pause requested",
@@ -261,7 +260,6 @@ final class ApiRoutes {
     private void send(Context ctx) {
         long id = workflow(ctx).id();
         String body = ctx.body();
-        JsonBodies.object(body, true, SEND_FIELDS);
         SendRequest request = asCaller(ctx, WireFormat.parseSendRequest(body));
         checkContent(request);
         json(ctx, 201, WireFormat.sendResult(sendUnlessFinished(id, request, "action_type")));

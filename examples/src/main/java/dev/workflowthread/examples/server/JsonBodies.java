@@ -1,23 +1,13 @@
 package dev.workflowthread.examples.server;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashSet;
-import java.util.Iterator;
+import dev.workflowthread.InvalidMessageException;
+import dev.workflowthread.json.WireFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Strict reading of the JSON objects clients send (REST bodies, WebSocket messages): the text must
@@ -27,40 +17,25 @@ import java.util.Set;
  */
 final class JsonBodies {
     static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static final JsonFactory FACTORY = MAPPER.getFactory();
 
     private JsonBodies() {
     }
 
     /**
-     * Parses {@code text} as one JSON object that has only {@code knownFields}.
+     * Parses {@code text} as one JSON object that has only {@code knownFields}, with the library's
+     * strict reader ({@link WireFormat#parseObject}: no key twice at any depth, no unknown field).
      *
      * @param required when false, an empty text is an empty object
      */
     static ObjectNode object(String text, boolean required, List<String> knownFields) {
-        if (text == null || text.isBlank()) {
-            if (required) {
-                throw ApiError.badRequest("body", "the body must be a JSON object, but was empty");
-            }
+        if (!required && (text == null || text.isBlank())) {
             return MAPPER.createObjectNode();
         }
-        rejectDuplicateKeys(text);
-        JsonNode root;
         try {
-            root = MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw invalid(e);
+            return WireFormat.parseObject(text, knownFields);
+        } catch (InvalidMessageException e) {
+            throw ApiError.badRequest(e.field(), e.getMessage());
         }
-        if (!root.isObject()) {
-            throw ApiError.badRequest("body", "the body must be a JSON object, but was " + kind(root));
-        }
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!knownFields.contains(name)) {
-                throw ApiError.badRequest(name, "unknown field '" + name + "'; the fields are " + String.join(", ", knownFields));
-            }
-        }
-        return (ObjectNode) root;
     }
 
     /** A field that must be a string when present; null when absent or JSON null. */
@@ -114,32 +89,5 @@ final class JsonBodies {
     /** "object", "array", "string", "number", "boolean" or "null". */
     static String kind(JsonNode node) {
         return node.getNodeType().name().toLowerCase(Locale.ROOT);
-    }
-
-    /** Jackson keeps the last of two equal keys; a client that sends two meant something else. */
-    private static void rejectDuplicateKeys(String text) {
-        Deque<Set<String>> objects = new ArrayDeque<>();
-        try (JsonParser parser = FACTORY.createParser(text)) {
-            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-                if (token == JsonToken.START_OBJECT) {
-                    objects.push(new HashSet<>());
-                } else if (token == JsonToken.END_OBJECT) {
-                    objects.pop();
-                } else if (token == JsonToken.FIELD_NAME && !objects.peek().add(parser.currentName())) {
-                    String path = parser.getParsingContext().pathAsPointer().toString().substring(1).replace('/', '.');
-                    throw ApiError.badRequest(path, "the key '" + path + "' appears twice");
-                }
-            }
-        } catch (JsonProcessingException e) {
-            throw invalid(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static ApiError invalid(JsonProcessingException e) {
-        JsonLocation at = e.getLocation();
-        String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
-        return ApiError.badRequest("body", "the body is not valid JSON: " + e.getOriginalMessage() + where);
     }
 }
