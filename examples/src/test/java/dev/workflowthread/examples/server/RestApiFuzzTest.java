@@ -30,7 +30,8 @@ import org.junit.jupiter.api.AfterAll;
  * JVM on the loopback, and each input becomes one HTTP/1.1 request on a kept-alive connection
  * (written by hand, so that any body bytes, header values and paths can be sent, and quickly).
  * The documented contract, and nothing more: every answer has one of the statuses
- * {@link ApiRoutes} documents, never a 500 or 503; every refusal is JSON,
+ * {@link ApiRoutes} documents, never a 500, nor a 503 (documented for a failing database, which
+ * the private in-memory H2 here is not); every refusal is JSON,
  * {@code {"status":…,"error":"…","field":…}}, and a 400, 403, 413 or 415 names its field.
  *
  * <p>An input is: a byte choosing the method, one the path, one the Content-Type, one the Origin;
