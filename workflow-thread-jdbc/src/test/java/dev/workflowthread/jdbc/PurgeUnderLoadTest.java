@@ -27,10 +27,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +55,7 @@ class PurgeUnderLoadTest {
     private static final int WRITERS = 4;
     private static final int CHECKPOINTS = 2;
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration PACE = Duration.ofMillis(2);
 
     /** One write's start and end, in {@link System#nanoTime()}. */
     private record Op(long start, long end) {
@@ -81,7 +86,10 @@ class PurgeUnderLoadTest {
             throws Exception {
         database.assumeAvailable();
         database.dropTables(PREFIX);
-        ExecutorService threads = Executors.newFixedThreadPool(WRITERS + 2 * CHECKPOINTS);
+        ExecutorService threads = Executors.newFixedThreadPool(CHECKPOINTS);
+        // Writers and agents write at a pace (one write, then a pause of PACE), as agents do, rather
+        // than flat out: on two cores, flat-out writers would starve the purge of the processor.
+        ScheduledExecutorService paced = Executors.newScheduledThreadPool(WRITERS + CHECKPOINTS);
         try (HikariDataSource pool = database.newPool(16);
              JdbcThreadStore store = JdbcThreadStore.builder().dataSource(pool).tablePrefix(PREFIX).build();
              WorkflowMessages messages = WorkflowMessages.create(store,
@@ -98,24 +106,32 @@ class PurgeUnderLoadTest {
 
             CountDownLatch warm = new CountDownLatch(WRITERS + CHECKPOINTS);
             Flag stop = new Flag();
-            List<Future<Work>> writers = new ArrayList<>();
+            List<Throwable> failures = new CopyOnWriteArrayList<>();
+            List<Paced> writers = new ArrayList<>();
             for (long id : writing) {
-                writers.add(threads.submit(() -> write(messages, id, warm, stop)));
+                Paced writer = new Paced(failures);
+                writer.start(paced, () -> {
+                    int n = writer.ops.size() + 1;
+                    messages.addMessage(id, MessageType.AGENT, "comment " + n, agent());
+                    return n == 5;
+                }, warm);
+                writers.add(writer);
             }
-            List<Future<Work>> agents = new ArrayList<>();
+            List<Paced> agents = new ArrayList<>();
             List<Future<Work>> people = new ArrayList<>();
             for (long id : checkpointed) {
                 CheckpointGuard guard = messages.guard(id);
                 // The agent runs until its person is done: a pause it left unapplied would stall the person.
                 Flag personDone = new Flag();
-                agents.add(threads.submit(() -> runAgent(messages, guard, personDone)));
-                people.add(threads.submit(() -> {
-                    try {
-                        return pauseAndResume(messages, id, warm, stop);
-                    } finally {
-                        personDone.raise();
-                    }
-                }));
+                // An agent loop: a checkpoint (which blocks while paused), then a step's narration.
+                Paced agent = new Paced(failures);
+                agent.start(paced, () -> {
+                    guard.check();
+                    messages.addMessage(id, MessageType.AGENT, "step " + (agent.ops.size() + 1), agent());
+                    return false;
+                }, null);
+                agents.add(agent);
+                people.add(threads.submit(() -> pauseAndResume(messages, id, warm, stop)));
             }
             assertThat(warm.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("writers and checkpoints started").isTrue();
 
@@ -124,9 +140,15 @@ class PurgeUnderLoadTest {
             long purgeEnd = System.nanoTime();
             stop.raise();
 
-            List<Work> writerWork = results(writers);
+            // The people first: each stops after a whole cycle, so no agent is left paused.
             List<Work> personWork = results(people);
-            List<Work> agentWork = results(agents);
+            writers.forEach(Paced::stop);
+            agents.forEach(Paced::stop);
+            paced.shutdown();
+            assertThat(paced.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(failures).isEmpty();
+            List<Work> writerWork = writers.stream().map(Paced::work).toList();
+            List<Work> agentWork = agents.stream().map(Paced::work).toList();
             long purgeMillis = TimeUnit.NANOSECONDS.toMillis(purgeEnd - purgeStart);
 
             assertThat(purged).isEqualTo(new PurgeResult(FINISHED_WORKFLOWS,
@@ -188,36 +210,46 @@ class PurgeUnderLoadTest {
             assertThat(maxMillis).as("the slowest write during a purge of %d ms", purgeMillis)
                     .isLessThan(Math.max(1, purgeMillis / 2));
         } finally {
+            paced.shutdownNow();
             threads.shutdownNow();
             threads.awaitTermination(10, TimeUnit.SECONDS);
         }
     }
 
-    /** Appends comments until stopped, timing each. */
-    private static Work write(WorkflowMessages messages, long workflowId, CountDownLatch warm, Flag stop) {
-        List<Op> ops = new ArrayList<>();
-        for (int n = 1; !stop.raised() || ops.size() < 5; n++) {
-            long start = System.nanoTime();
-            messages.addMessage(workflowId, MessageType.AGENT, "comment " + n, agent());
-            ops.add(new Op(start, System.nanoTime()));
-            if (n == 5) {
-                warm.countDown();
-            }
-        }
-        return new Work(ops, 0, List.of());
-    }
+    /** One paced writer: runs a timed write, then waits {@link #PACE}, until stopped. */
+    private static final class Paced {
+        final List<Op> ops = new CopyOnWriteArrayList<>();
+        private final List<Throwable> failures;
+        private ScheduledFuture<?> schedule;
 
-    /** An agent loop: a checkpoint (which blocks while paused), then a step's narration, timed. */
-    private static Work runAgent(WorkflowMessages messages, CheckpointGuard guard, Flag stop)
-            throws InterruptedException {
-        List<Op> ops = new ArrayList<>();
-        while (!stop.raised()) {
-            guard.check();
-            long start = System.nanoTime();
-            messages.addMessage(guard.workflowId(), MessageType.AGENT, "step " + (ops.size() + 1), agent());
-            ops.add(new Op(start, System.nanoTime()));
+        Paced(List<Throwable> failures) {
+            this.failures = failures;
         }
-        return new Work(ops, 0, List.of());
+
+        /** {@code write} returns true when {@code warm} is to be counted down. */
+        void start(ScheduledExecutorService scheduler, Callable<Boolean> write, CountDownLatch warm) {
+            schedule = scheduler.scheduleWithFixedDelay(() -> {
+                long start = System.nanoTime();
+                try {
+                    boolean warmedUp = write.call();
+                    ops.add(new Op(start, System.nanoTime()));
+                    if (warmedUp && warm != null) {
+                        warm.countDown();
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                    throw new IllegalStateException("a paced write failed", e);
+                }
+            }, 0, PACE.toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        void stop() {
+            schedule.cancel(false);
+        }
+
+        Work work() {
+            return new Work(List.copyOf(ops), 0, List.of());
+        }
     }
 
     /** A person pausing the workflow, waiting for the checkpoint to pause it, and resuming it, until stopped. */
