@@ -81,6 +81,10 @@ import org.slf4j.LoggerFactory;
  *       version, closes messages with conditional updates, appends messages with the next
  *       {@code seq}s and writes the state, in one transaction; a conflict rolls all of it back.</li>
  *   <li>A claim is one conditional {@code UPDATE} by primary key.</li>
+ *   <li>A purge batch finds the oldest finished workflows by the index on
+ *       {@code (finished_at, workflow_id)}, locks each one's state row as a commit does, checks it
+ *       again, and deletes its oldest messages by {@code (workflow_id, seq)} range, then its state
+ *       with its last message, all in one transaction of at most the batch's messages.</li>
  *   <li>Deadlocks and serialization failures (SQLState {@code 40001}, {@code 40P01}) are retried
  *       up to {@value #MAX_ATTEMPTS} times in all; any other failure is a {@link StorageException}
  *       naming the operation, after which the database holds nothing of it.</li>
