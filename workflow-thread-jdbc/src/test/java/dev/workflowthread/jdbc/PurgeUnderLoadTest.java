@@ -121,8 +121,6 @@ class PurgeUnderLoadTest {
             List<Future<Work>> people = new ArrayList<>();
             for (long id : checkpointed) {
                 CheckpointGuard guard = messages.guard(id);
-                // The agent runs until its person is done: a pause it left unapplied would stall the person.
-                Flag personDone = new Flag();
                 // An agent loop: a checkpoint (which blocks while paused), then a step's narration.
                 Paced agent = new Paced(failures);
                 agent.start(paced, () -> {
