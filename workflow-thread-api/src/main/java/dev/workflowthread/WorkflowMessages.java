@@ -2,6 +2,7 @@ package dev.workflowthread;
 
 import dev.workflowthread.internal.DefaultWorkflowMessages;
 import dev.workflowthread.spi.ThreadStore;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -120,6 +121,42 @@ public interface WorkflowMessages extends AutoCloseable {
 
     /** As {@link #markMessageProcessed(long)}, closing the message as ignored. */
     boolean markMessageIgnored(long messageId);
+
+    // ---- retention ----
+
+    /** The batch size of {@link #purgeFinished(Duration)}: the most messages one purge transaction deletes. */
+    int DEFAULT_PURGE_BATCH_SIZE = 2_000;
+
+    /** The largest batch size {@link #purgeFinished(Duration, int)} takes. */
+    int MAX_PURGE_BATCH_SIZE = 100_000;
+
+    /**
+     * As {@link #purgeFinished(Duration, int)} with batches of {@value #DEFAULT_PURGE_BATCH_SIZE}
+     * messages.
+     */
+    PurgeResult purgeFinished(Duration olderThan);
+
+    /**
+     * Deletes the threads (messages and state) of the workflows that finished (cancelled,
+     * redirected, completed or failed) longer than {@code olderThan} ago on the configured clock,
+     * in batches of at most {@code batchSize} messages, each batch a short transaction of its own,
+     * so that writers to other workflows are never held up for long. Runs on the caller's thread
+     * until nothing is left; safe to run again, and from several processes at once.
+     *
+     * <p>A running or paused workflow is never purged, however old. Afterwards a purged workflow
+     * has no thread: reading it or sending to it throws {@link WorkflowNotFoundException}, as for a
+     * workflow never started. A send racing the purge of its workflow either lands before the
+     * workflow's last batch and is purged with it, or fails with that exception. While a thread
+     * longer than a batch is being purged, a reader may see it without its oldest messages. A
+     * subscription of a purged workflow stays open and hears nothing more (no event is published
+     * for a purge); if the workflow id is started again, its new thread begins at {@code seq} 1.
+     *
+     * @param olderThan how long ago a workflow must have finished to be purged; zero or positive
+     * @param batchSize the most messages one transaction deletes, 1 to {@value #MAX_PURGE_BATCH_SIZE}
+     * @return how many workflows' threads were deleted entirely, and how many messages in all
+     * @throws IllegalArgumentException naming the parameter, for a negative age or a batch size out of range
+     */
+    PurgeResult purgeFinished(Duration olderThan, int batchSize);
 
     // ---- reading ----
 

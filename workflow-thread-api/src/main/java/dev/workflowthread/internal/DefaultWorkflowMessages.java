@@ -11,6 +11,7 @@ import dev.workflowthread.Message;
 import dev.workflowthread.MessageNotFoundException;
 import dev.workflowthread.MessageOptions;
 import dev.workflowthread.MessageType;
+import dev.workflowthread.PurgeResult;
 import dev.workflowthread.RedirectNotConfiguredException;
 import dev.workflowthread.SendPolicy;
 import dev.workflowthread.SendRefusedException;
@@ -35,6 +36,7 @@ import dev.workflowthread.spi.StateUpdate;
 import dev.workflowthread.spi.StoreChange;
 import dev.workflowthread.spi.StoreChangeListener;
 import dev.workflowthread.spi.ThreadStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -49,9 +51,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The implementation of {@link WorkflowMessages}. Internal: use {@link WorkflowMessages#create}. */
 public final class DefaultWorkflowMessages implements WorkflowMessages {
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultWorkflowMessages.class);
+    /** No workflow finished before this: a purge cutoff at or before it purges nothing. */
+    private static final Instant EARLIEST_FINISH = Instant.parse("0001-01-01T00:00:00Z");
     /** Optimistic retries before a write under heavy contention gives up. */
     static final int MAX_ATTEMPTS = 10_000;
     static final int OPEN_PAGE = 500;
@@ -460,6 +467,49 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
         if (ownedExecutor != null) {
             ownedExecutor.shutdown();
         }
+    }
+
+    // ---- retention ----
+
+    @Override
+    public PurgeResult purgeFinished(Duration olderThan) {
+        return purgeFinished(olderThan, DEFAULT_PURGE_BATCH_SIZE);
+    }
+
+    @Override
+    public PurgeResult purgeFinished(Duration olderThan, int batchSize) {
+        if (olderThan == null) {
+            throw new IllegalArgumentException("olderThan must not be null");
+        }
+        if (olderThan.isNegative()) {
+            throw new IllegalArgumentException("olderThan must be zero or positive, but was " + olderThan);
+        }
+        if (batchSize < 1 || batchSize > MAX_PURGE_BATCH_SIZE) {
+            throw new IllegalArgumentException("batchSize must be between 1 and " + MAX_PURGE_BATCH_SIZE
+                    + ", but was " + batchSize);
+        }
+        ensureOpen();
+        Instant now = now();
+        // An age reaching back before year 1 purges nothing (and no database could store the time).
+        if (Duration.between(EARLIEST_FINISH, now).compareTo(olderThan) <= 0) {
+            return PurgeResult.NONE;
+        }
+        Instant finishedBefore = now.minus(olderThan);
+        PurgeResult total = PurgeResult.NONE;
+        while (true) {
+            PurgeResult batch = store.purgeFinished(finishedBefore, batchSize);
+            if (batch.isEmpty()) {
+                break;
+            }
+            total = total.plus(batch);
+            LOG.debug("purged {} workflows and {} messages finished before {}", batch.workflows(), batch.messages(),
+                    finishedBefore);
+        }
+        if (!total.isEmpty()) {
+            LOG.info("purged the threads of {} workflows ({} messages) finished before {}", total.workflows(),
+                    total.messages(), finishedBefore);
+        }
+        return total;
     }
 
     // ---- shared with the checkpoint guard ----

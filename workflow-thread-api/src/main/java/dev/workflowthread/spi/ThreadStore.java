@@ -2,6 +2,7 @@ package dev.workflowthread.spi;
 
 import dev.workflowthread.ActionStatus;
 import dev.workflowthread.Message;
+import dev.workflowthread.PurgeResult;
 import dev.workflowthread.StorageException;
 import dev.workflowthread.Subscription;
 import dev.workflowthread.WorkflowNotFoundException;
@@ -75,6 +76,36 @@ public interface ThreadStore extends AutoCloseable {
      *         empty when the condition did not hold
      */
     Optional<Message> claim(long messageId, String leaseOwner, Instant now, Instant leaseExpiresAt);
+
+    /**
+     * Deletes one bounded batch of the threads of finished workflows (cancelled, redirected,
+     * completed or failed) that finished before {@code finishedBefore}, in one short transaction of
+     * its own, and returns what it deleted; {@link PurgeResult#NONE} when nothing is left to delete.
+     * The library calls it again until then.
+     *
+     * <ul>
+     *   <li>A workflow finished when the commit that gave it a finished status applied; a store
+     *       records that time as the {@code createdAt} of the newest message of that commit (the
+     *       library always appends one), or its own current time when the commit appended none.</li>
+     *   <li>A batch deletes at most {@code maxMessages} messages, oldest workflows first, and the
+     *       state of each workflow whose last message it deleted (or that had none), at most
+     *       {@code maxMessages} states. A thread longer than a batch loses its oldest messages
+     *       first; its state goes with its last message, so a reader never sees messages of a
+     *       workflow without state.</li>
+     *   <li>It re-checks each workflow under the same exclusive hold a {@link #commit} takes: a
+     *       running or paused workflow is never touched. A commit racing the purge of a workflow
+     *       either applies before that workflow's last batch, and its messages are purged with it,
+     *       or after it, and then fails with {@link WorkflowNotFoundException}, as for a workflow
+     *       that never started.</li>
+     *   <li>Once purged, the workflow has no state: {@link #findState} is empty, and
+     *       {@link #createIfAbsent} starts it afresh, at {@code seq} 1.</li>
+     *   <li>Listeners are told nothing: a purge changes no thread that anybody still writes to.</li>
+     * </ul>
+     *
+     * @param finishedBefore only workflows that finished strictly before this time are deleted
+     * @param maxMessages    the most messages (and the most states) this batch deletes, at least 1
+     */
+    PurgeResult purgeFinished(Instant finishedBefore, int maxMessages);
 
     /**
      * Registers a listener for committed changes. A store tells it about every commit made through

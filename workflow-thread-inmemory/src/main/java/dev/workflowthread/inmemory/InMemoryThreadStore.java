@@ -3,6 +3,7 @@ package dev.workflowthread.inmemory;
 import dev.workflowthread.ActionStatus;
 import dev.workflowthread.Message;
 import dev.workflowthread.MessageType;
+import dev.workflowthread.PurgeResult;
 import dev.workflowthread.Subscription;
 import dev.workflowthread.WorkflowNotFoundException;
 import dev.workflowthread.WorkflowState;
@@ -18,11 +19,13 @@ import dev.workflowthread.spi.ThreadStore;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -36,6 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class InMemoryThreadStore implements ThreadStore {
     private final ConcurrentHashMap<Long, ThreadRecord> threads = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, ThreadRecord> threadOfMessage = new ConcurrentHashMap<>();
+    /** The finished threads, oldest finish first: what a purge looks at. */
+    private final ConcurrentSkipListMap<Finished, ThreadRecord> finished = new ConcurrentSkipListMap<>(
+            Comparator.comparing(Finished::at).thenComparingLong(Finished::workflowId));
     private final AtomicLong ids = new AtomicLong();
     private final List<StoreChangeListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -49,9 +55,15 @@ public final class InMemoryThreadStore implements ThreadStore {
 
     @Override
     public WorkflowState createIfAbsent(long workflowId, Instant now) {
-        ThreadRecord thread = threads.computeIfAbsent(workflowId, ThreadRecord::new);
-        synchronized (thread) {
-            return thread.state;
+        while (true) {
+            ThreadRecord thread = threads.computeIfAbsent(workflowId, ThreadRecord::new);
+            synchronized (thread) {
+                if (!thread.purged) {
+                    return thread.state;
+                }
+            }
+            // Purged just now: the purge removes it from the map, or this does; then start afresh.
+            threads.remove(workflowId, thread);
         }
     }
 
@@ -62,7 +74,7 @@ public final class InMemoryThreadStore implements ThreadStore {
             return Optional.empty();
         }
         synchronized (thread) {
-            return Optional.of(thread.state);
+            return thread.purged ? Optional.empty() : Optional.of(thread.state);
         }
     }
 
@@ -70,6 +82,10 @@ public final class InMemoryThreadStore implements ThreadStore {
     public CommitResult commit(Commit commit) {
         ThreadRecord thread = require(commit.workflowId());
         synchronized (thread) {
+            if (thread.purged) {
+                // The purge took it while this commit waited for it: as if it never started.
+                throw new WorkflowNotFoundException(commit.workflowId());
+            }
             WorkflowState before = thread.state;
             if (commit.changesState() && before.version() != commit.expectedVersion()) {
                 return CommitResult.conflict(before);
@@ -118,6 +134,13 @@ public final class InMemoryThreadStore implements ThreadStore {
                     ? withLastSeq(before, seq)
                     : new WorkflowState(thread.workflowId, update.status(), update.paused(), update.pauseRequestedAt(),
                     update.pauseReason(), update.pausedAt(), update.redirectedTo(), update.statusReason(), seq, version);
+            if (!before.isFinished() && thread.state.isFinished()) {
+                thread.finishedAt = appended.isEmpty() ? Instant.now() : appended.get(appended.size() - 1).createdAt();
+                finished.put(new Finished(thread.finishedAt, thread.workflowId), thread);
+            } else if (before.isFinished() && !thread.state.isFinished()) {
+                finished.remove(new Finished(thread.finishedAt, thread.workflowId));
+                thread.finishedAt = null;
+            }
             StoreChange change = new StoreChange(thread.workflowId, version, before.lastSeq(), seq,
                     thread.state.isFinished());
             // Told while the workflow is held, so listeners hear of one workflow's commits in order.
@@ -133,7 +156,7 @@ public final class InMemoryThreadStore implements ThreadStore {
             return List.of();
         }
         synchronized (thread) {
-            int from = (int) Math.min(Math.max(afterSeq, 0), thread.messages.size());
+            int from = (int) Math.min(Math.max(afterSeq - thread.removed, 0), thread.messages.size());
             int to = (int) Math.min((long) from + limit, thread.messages.size());
             List<Message> page = new ArrayList<>(to - from);
             for (int i = from; i < to; i++) {
@@ -185,7 +208,9 @@ public final class InMemoryThreadStore implements ThreadStore {
             return Optional.empty();
         }
         synchronized (thread) {
-            return Optional.of(thread.messages.get((int) seqOf(thread, messageId) - 1).message);
+            long seq = seqOf(thread, messageId);
+            return seq < 0 ? Optional.empty()
+                    : Optional.of(thread.messages.get((int) (seq - 1 - thread.removed)).message);
         }
     }
 
@@ -211,6 +236,48 @@ public final class InMemoryThreadStore implements ThreadStore {
             stored.leaseExpiresAt = leaseExpiresAt;
             return Optional.of(stored.message);
         }
+    }
+
+    @Override
+    public PurgeResult purgeFinished(Instant finishedBefore, int maxMessages) {
+        if (maxMessages < 1) {
+            throw new IllegalArgumentException("maxMessages must be at least 1, but was " + maxMessages);
+        }
+        long budget = maxMessages;
+        long workflows = 0;
+        long messages = 0;
+        for (Map.Entry<Finished, ThreadRecord> entry
+                : finished.headMap(new Finished(finishedBefore, Long.MIN_VALUE)).entrySet()) {
+            if (budget == 0 || workflows == maxMessages) {
+                break;
+            }
+            ThreadRecord thread = entry.getValue();
+            synchronized (thread) {
+                // Checked again under the workflow's monitor, which every commit takes.
+                if (thread.purged || thread.finishedAt == null || !thread.finishedAt.isBefore(finishedBefore)) {
+                    continue;
+                }
+                int count = (int) Math.min(budget, thread.messages.size());
+                List<Stored> oldest = thread.messages.subList(0, count);
+                for (Stored stored : oldest) {
+                    thread.seqById.remove(stored.message.id());
+                    threadOfMessage.remove(stored.message.id(), thread);
+                    thread.open.remove(stored.message.seq());
+                }
+                oldest.clear();
+                thread.removed += count;
+                budget -= count;
+                messages += count;
+                if (!thread.messages.isEmpty()) {
+                    break;
+                }
+                thread.purged = true;
+                threads.remove(thread.workflowId, thread);
+                finished.remove(entry.getKey(), thread);
+                workflows++;
+            }
+        }
+        return new PurgeResult(workflows, messages);
     }
 
     @Override
@@ -255,11 +322,21 @@ public final class InMemoryThreadStore implements ThreadStore {
         final Map<Long, Long> seqById = new java.util.HashMap<>();
         final TreeMap<Long, Stored> open = new TreeMap<>();
         WorkflowState state;
+        /** When the workflow finished, or null while it runs. */
+        Instant finishedAt;
+        /** How many of the oldest messages a purge deleted: {@code messages} starts at seq {@code removed + 1}. */
+        long removed;
+        /** True once purged: the record is out of the map, and a commit that still holds it fails. */
+        boolean purged;
 
         ThreadRecord(long workflowId) {
             this.workflowId = workflowId;
             this.state = WorkflowState.started(workflowId);
         }
+    }
+
+    /** The key of a finished thread in {@link #finished}. */
+    private record Finished(Instant at, long workflowId) {
     }
 
     /** A message with its lease. */

@@ -66,6 +66,15 @@ public enum JdbcDialect {
         return "40001".equals(state) || "40P01".equals(state);
     }
 
+    /**
+     * True for the error of a schema statement that adds what is already there, on a database
+     * without {@code IF NOT EXISTS} for it: MySQL's duplicate column (1060) and duplicate key
+     * name (1061). Such a statement is passed over when the store creates its schema.
+     */
+    boolean isAlreadyApplied(SQLException e) {
+        return this == MYSQL && e != null && (e.getErrorCode() == 1060 || e.getErrorCode() == 1061);
+    }
+
     /** True for a duplicate key or another integrity violation (SQLState class {@code 23}). */
     static boolean isIntegrityViolation(SQLException e) {
         String state = e.getSQLState();

@@ -8,6 +8,7 @@ import dev.workflowthread.ActionStatus;
 import dev.workflowthread.ActionType;
 import dev.workflowthread.Message;
 import dev.workflowthread.MessageType;
+import dev.workflowthread.PurgeResult;
 import dev.workflowthread.StorageException;
 import dev.workflowthread.Subscription;
 import dev.workflowthread.WorkflowNotFoundException;
@@ -80,6 +81,10 @@ import org.slf4j.LoggerFactory;
  *       version, closes messages with conditional updates, appends messages with the next
  *       {@code seq}s and writes the state, in one transaction; a conflict rolls all of it back.</li>
  *   <li>A claim is one conditional {@code UPDATE} by primary key.</li>
+ *   <li>A purge batch finds the oldest finished workflows by the index on
+ *       {@code (finished_at, workflow_id)}, locks each one's state row as a commit does, checks it
+ *       again, and deletes its oldest messages by {@code (workflow_id, seq)} range, then its state
+ *       with its last message, all in one transaction of at most the batch's messages.</li>
  *   <li>Deadlocks and serialization failures (SQLState {@code 40001}, {@code 40P01}) are retried
  *       up to {@value #MAX_ATTEMPTS} times in all; any other failure is a {@link StorageException}
  *       naming the operation, after which the database holds nothing of it.</li>
@@ -112,6 +117,8 @@ public final class JdbcThreadStore implements ThreadStore {
     private static final int STRIPES = 256;
     /** Workflows whose state one query reads. */
     private static final int STATE_READ_BATCH = 500;
+    /** The most finished workflows one purge batch looks at. */
+    private static final int PURGE_CANDIDATES = 500;
 
     private final Jdbi jdbi;
     private final JdbcDialect dialect;
@@ -304,8 +311,17 @@ public final class JdbcThreadStore implements ThreadStore {
             after = new WorkflowState(workflowId, update.status(), update.paused(),
                     millis(update.pauseRequestedAt()), update.pauseReason(), millis(update.pausedAt()),
                     update.redirectedTo(), update.statusReason(), seq, before.version() + 1);
-            handle.createUpdate(sql.updateState)
-                    .bind("workflowId", workflowId)
+            boolean finishing = !before.isFinished() && after.isFinished();
+            String statement = finishing ? sql.updateStateFinishing
+                    : before.isFinished() && !after.isFinished() ? sql.updateStateUnfinishing : sql.updateState;
+            Update write = handle.createUpdate(statement);
+            if (finishing) {
+                // When it finished: the time of the commit's newest message (the library appends
+                // one to every commit that finishes a workflow), else now.
+                write.bind("finishedAt", timestamp(appended.isEmpty() ? Instant.now()
+                        : appended.get(appended.size() - 1).createdAt()));
+            }
+            write.bind("workflowId", workflowId)
                     .bind("status", after.status().wireName())
                     .bind("paused", after.paused())
                     .bind("pauseRequestedAt", timestamp(after.pauseRequestedAt()))
@@ -370,6 +386,58 @@ public final class JdbcThreadStore implements ThreadStore {
                     .bind("now", timestamp(now))
                     .execute();
             return changed == 0 ? Optional.<Message>empty() : findMessage(handle, messageId);
+        });
+    }
+
+    @Override
+    public PurgeResult purgeFinished(Instant finishedBefore, int maxMessages) {
+        Objects.requireNonNull(finishedBefore, "finishedBefore");
+        if (maxMessages < 1) {
+            throw new IllegalArgumentException("maxMessages must be at least 1, but was " + maxMessages);
+        }
+        return transaction("purge threads finished before " + finishedBefore, handle -> {
+            List<Long> candidates = handle.createQuery(sql.selectPurgeCandidates)
+                    .bind("finishedBefore", timestamp(finishedBefore))
+                    .bind("limit", Math.min(maxMessages, PURGE_CANDIDATES))
+                    .mapTo(Long.class)
+                    .list();
+            long budget = maxMessages;
+            long workflows = 0;
+            long messages = 0;
+            for (long workflowId : candidates) {
+                if (budget == 0) {
+                    break;
+                }
+                // Held as a commit holds it, and checked again: still finished, still old enough.
+                Optional<Long> lastSeq = handle.createQuery(sql.lockFinishedState)
+                        .bind("workflowId", workflowId)
+                        .bind("finishedBefore", timestamp(finishedBefore))
+                        .mapTo(Long.class)
+                        .findOne();
+                if (lastSeq.isEmpty()) {
+                    continue; // purged by another process meanwhile
+                }
+                Optional<Long> oldest = handle.createQuery(sql.lockOldestMessage)
+                        .bind("workflowId", workflowId)
+                        .mapTo(Long.class)
+                        .findOne();
+                if (oldest.isPresent()) {
+                    // seqs are gap-free, so this range holds at most budget messages.
+                    long upTo = oldest.get() + budget - 1;
+                    int deleted = handle.createUpdate(sql.deleteMessagesUpTo)
+                            .bind("workflowId", workflowId)
+                            .bind("upTo", upTo)
+                            .execute();
+                    budget -= deleted;
+                    messages += deleted;
+                    if (upTo < lastSeq.get()) {
+                        break; // the rest of this thread is for the next batch
+                    }
+                }
+                handle.createUpdate(sql.deleteState).bind("workflowId", workflowId).execute();
+                workflows++;
+            }
+            return new PurgeResult(workflows, messages);
         });
     }
 
@@ -577,7 +645,7 @@ public final class JdbcThreadStore implements ThreadStore {
         }
     }
 
-    private static SQLException sqlCause(Throwable e) {
+    static SQLException sqlCause(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sqlException) {
                 return sqlException;

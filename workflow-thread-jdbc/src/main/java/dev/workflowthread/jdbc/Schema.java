@@ -15,9 +15,12 @@ import org.slf4j.LoggerFactory;
 /** Runs the schema scripts shipped in the jar, and checks the tables the store uses. */
 final class Schema {
     /** The scripts in the order they apply; the same names in every database's folder. */
-    static final List<String> SCRIPTS = List.of("V1__workflow_thread_tables.sql");
+    static final List<String> SCRIPTS = List.of("V1__workflow_thread_tables.sql", "V3__finished_at.sql");
     /** The Flyway placeholder the scripts hold where the table prefix goes. */
     static final String PREFIX_PLACEHOLDER = "${table_prefix}";
+    /** How many times a script is run before its failure counts. */
+    private static final int CREATE_ATTEMPTS = 3;
+    private static final Object CREATING = new Object();
 
     static final String STATE_COLUMNS = "workflow_id, status, is_paused, pause_requested_at, pause_reason, paused_at,"
             + " redirected_to, status_reason, last_seq, version";
@@ -58,19 +61,52 @@ final class Schema {
     }
 
     private void create() {
-        for (String script : SCRIPTS) {
-            List<String> statements = statements(script);
-            JdbcThreadStore.inTransaction(jdbi, handle -> {
-                for (String statement : statements) {
-                    handle.execute(statement);
-                }
-                return null;
-            });
+        // One store at a time per JVM: H2 deadlocks (until its lock timeout) when sessions run
+        // ALTER TABLE on one table at once. Other processes still race, and the retries below and
+        // the scripts' IF NOT EXISTS take care of that.
+        synchronized (CREATING) {
+            createScripts();
         }
     }
 
+    private void createScripts() {
+        for (String script : SCRIPTS) {
+            List<String> statements = statements(script);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    run(script, statements);
+                    break;
+                } catch (JdbiException e) {
+                    // Another process creating the same schema at the same moment can make a
+                    // statement fail (PostgreSQL's catalogue races); run again, it finds it there.
+                    if (attempt == CREATE_ATTEMPTS) {
+                        throw e;
+                    }
+                    LOG.debug("{}: attempt {} failed; trying again", script, attempt, e);
+                }
+            }
+        }
+    }
+
+    private void run(String script, List<String> statements) {
+        JdbcThreadStore.inTransaction(jdbi, handle -> {
+            for (String statement : statements) {
+                try {
+                    handle.execute(statement);
+                } catch (JdbiException e) {
+                    // Only where a failed statement leaves the transaction usable (MySQL, MariaDB).
+                    if (!dialect.isAlreadyApplied(JdbcThreadStore.sqlCause(e))) {
+                        throw e;
+                    }
+                    LOG.debug("{}: already applied, passed over: {}", script, e.getMessage());
+                }
+            }
+            return null;
+        });
+    }
+
     private void validate(JdbiException creationFailure) {
-        check(tables.state(), STATE_COLUMNS + ", created_at", creationFailure);
+        check(tables.state(), STATE_COLUMNS + ", created_at, finished_at", creationFailure);
         check(tables.messages(), MESSAGE_COLUMNS + ", " + LEASE_COLUMNS, creationFailure);
     }
 

@@ -17,6 +17,16 @@ final class Statements {
     final String lockState;
     final String updateLastSeq;
     final String updateState;
+    /** {@link #updateState} of a commit that finishes the workflow: also sets {@code finished_at}. */
+    final String updateStateFinishing;
+    /** {@link #updateState} of a commit that makes a finished workflow run again: clears {@code finished_at}. */
+    final String updateStateUnfinishing;
+    /** The oldest finished workflows, by index on {@code (finished_at, workflow_id)}. */
+    final String selectPurgeCandidates;
+    final String lockFinishedState;
+    final String lockOldestMessage;
+    final String deleteMessagesUpTo;
+    final String deleteState;
     final String insertMessage;
     final String resolveOpen;
     final String resolveHeld;
@@ -38,10 +48,25 @@ final class Statements {
         lockState = selectState + " FOR UPDATE";
         selectVersions = "SELECT " + JdbcThreadStore.STATE_CHANGE_COLUMNS + " FROM " + state + " WHERE workflow_id IN (";
         updateLastSeq = "UPDATE " + state + " SET last_seq = :lastSeq WHERE workflow_id = :workflowId";
-        updateState = "UPDATE " + state + " SET status = :status, is_paused = :paused,"
+        String setState = "UPDATE " + state + " SET status = :status, is_paused = :paused,"
                 + " pause_requested_at = :pauseRequestedAt, pause_reason = :pauseReason, paused_at = :pausedAt,"
                 + " redirected_to = :redirectedTo, status_reason = :statusReason, last_seq = :lastSeq,"
-                + " version = :version WHERE workflow_id = :workflowId";
+                + " version = :version";
+        String byWorkflow = " WHERE workflow_id = :workflowId";
+        updateState = setState + byWorkflow;
+        updateStateFinishing = setState + ", finished_at = :finishedAt" + byWorkflow;
+        updateStateUnfinishing = setState + ", finished_at = NULL" + byWorkflow;
+
+        selectPurgeCandidates = "SELECT workflow_id FROM " + state + " WHERE finished_at < :finishedBefore"
+                + " ORDER BY finished_at, workflow_id LIMIT :limit";
+        // Locking reads and deletes read the newest committed rows under any isolation level,
+        // also after the candidates' plain read began a snapshot (MySQL's repeatable read).
+        lockFinishedState = "SELECT last_seq FROM " + state
+                + " WHERE workflow_id = :workflowId AND finished_at < :finishedBefore FOR UPDATE";
+        lockOldestMessage = "SELECT seq FROM " + messages
+                + " WHERE workflow_id = :workflowId ORDER BY workflow_id, seq LIMIT 1 FOR UPDATE";
+        deleteMessagesUpTo = "DELETE FROM " + messages + " WHERE workflow_id = :workflowId AND seq <= :upTo";
+        deleteState = "DELETE FROM " + state + byWorkflow;
 
         insertMessage = "INSERT INTO " + messages + " (workflow_id, seq, agent_execution_id, message_type, agent_type,"
                 + " content, metadata, action_type, action_status, created_at, author, open_seq) VALUES (:workflowId,"

@@ -14,9 +14,11 @@ import dev.workflowthread.MessageType;
 import dev.workflowthread.SendRequest;
 import dev.workflowthread.WorkflowMessages;
 import dev.workflowthread.WorkflowState;
+import dev.workflowthread.WorkflowStatus;
 import dev.workflowthread.WorkflowThreadConfig;
 import dev.workflowthread.spi.Commit;
 import dev.workflowthread.spi.NewMessage;
+import dev.workflowthread.spi.StateUpdate;
 import dev.workflowthread.tck.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -200,6 +202,37 @@ class StoredValuesTest {
             assertThat(plan(jdbi, sql.selectNewest, id)).as("plan of the newest-page query").contains("index sorted");
             assertThat(openPlan).as("plan of the open-messages query").contains("index sorted");
         }
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @EnumSource(TestDatabase.class)
+    void aPurgeFindsTheOldestFinishedWorkflowsByIndex(TestDatabase database) {
+        JdbcThreadStore store = store(database);
+        Instant now = Instant.now();
+        for (int i = 0; i < 2_000; i++) {
+            long id = WORKFLOW_IDS.incrementAndGet();
+            WorkflowState state = store.createIfAbsent(id, now);
+            if (i % 100 == 0) {
+                store.commit(Commit.transition(id, state.version(),
+                        StateUpdate.of(state).finished(WorkflowStatus.COMPLETED, "done", null), List.of(),
+                        List.of(new NewMessage(null, MessageType.SYSTEM, null, "Workflow completed", null,
+                                ActionType.COMMENT, ActionStatus.PROCESSED, now, null))));
+            }
+        }
+        Jdbi jdbi = Jdbi.create(database.dataSource());
+        jdbi.useHandle(handle -> handle.execute(switch (database) {
+            case POSTGRESQL -> "ANALYZE " + store.stateTable();
+            case MARIADB, H2 -> "ANALYZE TABLE " + store.stateTable();
+        }));
+        Statements sql = new Statements(Tables.withPrefix(PREFIX), store.dialect());
+
+        String candidatesPlan = jdbi.withHandle(handle -> handle.createQuery("EXPLAIN " + sql.selectPurgeCandidates)
+                .bind("finishedBefore", JdbcThreadStore.timestamp(now.plusSeconds(1))).bind("limit", 500)
+                .mapToMap().list().toString());
+
+        assertThat(candidatesPlan).as("plan of the purge's candidates query")
+                .containsIgnoringCase("workflow_thread_state_finished")
+                .doesNotContainIgnoringCase("Seq Scan").doesNotContainIgnoringCase("tableScan");
     }
 
     private static String plan(Jdbi jdbi, String query, long workflowId) {

@@ -96,6 +96,14 @@ public abstract class ThreadStoreContract {
     }
 
     @Nested
+    class Retention extends RetentionContract {
+        @Override
+        protected ThreadStore createStore() {
+            return ThreadStoreContract.this.createStore();
+        }
+    }
+
+    @Nested
     class Regressions extends RegressionContract {
         @Override
         protected ThreadStore createStore() {
