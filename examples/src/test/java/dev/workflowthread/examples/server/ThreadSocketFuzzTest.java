@@ -51,9 +51,9 @@ class ThreadSocketFuzzTest {
     static {
         HostWorkflows host = new HostWorkflows(Jdbi.create("jdbc:h2:mem:socket-fuzz-" + UUID.randomUUID()
                 + ";DB_CLOSE_DELAY=-1"), Clock.systemUTC());
-        long running = host.create("a running workflow").id();
-        long finished = host.create("a finished workflow").id();
-        long noThread = host.create("a workflow whose thread never started").id();
+        long running = host.create("a running workflow", "visitor-fuzz").id();
+        long finished = host.create("a finished workflow", "visitor-fuzz").id();
+        long noThread = host.create("a workflow whose thread never started", "visitor-fuzz").id();
         MESSAGES.start(running);
         MESSAGES.narrator(running, "plan", null).say("Planning");
         MESSAGES.pause(running, "a look");
