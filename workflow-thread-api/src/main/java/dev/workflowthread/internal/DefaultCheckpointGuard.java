@@ -549,17 +549,25 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
         Validation validation = service.validation();
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put(SystemMessages.IN_REPLY_TO, handedOver.id());
+        // Keyed by this guard and the message, so that a retry (after an outcome unknown) returns
+        // the reply already stored instead of posting a second one.
         NewMessage answer = new NewMessage(null, MessageType.AGENT, currentAgentType, validation.content(reply),
-                metadata, ActionType.COMMENT, ActionStatus.PROCESSED, service.now(), null);
+                metadata, ActionType.COMMENT, ActionStatus.PROCESSED, service.now(), null,
+                acknowledgementKey(handedOver.id()));
         if (handedOver.actionStatus() == ActionStatus.ACKNOWLEDGED) {
             CommitResult result = store.commit(new Commit(workflowId, Commit.ANY_VERSION, null,
                     List.of(Resolution.ofClaimed(handedOver.id(), owner, ActionStatus.PROCESSED)), List.of(answer)));
-            if (result.committed()) {
+            if (result.committed() || result.replayed()) {
                 return result.appended().get(0);
             }
             LOG.debug("message {} is no longer held by this checkpoint; storing the reply only", handedOver.id());
         }
         return store.commit(Commit.append(workflowId, answer)).appended().get(0);
+    }
+
+    /** The idempotency key of this guard's reply to a message. */
+    private String acknowledgementKey(long messageId) {
+        return "acknowledge:" + owner + ":" + messageId;
     }
 
     @Override
