@@ -148,21 +148,6 @@ public final class JsonValues {
     }
 
     /** An unmodifiable map marking values already copied, so records need not copy them again. */
-    /**
-     * Whether two JSON objects (or nulls) hold the same JSON, whatever their key order and
-     * whichever Java number types hold equal integers: as a store reads back what was written.
-     */
-    public static boolean sameJson(Map<String, Object> a, Map<String, Object> b) {
-        if (a == null || b == null) {
-            return a == b;
-        }
-        try {
-            return MAPPER.readTree(MAPPER.writeValueAsString(a)).equals(MAPPER.readTree(MAPPER.writeValueAsString(b)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("a frozen JSON object cannot be written as JSON", e);
-        }
-    }
-
     private static final class FrozenMap extends AbstractMap<String, Object> {
         private final Map<String, Object> entries;
 
