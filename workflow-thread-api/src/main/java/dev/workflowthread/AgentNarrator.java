@@ -33,6 +33,24 @@ public interface AgentNarrator {
     /** Posts an agent comment with the given metadata (a JSON object, or null). */
     Message say(String content, Map<String, Object> metadata);
 
+    /**
+     * Posts an agent comment under an idempotency key: when the workflow's thread already holds a
+     * message with this key (a retry after an {@link OutcomeUnknownException}), nothing is stored
+     * and that message is returned. The key is 1 to {@value SendRequest#MAX_IDEMPOTENCY_KEY_LENGTH}
+     * visible ASCII characters, or null for none; the same key with other content or metadata is
+     * refused with an {@link InvalidMessageException} naming {@code idempotency_key}.
+     *
+     * <p>The library's narrators implement it; a narrator that wraps another passes it on. This
+     * default serves narrators that do not: without a key it is {@link #say(String, Map)}, and a
+     * key it cannot keep is refused rather than dropped.
+     */
+    default Message say(String content, Map<String, Object> metadata, String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return say(content, metadata);
+        }
+        throw new UnsupportedOperationException(getClass().getName() + " does not keep idempotency keys");
+    }
+
     /** Posts an agent comment. */
     default Message say(String content) {
         return say(content, null);

@@ -2,7 +2,13 @@ package dev.workflowthread;
 
 /**
  * The store failed (a database error, a lost connection, an exhausted pool). {@link #operation()}
- * names what was being done. The store's state is as it was before the failed operation.
+ * names what was being done. The store's state is as it was before the failed operation, except
+ * for the subclass {@link OutcomeUnknownException}: the connection failed during the commit, and
+ * the operation may have been stored whole (never in part).
+ *
+ * <p>What a host does: a plain {@code StorageException} had no effect, so the call may be made
+ * again once the database is back; an {@link OutcomeUnknownException} is answered by making the
+ * same call again with the same idempotency key (see there).
  */
 public class StorageException extends WorkflowThreadException {
     private static final long serialVersionUID = 1L;

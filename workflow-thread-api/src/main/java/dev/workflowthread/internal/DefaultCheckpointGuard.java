@@ -6,6 +6,7 @@ import dev.workflowthread.AgentNarrator;
 import dev.workflowthread.Checkpoint;
 import dev.workflowthread.CheckpointGuard;
 import dev.workflowthread.Message;
+import dev.workflowthread.OutcomeUnknownException;
 import dev.workflowthread.MessageType;
 import dev.workflowthread.RedirectRequest;
 import dev.workflowthread.ThreadEvent;
@@ -66,6 +67,11 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
     /** The agent of the last {@link #agentStarting}, for replies to instructions. */
     private String currentAgentType;
     private Instant nextHeartbeat;
+    /**
+     * Messages this guard tried to claim when the store could not say whether the claim was
+     * stored: found leased to this guard later, they are handed over then, not left to the lease.
+     */
+    private final java.util.Set<Long> claimsInDoubt = new java.util.HashSet<>();
 
     DefaultCheckpointGuard(DefaultWorkflowMessages service, long workflowId, WorkflowSignal signal) {
         this.service = service;
@@ -486,10 +492,23 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
         List<Message> handed = new ArrayList<>();
         for (OpenMessage candidate : open) {
             Message message = candidate.message();
-            if (message.actionType().isControl() || candidate.isLeasedAt(now)) {
+            // A claim of ours whose outcome was unknown, found stored: it is ours to hand over.
+            boolean oursInDoubt = owner.equals(candidate.leaseOwner()) && claimsInDoubt.contains(message.id());
+            if (message.actionType().isControl() || (candidate.isLeasedAt(now) && !oursInDoubt)) {
                 continue;
             }
-            Optional<Message> claimed = store.claim(message.id(), owner, now, now.plus(config.leaseDuration()));
+            Optional<Message> claimed;
+            if (oursInDoubt) {
+                claimed = Optional.of(message);
+            } else {
+                try {
+                    claimed = store.claim(message.id(), owner, now, now.plus(config.leaseDuration()));
+                } catch (OutcomeUnknownException e) {
+                    claimsInDoubt.add(message.id());
+                    throw e;
+                }
+            }
+            claimsInDoubt.remove(message.id());
             if (claimed.isEmpty()) {
                 continue;
             }
@@ -549,17 +568,25 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
         Validation validation = service.validation();
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put(SystemMessages.IN_REPLY_TO, handedOver.id());
+        // Keyed by this guard and the message, so that a retry (after an outcome unknown) returns
+        // the reply already stored instead of posting a second one.
         NewMessage answer = new NewMessage(null, MessageType.AGENT, currentAgentType, validation.text("reply", reply),
-                metadata, ActionType.COMMENT, ActionStatus.PROCESSED, service.now(), null);
+                metadata, ActionType.COMMENT, ActionStatus.PROCESSED, service.now(), null,
+                acknowledgementKey(handedOver.id()));
         if (handedOver.actionStatus() == ActionStatus.ACKNOWLEDGED) {
             CommitResult result = store.commit(new Commit(workflowId, Commit.ANY_VERSION, null,
                     List.of(Resolution.ofClaimed(handedOver.id(), owner, ActionStatus.PROCESSED)), List.of(answer)));
-            if (result.committed()) {
+            if (result.committed() || result.replayed()) {
                 return result.appended().get(0);
             }
             LOG.debug("message {} is no longer held by this checkpoint; storing the reply only", handedOver.id());
         }
         return store.commit(Commit.append(workflowId, answer)).appended().get(0);
+    }
+
+    /** The idempotency key of this guard's reply to a message. */
+    private String acknowledgementKey(long messageId) {
+        return "acknowledge:" + owner + ":" + messageId;
     }
 
     @Override

@@ -223,12 +223,53 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
             throw new InvalidMessageException("action_type", "action_type of an " + messageType.wireName()
                     + " message must be comment, but was " + opts.actionType().wireName());
         }
-        NewMessage message = new NewMessage(opts.agentExecutionId(), messageType, Validation.agentType(opts.agentType()),
-                validation.content(content), validation.metadata(opts.metadata()), ActionType.COMMENT,
-                ActionStatus.PROCESSED, now(), Validation.author(opts.author()));
+        return append(workflowId, new NewMessage(opts.agentExecutionId(), messageType,
+                Validation.agentType(opts.agentType()), validation.content(content), validation.metadata(opts.metadata()),
+                ActionType.COMMENT, ActionStatus.PROCESSED, now(), Validation.author(opts.author())));
+    }
+
+    /**
+     * Appends an agent or system message; with an idempotency key already stored, returns the
+     * message stored under it (refusing one that is not the same message).
+     */
+    Message append(long workflowId, NewMessage message) {
         // The commit throws WorkflowNotFoundException for a workflow without a thread (ThreadStore's
         // contract), so a read of the state first would only cost a round trip per comment.
-        return store.commit(Commit.append(workflowId, message)).appended().get(0);
+        CommitResult result = store.commit(Commit.append(workflowId, message));
+        Message stored = result.appended().get(0);
+        if (result.replayed()) {
+            requireSame(message, stored);
+        }
+        return stored;
+    }
+
+    /** A replay must be of the same message: the same key for another one is a mistake of the caller's. */
+    static void requireSame(NewMessage asked, Message stored) {
+        List<String> differing = new ArrayList<>();
+        if (asked.messageType() != stored.messageType()) {
+            differing.add("message_type");
+        }
+        if (!asked.content().equals(stored.content())) {
+            differing.add("content");
+        }
+        if (asked.actionType() != stored.actionType()) {
+            differing.add("action_type");
+        }
+        // Both normalised as JsonValues keeps them, so equal JSON is equal maps.
+        if (!Objects.equals(asked.metadata(), stored.metadata())) {
+            differing.add("metadata");
+        }
+        if (!Objects.equals(asked.author(), stored.author())) {
+            differing.add("author");
+        }
+        if (!Objects.equals(asked.agentType(), stored.agentType())) {
+            differing.add("agent_type");
+        }
+        if (!differing.isEmpty()) {
+            throw new InvalidMessageException("idempotency_key", "idempotency_key " + asked.idempotencyKey()
+                    + " was used for message " + stored.id() + " whose " + String.join(", ", differing)
+                    + " differ; a retry must send the same message, a new message a new key");
+        }
     }
 
     @Override
@@ -240,6 +281,7 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
         Map<String, Object> metadata = validation.metadata(request.metadata());
         String author = Validation.author(request.author());
         ActionType action = request.actionType();
+        String key = Validation.idempotencyKey(request.idempotencyKey());
         validation.redirect(action, metadata);
         if (action == ActionType.REDIRECT && config.redirectHandler() == null) {
             throw new RedirectNotConfiguredException();
@@ -250,11 +292,16 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
             Instant now = now();
             SendDecision decision = SendDecision.decide(state, action, content, now);
             NewMessage message = new NewMessage(null, MessageType.USER, null, content, metadata, action,
-                    decision.status(), now, author);
+                    decision.status(), now, author, key);
             // Every user message bumps the version, so a checkpoint that read the open messages
             // before this one was stored cannot commit a decision that overlooks it.
             CommitResult result = store.commit(Commit.transition(workflowId, state.version(), decision.update(),
                     List.of(), List.of(message)));
+            if (result.replayed()) {
+                Message stored = result.appended().get(0);
+                requireSame(message, stored);
+                return replayed(stored);
+            }
             if (result.committed()) {
                 Message stored = result.appended().get(0);
                 return new SendResult(stored.id(), stored.seq(), decision.taken(), decision.reason());
@@ -433,8 +480,15 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
 
             @Override
             public Message say(String content, Map<String, Object> metadata) {
-                return addMessage(workflowId, MessageType.AGENT, content,
-                        new MessageOptions(agentExecutionId, type, null, metadata, null));
+                return say(content, metadata, null);
+            }
+
+            @Override
+            public Message say(String content, Map<String, Object> metadata, String idempotencyKey) {
+                ensureOpen();
+                return append(workflowId, new NewMessage(agentExecutionId, MessageType.AGENT, type,
+                        validation.content(content), validation.metadata(metadata), ActionType.COMMENT,
+                        ActionStatus.PROCESSED, now(), null, Validation.idempotencyKey(idempotencyKey)));
             }
         };
     }
@@ -573,6 +627,27 @@ public final class DefaultWorkflowMessages implements WorkflowMessages {
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    /**
+     * The answer to a send replayed under its idempotency key: the stored message's id and seq,
+     * and what sending did as far as the message shows now (a message a checkpoint has since
+     * ignored shows as ignored).
+     */
+    static SendResult replayed(Message stored) {
+        if (stored.actionStatus() == ActionStatus.IGNORED) {
+            return new SendResult(stored.id(), stored.seq(), ActionTaken.IGNORED,
+                    "already sent under this idempotency key, and ignored");
+        }
+        ActionTaken taken = switch (stored.actionType()) {
+            case COMMENT -> ActionTaken.COMMENT_ADDED;
+            case INSTRUCTION -> ActionTaken.INSTRUCTION_QUEUED;
+            case PAUSE -> ActionTaken.PAUSE_REQUESTED;
+            case RESUME -> ActionTaken.RESUME_REQUESTED;
+            case CANCEL -> ActionTaken.CANCEL_REQUESTED;
+            case REDIRECT -> ActionTaken.REDIRECT_REQUESTED;
+        };
+        return new SendResult(stored.id(), stored.seq(), taken, null);
     }
 
     /** What sending one user message does, decided from the workflow's state. */

@@ -3,6 +3,7 @@ package dev.workflowthread.internal;
 import dev.workflowthread.ActionType;
 import dev.workflowthread.InvalidMessageException;
 import dev.workflowthread.Message;
+import dev.workflowthread.SendRequest;
 import dev.workflowthread.WorkflowMessages;
 import java.util.Map;
 
@@ -44,6 +45,26 @@ final class Validation {
 
     static String author(String author) {
         return optionalShort("author", author, MAX_AUTHOR_LENGTH);
+    }
+
+    /** Null, or 1 to 255 visible ASCII characters: compared byte for byte by every database. */
+    static String idempotencyKey(String key) {
+        if (key == null) {
+            return null;
+        }
+        String field = "idempotency_key";
+        if (key.isEmpty() || key.length() > SendRequest.MAX_IDEMPOTENCY_KEY_LENGTH) {
+            throw new InvalidMessageException(field, field + " must be 1 to " + SendRequest.MAX_IDEMPOTENCY_KEY_LENGTH
+                    + " characters when given, but was " + key.length());
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                throw new InvalidMessageException(field, field + " must be visible ASCII characters (no spaces),"
+                        + " but has U+" + String.format(java.util.Locale.ROOT, "%04X", (int) c) + " at index " + i);
+            }
+        }
+        return key;
     }
 
     Map<String, Object> metadata(Map<String, Object> metadata) {

@@ -36,6 +36,13 @@ public record Commit(
         if (stateUpdate == null && resolutions.isEmpty() && messages.isEmpty()) {
             throw new IllegalArgumentException("a commit must change something");
         }
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (NewMessage message : messages) {
+            if (message.idempotencyKey() != null && !keys.add(message.idempotencyKey())) {
+                throw new IllegalArgumentException("two messages of one commit have the idempotency key "
+                        + message.idempotencyKey());
+            }
+        }
     }
 
     /** Appends messages without touching the state. */

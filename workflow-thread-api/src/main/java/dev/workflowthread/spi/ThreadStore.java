@@ -17,7 +17,10 @@ import java.util.Optional;
  * processes at once.
  *
  * <p>Every method may throw {@link StorageException} when the underlying storage fails; the
- * operation then had no effect. A store passes the contract suite of {@code workflow-thread-tck}.
+ * operation then had no effect. When a store cannot know whether a write took effect (its
+ * connection failed during the commit), it throws {@link dev.workflowthread.OutcomeUnknownException}
+ * instead: the write may be there whole, or not at all. A store passes the contract suite of
+ * {@code workflow-thread-tck}.
  */
 public interface ThreadStore extends AutoCloseable {
 
@@ -43,6 +46,11 @@ public interface ThreadStore extends AutoCloseable {
      *   <li>Each {@link Resolution} changes a user message of this workflow under its condition;
      *       a required one whose condition fails makes the commit a conflict. A resolution of a
      *       message of another workflow is a conflict too.</li>
+     *   <li>When a message carries an {@link NewMessage#idempotencyKey() idempotency key} the
+     *       workflow already holds, the commit applies nothing, neither the version check nor the
+     *       resolutions, and returns {@link CommitResult#replayed} with the stored messages. This
+     *       is decided while the workflow is held, so of concurrent commits with one key, in any
+     *       processes, one applies and the others replay.</li>
      * </ul>
      *
      * @throws WorkflowNotFoundException when the workflow has no state

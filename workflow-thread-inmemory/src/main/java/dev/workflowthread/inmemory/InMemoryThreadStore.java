@@ -87,6 +87,10 @@ public final class InMemoryThreadStore implements ThreadStore {
                 throw new WorkflowNotFoundException(commit.workflowId());
             }
             WorkflowState before = thread.state;
+            List<Message> replayed = storedUnderKeys(thread, commit);
+            if (!replayed.isEmpty()) {
+                return CommitResult.replayed(before, replayed);
+            }
             if (commit.changesState() && before.version() != commit.expectedVersion()) {
                 return CommitResult.conflict(before);
             }
@@ -122,6 +126,9 @@ public final class InMemoryThreadStore implements ThreadStore {
                 Stored stored = new Stored(message);
                 thread.messages.add(stored);
                 thread.seqById.put(message.id(), message.seq());
+                if (draft.idempotencyKey() != null) {
+                    thread.seqByKey.put(draft.idempotencyKey(), message.seq());
+                }
                 threadOfMessage.put(message.id(), thread);
                 if (message.messageType() == MessageType.USER && message.actionStatus().isOpen()) {
                     thread.open.put(message.seq(), stored);
@@ -304,6 +311,18 @@ public final class InMemoryThreadStore implements ThreadStore {
         return thread;
     }
 
+    /** The messages stored under the idempotency keys of the commit's messages; empty when none is. */
+    private static List<Message> storedUnderKeys(ThreadRecord thread, Commit commit) {
+        List<Message> stored = new ArrayList<>();
+        for (NewMessage draft : commit.messages()) {
+            Long seq = draft.idempotencyKey() == null ? null : thread.seqByKey.get(draft.idempotencyKey());
+            if (seq != null) {
+                stored.add(thread.messages.get((int) (seq - 1)).message);
+            }
+        }
+        return stored;
+    }
+
     /** The seq of a message of this thread, or -1 when the id is not one of its messages. */
     private long seqOf(ThreadRecord thread, long messageId) {
         Long seq = thread.seqById.get(messageId);
@@ -320,6 +339,7 @@ public final class InMemoryThreadStore implements ThreadStore {
         final long workflowId;
         final List<Stored> messages = new ArrayList<>();
         final Map<Long, Long> seqById = new java.util.HashMap<>();
+        final Map<String, Long> seqByKey = new java.util.HashMap<>();
         final TreeMap<Long, Stored> open = new TreeMap<>();
         WorkflowState state;
         /** When the workflow finished, or null while it runs. */

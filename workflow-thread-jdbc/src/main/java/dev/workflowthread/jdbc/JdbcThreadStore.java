@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.workflowthread.ActionStatus;
 import dev.workflowthread.ActionType;
 import dev.workflowthread.Message;
+import dev.workflowthread.OutcomeUnknownException;
 import dev.workflowthread.MessageType;
 import dev.workflowthread.PurgeResult;
 import dev.workflowthread.StorageException;
@@ -28,6 +29,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
@@ -49,6 +53,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Handle;
@@ -59,6 +64,7 @@ import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.Update;
+import org.jdbi.v3.core.transaction.TransactionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +93,13 @@ import org.slf4j.LoggerFactory;
  *       with its last message, all in one transaction of at most the batch's messages.</li>
  *   <li>Deadlocks and serialization failures (SQLState {@code 40001}, {@code 40P01}) are retried
  *       up to {@value #MAX_ATTEMPTS} times in all; any other failure is a {@link StorageException}
- *       naming the operation, after which the database holds nothing of it.</li>
+ *       naming the operation, after which the database holds nothing of it, except when the
+ *       connection failed during the commit itself: then it is an {@link OutcomeUnknownException}
+ *       (the transaction may be stored whole). Once the commit returned, the operation succeeded:
+ *       a failure after it (restoring auto-commit on a closing connection) drops the connection
+ *       from a HikariCP pool and is not reported as a failure.</li>
+ *   <li>A message's idempotency key is looked up under the state row's lock before anything is
+ *       written, and a unique index on {@code (workflow_id, idempotency_key)} backs it.</li>
  *   <li>Times are stored as UTC with millisecond precision, bound as {@link LocalDateTime} in UTC,
  *       so neither the JVM's nor the database session's time zone changes them.</li>
  * </ul>
@@ -124,6 +136,8 @@ public final class JdbcThreadStore implements ThreadStore {
     private final JdbcDialect dialect;
     private final Tables tables;
     private final HikariDataSource ownedPool;
+    /** The HikariCP pool the connections come from, when known: one that failed after a commit is dropped. */
+    private final HikariDataSource evictFrom;
     private final Statements sql;
     private final List<StoreChangeListener> listeners = new CopyOnWriteArrayList<>();
     private final ChangeWatcher watcher;
@@ -141,12 +155,13 @@ public final class JdbcThreadStore implements ThreadStore {
     private volatile boolean closed;
 
     private JdbcThreadStore(Jdbi jdbi, JdbcDialect dialect, Tables tables, HikariDataSource ownedPool,
-                            Duration pollInterval, ConnectionFactory listenConnections, String scope,
+                            HikariDataSource evictFrom, Duration pollInterval, ConnectionFactory listenConnections, String scope,
                             Duration reconcileInterval) {
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.tables = tables;
         this.ownedPool = ownedPool;
+        this.evictFrom = evictFrom;
         this.sql = new Statements(tables, dialect);
         this.pollInterval = pollInterval;
         this.listenConnections = listenConnections;
@@ -220,7 +235,7 @@ public final class JdbcThreadStore implements ThreadStore {
             WorkflowState[] before = new WorkflowState[1];
             CommitResult result;
             try {
-                result = transaction("commit to workflow " + workflowId, handle -> {
+                result = transaction("commit to workflow " + workflowId, hasKeys(commit), handle -> {
                     WorkflowState state = handle.createQuery(sql.lockState)
                             .bind("workflowId", workflowId)
                             .map((rs, ctx) -> state(rs))
@@ -235,6 +250,9 @@ public final class JdbcThreadStore implements ThreadStore {
                 });
             } catch (Conflict conflict) {
                 return CommitResult.conflict(conflict.current);
+            }
+            if (result.replayed()) {
+                return result;
             }
             StoreChange change = change(before[0], result.state());
             tell(change);
@@ -252,9 +270,29 @@ public final class JdbcThreadStore implements ThreadStore {
         return new StoreChange(after.workflowId(), after.version(), before.lastSeq(), after.lastSeq(), after.isFinished());
     }
 
+    private static boolean hasKeys(Commit commit) {
+        return commit.messages().stream().anyMatch(m -> m.idempotencyKey() != null);
+    }
+
     /** Everything of a commit but the state row's lock; throws {@link Conflict} to roll back. */
     private CommitResult apply(Handle handle, Commit commit, WorkflowState before) {
         long workflowId = commit.workflowId();
+        // Under the state row's lock: of the commits with one key, in any process, the first
+        // stores its message and every later one finds it here.
+        List<Message> stored = new ArrayList<>();
+        for (NewMessage draft : commit.messages()) {
+            if (draft.idempotencyKey() != null) {
+                handle.createQuery(sql.selectByKey)
+                        .bind("workflowId", workflowId)
+                        .bind("idempotencyKey", draft.idempotencyKey())
+                        .map((rs, ctx) -> message(rs))
+                        .findOne()
+                        .ifPresent(stored::add);
+            }
+        }
+        if (!stored.isEmpty()) {
+            return CommitResult.replayed(before, stored);
+        }
         if (commit.changesState() && before.version() != commit.expectedVersion()) {
             throw new Conflict(before);
         }
@@ -291,6 +329,7 @@ public final class JdbcThreadStore implements ThreadStore {
                     .bind("createdAt", timestamp(createdAt))
                     .bind("author", draft.author())
                     .bind("openSeq", open ? seq : null)
+                    .bind("idempotencyKey", draft.idempotencyKey())
                     .executeAndReturnGeneratedKeys("id")
                     .mapTo(Long.class)
                     .one();
@@ -591,13 +630,30 @@ public final class JdbcThreadStore implements ThreadStore {
 
     /** Runs {@code work} in one transaction, again after a deadlock or serialization failure. */
     private <T> T transaction(String operation, HandleCallback<T, RuntimeException> work) {
+        return transaction(operation, false, work);
+    }
+
+    /**
+     * Runs {@code work} in one transaction, again after a deadlock or serialization failure, and
+     * when {@code againOnDuplicate} also after a duplicate key (a keyed message stored meanwhile,
+     * which the next attempt finds). A connection that fails during the commit is an
+     * {@link OutcomeUnknownException}, never tried again here: only the caller can know whether
+     * the write is safe to repeat.
+     */
+    private <T> T transaction(String operation, boolean againOnDuplicate, HandleCallback<T, RuntimeException> work) {
         requireOpen();
         for (int attempt = 1; ; attempt++) {
             try {
-                return inTransaction(jdbi, work);
+                return inTransaction(jdbi, work, this::evict);
+            } catch (CommitOutcomeUnknown e) {
+                SQLException cause = e.getCause();
+                throw new OutcomeUnknownException(operation, cause.getMessage()
+                        + (cause.getSQLState() == null ? "" : " (SQLState " + cause.getSQLState() + ")"), cause);
             } catch (JdbiException e) {
                 SQLException cause = sqlCause(e);
-                if (attempt < MAX_ATTEMPTS && cause != null && JdbcDialect.isRetryable(cause)) {
+                boolean again = cause != null && (JdbcDialect.isRetryable(cause)
+                        || (againOnDuplicate && JdbcDialect.isIntegrityViolation(cause)));
+                if (attempt < MAX_ATTEMPTS && again) {
                     LOG.debug("{}: attempt {} met {} (SQLState {}); trying again", operation, attempt,
                             cause.getMessage(), cause.getSQLState());
                     // A short random pause, so that the two sides of a deadlock do not meet again.
@@ -621,22 +677,95 @@ public final class JdbcThreadStore implements ThreadStore {
      * Runs {@code work} in one transaction that is committed when it returns and rolled back when
      * it throws, also on a connection that comes from the pool with auto-commit off (Jdbi takes
      * such a connection for a transaction already begun, and would leave it uncommitted).
+     *
+     * <p>What a failure means depends on when it came: before the commit, the transaction had no
+     * effect (a {@link JdbiException}, or what {@code work} threw); from the commit itself, it had
+     * none when the database answered with an error, and an unknown one when the connection failed
+     * ({@link CommitOutcomeUnknown}); once the commit returned, the transaction is stored and a
+     * failure after it (restoring auto-commit, closing) only costs the connection, which
+     * {@code evict} drops from its pool, and the result is returned.
      */
-    static <T> T inTransaction(Jdbi jdbi, HandleCallback<T, RuntimeException> work) {
-        return jdbi.withHandle(handle -> {
+    static <T> T inTransaction(Jdbi jdbi, HandleCallback<T, RuntimeException> work, Consumer<Connection> evict) {
+        Handle handle = jdbi.open();
+        T result;
+        try {
             if (!handle.isInTransaction()) {
-                return handle.inTransaction(work);
+                handle.begin();
             }
-            T result;
             try {
                 result = work.withHandle(handle);
             } catch (RuntimeException | Error e) {
-                handle.rollback();
+                rollbackQuietly(handle, e);
                 throw e;
             }
+            try {
+                handle.getConnection().commit();
+            } catch (SQLException e) {
+                RuntimeException failure = outcomeUnknown(e) ? new CommitOutcomeUnknown(e)
+                        : new TransactionException("Failed to commit transaction", e);
+                rollbackQuietly(handle, failure);
+                throw failure;
+            }
+        } catch (RuntimeException | Error e) {
+            closeQuietly(handle, e);
+            throw e;
+        }
+        // Committed: from here on nothing may turn this into a failure.
+        Connection connection = handle.getConnection();
+        try {
+            // Nothing is left to commit; this ends Jdbi's transaction and restores auto-commit.
             handle.commit();
-            return result;
+            handle.close();
+        } catch (JdbiException e) {
+            LOG.warn("A transaction committed, but its connection failed after the commit ({}); dropping the"
+                    + " connection", e.getMessage());
+            evict.accept(connection);
+            closeQuietly(handle, e);
+        }
+        return result;
+    }
+
+    /** {@link #inTransaction(Jdbi, HandleCallback, Consumer)} on a pool that drops broken connections itself. */
+    static <T> T inTransaction(Jdbi jdbi, HandleCallback<T, RuntimeException> work) {
+        return inTransaction(jdbi, work, connection -> {
         });
+    }
+
+    /**
+     * Whether a commit that threw may have been applied: the connection failed (SQLState class
+     * {@code 08}, a server shutting down, {@code 57P01} to {@code 57P03}, or a driver's connection
+     * exception) rather than the database answering with an error, which rolls back.
+     */
+    static boolean outcomeUnknown(SQLException e) {
+        String state = e.getSQLState();
+        return state == null || state.startsWith("08") || state.startsWith("57P")
+                || e instanceof SQLNonTransientConnectionException || e instanceof SQLRecoverableException
+                || e instanceof SQLTransientConnectionException;
+    }
+
+    private static void rollbackQuietly(Handle handle, Throwable failure) {
+        try {
+            handle.rollback();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static void closeQuietly(Handle handle, Throwable failure) {
+        try {
+            handle.close();
+        } catch (RuntimeException e) {
+            if (e != failure) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    /** Drops a connection that failed after its commit from the pool, when the pool is HikariCP. */
+    private void evict(Connection connection) {
+        if (evictFrom != null) {
+            evictFrom.evictConnection(connection);
+        }
     }
 
     private void requireOpen() {
@@ -714,6 +843,20 @@ public final class JdbcThreadStore implements ThreadStore {
 
     private static Instant millis(Instant instant) {
         return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** The connection failed during the commit: the transaction may or may not be stored. */
+    static final class CommitOutcomeUnknown extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CommitOutcomeUnknown(SQLException cause) {
+            super("outcome unknown: " + cause.getMessage(), cause);
+        }
+
+        @Override
+        public synchronized SQLException getCause() {
+            return (SQLException) super.getCause();
+        }
     }
 
     /** A commit that must not apply: the state is not as expected, or a required resolution failed. */
@@ -922,7 +1065,9 @@ public final class JdbcThreadStore implements ThreadStore {
                 boolean notifying = detected == JdbcDialect.POSTGRESQL && notifications && pgjdbcPresent();
                 ConnectionFactory listening = notifying ? listenConnections(database) : null;
                 String scope = notifying ? stateTableSchema(database, tables) : null;
-                return new JdbcThreadStore(database, detected, tables, pool, pollInterval, listening, scope,
+                HikariDataSource evictFrom = pool != null ? pool
+                        : dataSource instanceof HikariDataSource hikari ? hikari : null;
+                return new JdbcThreadStore(database, detected, tables, pool, evictFrom, pollInterval, listening, scope,
                         reconcileInterval);
             } catch (RuntimeException e) {
                 if (pool != null) {

@@ -15,7 +15,10 @@ import org.slf4j.LoggerFactory;
 /** Runs the schema scripts shipped in the jar, and checks the tables the store uses. */
 final class Schema {
     /** The scripts in the order they apply; the same names in every database's folder. */
-    static final List<String> SCRIPTS = List.of("V1__workflow_thread_tables.sql", "V3__finished_at.sql");
+    static final List<String> SCRIPTS = List.of("V1__workflow_thread_tables.sql", "V2__idempotency_keys.sql",
+            "V3__finished_at.sql");
+    /** The messages' idempotency key column, added by version 2. */
+    static final String KEY_COLUMN = "idempotency_key";
     /** The Flyway placeholder the scripts hold where the table prefix goes. */
     static final String PREFIX_PLACEHOLDER = "${table_prefix}";
     /** How many times a script is run before its failure counts. */
@@ -107,7 +110,7 @@ final class Schema {
 
     private void validate(JdbiException creationFailure) {
         check(tables.state(), STATE_COLUMNS + ", created_at, finished_at", creationFailure);
-        check(tables.messages(), MESSAGE_COLUMNS + ", " + LEASE_COLUMNS, creationFailure);
+        check(tables.messages(), MESSAGE_COLUMNS + ", " + LEASE_COLUMNS + ", " + KEY_COLUMN, creationFailure);
     }
 
     private void check(String table, String columns, JdbiException creationFailure) {

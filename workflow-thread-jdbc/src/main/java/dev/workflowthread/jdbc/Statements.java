@@ -35,6 +35,7 @@ final class Statements {
     final String selectAfter;
     final String selectNewest;
     final String selectOpen;
+    final String selectByKey;
 
     Statements(Tables tables, JdbcDialect dialect) {
         String state = tables.state();
@@ -69,9 +70,10 @@ final class Statements {
         deleteState = "DELETE FROM " + state + byWorkflow;
 
         insertMessage = "INSERT INTO " + messages + " (workflow_id, seq, agent_execution_id, message_type, agent_type,"
-                + " content, metadata, action_type, action_status, created_at, author, open_seq) VALUES (:workflowId,"
-                + " :seq, :agentExecutionId, :messageType, :agentType, :content, " + dialect.jsonParameter("metadata")
-                + ", :actionType, :actionStatus, :createdAt, :author, :openSeq)";
+                + " content, metadata, action_type, action_status, created_at, author, open_seq, idempotency_key)"
+                + " VALUES (:workflowId, :seq, :agentExecutionId, :messageType, :agentType, :content, "
+                + dialect.jsonParameter("metadata") + ", :actionType, :actionStatus, :createdAt, :author, :openSeq,"
+                + " :idempotencyKey)";
         String close = "UPDATE " + messages + " SET action_status = :outcome, open_seq = NULL, lease_owner = NULL,"
                 + " lease_expires_at = NULL WHERE id = :id AND workflow_id = :workflowId AND open_seq IS NOT NULL";
         resolveOpen = close;
@@ -82,6 +84,7 @@ final class Statements {
 
         String selectMessages = "SELECT " + MESSAGE_COLUMNS + " FROM " + messages;
         selectMessage = selectMessages + " WHERE id = :id";
+        selectByKey = selectMessages + " WHERE workflow_id = :workflowId AND idempotency_key = :idempotencyKey";
         // Ordered by the whole key of the (workflow_id, seq) index, so that H2 walks the index in
         // order and stops at the limit instead of sorting every later message of the thread.
         selectAfter = selectMessages

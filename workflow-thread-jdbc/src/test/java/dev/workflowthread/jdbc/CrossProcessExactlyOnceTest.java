@@ -140,15 +140,7 @@ class CrossProcessExactlyOnceTest {
             List<Message> thread = messages.getMessages(id);
             ThreadAudit.assertGapFree(id, thread);
             accepted += ThreadAudit.assertControlsAppliedOnceInSeqOrder(thread, sent.get(id));
-            Map<Long, Integer> replies = ThreadAudit.replies(thread);
-            for (Message m : thread) {
-                if (m.actionType() == ActionType.INSTRUCTION && m.messageType() == dev.workflowthread.MessageType.USER) {
-                    instructions++;
-                    assertThat(m.actionStatus()).as("instruction %s", m.id()).isEqualTo(ActionStatus.PROCESSED);
-                    assertThat(handed.get(m.id())).as("hand-overs of instruction %s", m.id()).isEqualTo(1L);
-                    assertThat(replies.get(m.id())).as("replies to instruction %s", m.id()).isEqualTo(1);
-                }
-            }
+            instructions += ThreadAudit.assertInstructionsAnsweredOnce(thread, handed);
             assertThat(messages.getState(id).status()).isEqualTo(WorkflowStatus.CANCELLED);
         }
         assertThat(sent.values().stream().mapToInt(List::size).sum()).isEqualTo(MESSAGES + 2 * WORKFLOWS);

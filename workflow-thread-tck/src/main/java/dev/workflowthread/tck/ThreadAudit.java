@@ -3,6 +3,7 @@ package dev.workflowthread.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workflowthread.ActionStatus;
+import dev.workflowthread.ActionType;
 import dev.workflowthread.Message;
 import dev.workflowthread.MessageType;
 import dev.workflowthread.SendResult;
@@ -81,5 +82,25 @@ public final class ThreadAudit {
         }
         assertThat(applications.values()).allMatch(count -> count == 1);
         return accepted;
+    }
+
+    /**
+     * Every instruction of the thread was processed, handed over exactly once (as {@code handed}
+     * counts hand-overs by message id) and answered by exactly one agent reply.
+     *
+     * @return how many instructions the thread holds
+     */
+    public static int assertInstructionsAnsweredOnce(List<Message> thread, Map<Long, Long> handed) {
+        Map<Long, Integer> replies = replies(thread);
+        int instructions = 0;
+        for (Message m : thread) {
+            if (m.actionType() == ActionType.INSTRUCTION && m.messageType() == MessageType.USER) {
+                instructions++;
+                assertThat(m.actionStatus()).as("instruction %s", m.id()).isEqualTo(ActionStatus.PROCESSED);
+                assertThat(handed.get(m.id())).as("hand-overs of instruction %s", m.id()).isEqualTo(1L);
+                assertThat(replies.get(m.id())).as("replies to instruction %s", m.id()).isEqualTo(1);
+            }
+        }
+        return instructions;
     }
 }

@@ -104,6 +104,14 @@ public abstract class ThreadStoreContract {
     }
 
     @Nested
+    class Idempotency extends IdempotencyContract {
+        @Override
+        protected ThreadStore createStore() {
+            return ThreadStoreContract.this.createStore();
+        }
+    }
+
+    @Nested
     class Regressions extends RegressionContract {
         @Override
         protected ThreadStore createStore() {
