@@ -155,24 +155,27 @@ public final class WireFormat {
     }
 
     /** The fields of a send request, in the order the README lists them; any other is refused. */
-    public static final List<String> SEND_REQUEST_FIELDS = List.of("content", "action_type", "metadata", "author");
+    public static final List<String> SEND_REQUEST_FIELDS = List.of("content", "action_type", "metadata", "author",
+            "idempotency_key");
 
     /**
      * Parses the body of the plan's {@code POST /api/workflows/:id/messages}:
-     * {@code {"content": "...", "action_type": "pause", "metadata": {...}, "author": "..."}}.
+     * {@code {"content": "...", "action_type": "pause", "metadata": {...}, "author": "...",
+     * "idempotency_key": "..."}}.
      * Only shape is checked here; {@code WorkflowMessages.send} checks the values.
      *
      * <p>Strict, so that nothing about a request is guessed: the text must be exactly one JSON
      * object; a key that appears twice, at any depth, is refused naming its path ({@code action_type},
      * {@code metadata.x}, {@code metadata.list[1].y}) rather than letting the last one win; a field
      * other than {@link #SEND_REQUEST_FIELDS} is refused naming it (so {@code actionType} is an error,
-     * not a comment); {@code content}, {@code action_type} and {@code author} must be strings,
+     * not a comment); {@code content}, {@code action_type}, {@code author} and
+     * {@code idempotency_key} must be strings,
      * {@code metadata} an object (its keys are the host's and pass through); JSON {@code null}
      * counts as absent. {@code action_type} matches the lower-case wire names exactly.
      *
      * @throws InvalidMessageException naming {@code body}, the duplicate key's path, the unknown
-     *                                 field, {@code content}, {@code action_type}, {@code metadata}
-     *                                 or {@code author}
+     *                                 field, {@code content}, {@code action_type}, {@code metadata},
+     *                                 {@code author} or {@code idempotency_key}
      */
     public static SendRequest parseSendRequest(String json) {
         ObjectNode root = parseObject(json, SEND_REQUEST_FIELDS);
@@ -191,7 +194,8 @@ public final class WireFormat {
             metadata = MAPPER.convertValue(metadataNode, MAPPER.getTypeFactory()
                     .constructMapType(java.util.LinkedHashMap.class, String.class, Object.class));
         }
-        return new SendRequest(content, actionType, metadata, optionalText(root, "author"));
+        return new SendRequest(content, actionType, metadata, optionalText(root, "author"),
+                optionalText(root, "idempotency_key"));
     }
 
     /**

@@ -28,7 +28,7 @@ class WireFormatFuzzTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @FuzzTest(maxDuration = "40s")
-    @DictionaryEntries({"\"content\"", "\"action_type\"", "\"metadata\"", "\"author\"", "\"comment\"",
+    @DictionaryEntries({"\"content\"", "\"action_type\"", "\"metadata\"", "\"author\"", "\"idempotency_key\"", "\"comment\"",
             "\"pause\"", "\"resume\"", "\"cancel\"", "\"redirect\"", "\"instruction\"", "\"newTaskDescription\"",
             "null", "true", "false", "1e400", "-0.0", "\\u0000", "\\ud800", "[", "{", "}", "]", ":", ","})
     void parseSendRequest(byte[] input) throws JsonProcessingException {
@@ -56,6 +56,9 @@ class WireFormatFuzzTest {
         document.put("action_type", request.actionType().wireName());
         if (request.metadata() != null) {
             document.put("metadata", request.metadata());
+        }
+        if (request.idempotencyKey() != null) {
+            document.put("idempotency_key", request.idempotencyKey());
         }
         if (request.author() != null) {
             document.put("author", request.author());

@@ -215,6 +215,17 @@ class WireFormatTest {
         assertThat(request.metadata()).containsExactly(
                 Map.entry("additionalContext", "requirements"), Map.entry("skipToAgent", "code"));
         assertThat(request.author()).isEqualTo("alice");
+        assertThat(request.idempotencyKey()).isNull();
+    }
+
+    @Test
+    void parsesTheIdempotencyKeySoThatARetriedBodyIsStoredOnce() {
+        SendRequest request = WireFormat.parseSendRequest("""
+                {"content": "Use JWT cookies", "action_type": "instruction", "idempotency_key": "retry-7f3a"}
+                """);
+
+        assertThat(request.idempotencyKey()).isEqualTo("retry-7f3a");
+        assertThat(request.actionType()).isEqualTo(ActionType.INSTRUCTION);
     }
 
     @Test
@@ -266,7 +277,10 @@ class WireFormatTest {
                 Arguments.of("array metadata", "{\"content\":\"x\",\"metadata\":[1,2]}", "metadata"),
                 Arguments.of("string metadata", "{\"content\":\"x\",\"metadata\":\"{}\"}", "metadata"),
                 Arguments.of("numeric metadata", "{\"content\":\"x\",\"metadata\":3}", "metadata"),
-                Arguments.of("numeric author", "{\"content\":\"x\",\"author\":7}", "author"));
+                Arguments.of("numeric author", "{\"content\":\"x\",\"author\":7}", "author"),
+                Arguments.of("numeric idempotency_key", "{\"content\":\"x\",\"idempotency_key\":7}", "idempotency_key"),
+                Arguments.of("idempotencyKey for idempotency_key", "{\"content\":\"x\",\"idempotencyKey\":\"k\"}",
+                        "idempotencyKey"));
     }
 
     @ParameterizedTest(name = "{0}")
