@@ -565,6 +565,10 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
             throw new dev.workflowthread.InvalidMessageException("handedOver", "message " + handedOver.id()
                     + " belongs to workflow " + handedOver.workflowId() + ", not to " + workflowId);
         }
+        if (handedOver.messageType() != MessageType.USER) {
+            throw new dev.workflowthread.InvalidMessageException("handedOver", "handedOver is message " + handedOver.id() + ", an "
+                    + handedOver.messageType().wireName() + " message; only a person's message is acknowledged");
+        }
         Validation validation = service.validation();
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put(SystemMessages.IN_REPLY_TO, handedOver.id());
@@ -580,6 +584,12 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
                 return result.appended().get(0);
             }
             LOG.debug("message {} is no longer held by this checkpoint; storing the reply only", handedOver.id());
+        }
+        // Not held by this guard: a reply only, to a message that must be what the caller says it is.
+        Message stored = store.findMessage(handedOver.id()).orElse(null);
+        if (stored == null || stored.workflowId() != workflowId || stored.messageType() != MessageType.USER) {
+            throw new dev.workflowthread.InvalidMessageException("handedOver", "handedOver is message "
+                    + handedOver.id() + ", which is no person's message of workflow " + workflowId);
         }
         return store.commit(Commit.append(workflowId, answer)).appended().get(0);
     }

@@ -1,10 +1,12 @@
 package dev.workflowthread.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workflowthread.InvalidMessageException;
+import dev.workflowthread.WorkflowThreadConfig;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.AbstractMap;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,16 +41,25 @@ public final class JsonValues {
      * ({@code 2.0} is {@code 2}, {@code -0.0} is {@code 0}), any other as the nearest finite
      * Double. Returns null for null, and an already frozen map as it is.
      *
+     * <p>What it takes is what every store can read back with the library's JSON reader: keys of
+     * at most {@link StreamReadConstraints#getMaxNameLength()} characters, whole numbers of at most
+     * {@link StreamReadConstraints#getMaxNumberLength()} digits, at most {@link #MAX_DEPTH} levels
+     * (also where a frozen map, say a stored message's metadata, is nested in new metadata), and
+     * never more than {@link WorkflowThreadConfig#MAX_CONTENT_BYTES} as JSON, which it tells while
+     * it copies, so that a list holding the same list many times over is refused before it is
+     * expanded.
+     *
      * @throws InvalidMessageException naming {@code metadata}, with the path of the value in its
      *                                 message, for a value JSON cannot hold (NaN, infinity,
      *                                 {@code byte[]}, a {@code ByteBuffer}, a record or any other
-     *                                 object, a map or list that contains itself)
+     *                                 object, a Jackson POJO or binary node, a map or list that
+     *                                 contains itself), or beyond the limits above
      */
     public static Map<String, Object> immutableCopy(Map<String, Object> map) {
         if (map == null || map instanceof FrozenMap) {
             return map;
         }
-        return freezeMap(map, "metadata", 1, Collections.newSetFromMap(new IdentityHashMap<>()));
+        return freezeMap(map, "metadata", 1, new Walk());
     }
 
     /** The number of UTF-8 bytes of {@code map} as JSON. */
@@ -97,43 +109,120 @@ public final class JsonValues {
     /** How deep metadata may nest maps and lists: deep enough for any real use, shallow enough for any parser. */
     public static final int MAX_DEPTH = 100;
 
-    private static Map<String, Object> freezeMap(Map<?, ?> map, String path, int depth, Set<Object> enclosing) {
+    /** The reader's limits, which every stored value must keep so that every store reads it back. */
+    private static final StreamReadConstraints READ_LIMITS = MAPPER.getFactory().streamReadConstraints();
+
+    /**
+     * One copy's walk: the containers it is inside (a map or list that contains itself has no JSON
+     * form; say so rather than overflow the stack), and a lower bound of the JSON's size so far.
+     */
+    private static final class Walk {
+        private final Set<Object> enclosing = Collections.newSetFromMap(new IdentityHashMap<>());
+        private long bytes;
+
+        void enter(Object container, String path) {
+            if (!enclosing.add(container)) {
+                throw new InvalidMessageException("metadata", path + " contains itself, which JSON cannot hold");
+            }
+        }
+
+        void leave(Object container) {
+            enclosing.remove(container);
+        }
+
+        /** Counts at least {@code count} bytes of JSON; refuses what no configuration would store. */
+        void count(long count, String path) {
+            bytes += count;
+            if (bytes > WorkflowThreadConfig.MAX_CONTENT_BYTES) {
+                throw new InvalidMessageException("metadata", "metadata must be at most "
+                        + WorkflowThreadConfig.MAX_CONTENT_BYTES + " bytes as JSON, but is more by " + path);
+            }
+        }
+    }
+
+    private static Map<String, Object> freezeMap(Map<?, ?> map, String path, int depth, Walk walk) {
         requireDepth(depth);
-        enter(map, path, enclosing);
+        walk.enter(map, path);
         LinkedHashMap<String, Object> copy = new LinkedHashMap<>();
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             if (!(entry.getKey() instanceof String key)) {
                 throw new InvalidMessageException("metadata",
                         path + " must have string keys, but has key " + entry.getKey());
             }
-            requireStorable(path + " key", key);
-            copy.put(key, freeze(entry.getValue(), path + "." + key, depth, enclosing));
+            copy.put(key(key, path, walk), freeze(entry.getValue(), path + "." + key, depth, walk));
         }
-        enclosing.remove(map);
+        walk.leave(map);
         return new FrozenMap(copy);
     }
 
-    private static List<Object> freezeList(Collection<?> collection, String path, int depth, Set<Object> enclosing) {
+    private static List<Object> freezeList(Collection<?> collection, String path, int depth, Walk walk) {
         requireDepth(depth);
-        enter(collection, path, enclosing);
-        List<Object> copy = new ArrayList<>(collection.size());
+        walk.enter(collection, path);
+        List<Object> copy = new ArrayList<>(Math.min(collection.size(), 1024));
         int i = 0;
         for (Object element : collection) {
-            copy.add(freeze(element, path + "[" + i++ + "]", depth, enclosing));
+            copy.add(freeze(element, path + "[" + i++ + "]", depth, walk));
         }
-        enclosing.remove(collection);
+        walk.leave(collection);
         return Collections.unmodifiableList(copy);
     }
 
-    /** A map or list that contains itself has no JSON form; say so rather than overflow the stack. */
-    private static void enter(Object container, String path, Set<Object> enclosing) {
-        if (!enclosing.add(container)) {
-            throw new InvalidMessageException("metadata", path + " contains itself, which JSON cannot hold");
+    /** A Jackson tree, walked as a map or list is (so with the same checks, and no stack overflow). */
+    private static Object freezeNode(JsonNode node, String path, int depth, Walk walk) {
+        if (node.isObject()) {
+            requireDepth(depth + 1);
+            walk.enter(node, path);
+            LinkedHashMap<String, Object> copy = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                copy.put(key(entry.getKey(), path, walk),
+                        freezeNode(entry.getValue(), path + "." + entry.getKey(), depth + 1, walk));
+            }
+            walk.leave(node);
+            return new FrozenMap(copy);
         }
+        if (node.isArray()) {
+            requireDepth(depth + 1);
+            walk.enter(node, path);
+            List<Object> copy = new ArrayList<>(Math.min(node.size(), 1024));
+            for (int i = 0; i < node.size(); i++) {
+                copy.add(freezeNode(node.get(i), path + "[" + i + "]", depth + 1, walk));
+            }
+            walk.leave(node);
+            return Collections.unmodifiableList(copy);
+        }
+        if (node.isTextual()) {
+            return freeze(node.textValue(), path, depth, walk);
+        }
+        if (node.isNumber()) {
+            return freeze(node.numberValue(), path, depth, walk);
+        }
+        if (node.isBoolean()) {
+            return freeze(node.booleanValue(), path, depth, walk);
+        }
+        if (node.isNull() || node.isMissingNode()) {
+            return freeze(null, path, depth, walk);
+        }
+        // POJO and binary nodes: a Java object or bytes in a tree, which JSON has no value for.
+        throw new InvalidMessageException("metadata", path + " must be a JSON value, but was a Jackson "
+                + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " node");
     }
 
-    private static Object freeze(Object value, String path, int depth, Set<Object> enclosing) {
+    /** A key: a storable string no longer than the reader takes. */
+    private static String key(String key, String path, Walk walk) {
+        requireStorable(path + " key", key);
+        if (key.length() > READ_LIMITS.getMaxNameLength()) {
+            throw new InvalidMessageException("metadata", path + " has a key of " + key.length()
+                    + " characters; keys may have at most " + READ_LIMITS.getMaxNameLength());
+        }
+        walk.count(key.length() + 3L, path);
+        return key;
+    }
+
+    private static Object freeze(Object value, String path, int depth, Walk walk) {
+        walk.count(1, path);
         if (value instanceof String text) {
+            walk.count(text.length() + 1L, path);
             return requireStorable(path, text);
         }
         if (value == null || value instanceof Boolean || value instanceof Long) {
@@ -143,32 +232,37 @@ public final class JsonValues {
             return ((Number) value).longValue();
         }
         if (value instanceof BigInteger big) {
-            return whole(big);
+            return whole(big, path, walk);
         }
-        if (value instanceof BigDecimal decimal && decimal.stripTrailingZeros().scale() <= 0
-                && decimal.abs().compareTo(LONG_RANGE) < 0) {
-            // A whole BigDecimal beyond a long's range goes the double's way below, so that 1E+1000000000
-            // is not expanded to a billion digits.
-            return decimal.longValueExact();
+        if (value instanceof BigDecimal decimal && decimal.signum() == 0) {
+            return 0L;
+        }
+        if (value instanceof BigDecimal decimal && decimal.stripTrailingZeros().scale() <= 0) {
+            // Exactly, when it has no more digits than the reader takes; 1E+1000000000 is refused
+            // from its precision and scale, before it is expanded to a billion digits.
+            BigDecimal stripped = decimal.stripTrailingZeros();
+            long digits = (long) stripped.precision() - stripped.scale();
+            if (digits > READ_LIMITS.getMaxNumberLength()) {
+                throw tooManyDigits(path, digits);
+            }
+            return whole(stripped.toBigIntegerExact(), path, walk);
         }
         if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
             return fromDouble(((Number) value).doubleValue(), value, path);
         }
-        if (value instanceof FrozenMap) {
-            return value;
-        }
+        // A frozen map nested here (a stored message's metadata, quoted) is copied again, so that
+        // its depth counts from here.
         if (value instanceof Map<?, ?> map) {
-            return freezeMap(map, path, depth + 1, enclosing);
+            return freezeMap(map, path, depth + 1, walk);
         }
         if (value instanceof Collection<?> collection) {
-            return freezeList(collection, path, depth + 1, enclosing);
+            return freezeList(collection, path, depth + 1, walk);
         }
         if (value instanceof CharSequence chars) {
-            return requireStorable(path, chars.toString());
+            return freeze(chars.toString(), path, depth, walk);
         }
         if (value instanceof JsonNode node) {
-            // A Jackson tree is JSON already: its plain Java form (binary and POJO nodes are refused there).
-            return freeze(MAPPER.convertValue(node, Object.class), path, depth, enclosing);
+            return freezeNode(node, path, depth, walk);
         }
         throw new InvalidMessageException("metadata", path + " must be a JSON value (a string, a number, true or false,"
                 + " null, a map with string keys or a list), but was a " + value.getClass().getTypeName());
@@ -182,10 +276,24 @@ public final class JsonValues {
      * number the nearest finite Double.
      */
 
-    private static final BigDecimal LONG_RANGE = BigDecimal.valueOf(2).pow(63);
+    private static Object whole(BigInteger big, String path, Walk walk) {
+        if (big.bitLength() < 64) {
+            return big.longValue();
+        }
+        // 3.33 bits a digit: look at the digits only when the bits say there may be too many.
+        if (big.bitLength() > 3 * READ_LIMITS.getMaxNumberLength()) {
+            int digits = big.abs().toString().length();
+            if (digits > READ_LIMITS.getMaxNumberLength()) {
+                throw tooManyDigits(path, digits);
+            }
+        }
+        walk.count(big.bitLength() / 4, path);
+        return big;
+    }
 
-    private static Object whole(BigInteger big) {
-        return big.bitLength() < 64 ? (Object) big.longValue() : big;
+    private static InvalidMessageException tooManyDigits(String path, long digits) {
+        return new InvalidMessageException("metadata", path + " is a number of " + digits + " digits; numbers may have"
+                + " at most " + READ_LIMITS.getMaxNumberLength());
     }
 
     private static Object fromDouble(double d, Object value, String path) {

@@ -457,4 +457,82 @@ public abstract class RegressionContract extends ContractSupport {
         Object zero = message(messages, id, sent).metadata().get("n0");
         assertThat(zero).isInstanceOf(Long.class);
     }
+
+    @Test
+    void metadataIsStoredOnlyWhenEveryStoreCanReadItBack() {
+        // Found by a hostile client: a key of 50,001 characters or a number of 2,001 digits was
+        // stored, and then every read of the thread on the JDBC store failed (Jackson's read limits),
+        // so the workflow could not even be cancelled; quoting a stored message's metadata nested
+        // it past the depth limit unchecked; a list holding the same list 40 times over was
+        // expanded until memory ran out; Jackson trees overflowed the stack.
+        WorkflowMessages messages = service();
+        long id = startedWorkflow(messages);
+        CheckpointGuard guard = messages.guard(id);
+        dev.workflowthread.AgentNarrator narrator = messages.narrator(id, "code", null);
+        int longestKey = 50_000;
+        int mostDigits = 1_000;
+
+        Map<String, Object> readable = new LinkedHashMap<>();
+        readable.put("k".repeat(longestKey), 1L);
+        readable.put("big", BigInteger.TEN.pow(mostDigits - 1));
+        readable.put("exact", new BigDecimal("12345678901234567890123.0"));
+        long sent = messages.send(id, SendRequest.of(ActionType.COMMENT, "at the limits").withMetadata(readable))
+                .messageId();
+        Map<String, Object> read = message(messages, id, sent).metadata();
+        assertThat(read.get("k".repeat(longestKey))).isEqualTo(1L);
+        assertThat(read.get("big")).isEqualTo(BigInteger.TEN.pow(mostDigits - 1));
+        assertThat(read.get("exact")).isEqualTo(new BigInteger("12345678901234567890123"));
+
+        Map<String, Object> deep = new LinkedHashMap<>();
+        Map<String, Object> inner = deep;
+        for (int level = 2; level <= 100; level++) {
+            Map<String, Object> next = new LinkedHashMap<>();
+            inner.put("level", next);
+            inner = next;
+        }
+        long deepest = messages.send(id, SendRequest.of(ActionType.COMMENT, "100 levels").withMetadata(deep))
+                .messageId();
+        Map<String, Object> stored = message(messages, id, deepest).metadata();
+
+        Object shared = "x";
+        for (int i = 0; i < 40; i++) {
+            shared = Arrays.asList(shared, shared);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode itself =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        itself.set("me", itself);
+        com.fasterxml.jackson.databind.node.ArrayNode deepArray =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        com.fasterxml.jackson.databind.node.ArrayNode innerArray = deepArray;
+        for (int i = 0; i < 100_000; i++) {
+            innerArray = innerArray.addArray();
+        }
+        record Secret(String user, String password) {
+        }
+        List<Map<String, Object>> refused = List.of(
+                Map.of("k".repeat(longestKey + 1), 1L),
+                Map.of("big", BigInteger.TEN.pow(mostDigits)),
+                Map.of("huge", new BigDecimal("1E+1000000000")),
+                Map.of("quoted", stored),
+                Map.of("shared", shared),
+                Map.of("itself", itself),
+                Map.of("deep", deepArray),
+                Map.of("pojo", new com.fasterxml.jackson.databind.node.POJONode(new Secret("bob", "hunter2"))));
+        long lastSeq = messages.getState(id).lastSeq();
+        for (Map<String, Object> metadata : refused) {
+            assertThat(catchThrowable(() -> org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(WAIT,
+                    () -> messages.send(id, SendRequest.of(ActionType.INSTRUCTION, "refused").withMetadata(metadata)))))
+                    .as("sending %s", metadata.keySet())
+                    .isInstanceOf(dev.workflowthread.InvalidMessageException.class)
+                    .hasMessageContaining("metadata");
+            assertThat(catchThrowable(() -> narrator.say("refused", metadata)))
+                    .isInstanceOf(dev.workflowthread.InvalidMessageException.class);
+        }
+        assertThat(messages.getState(id).lastSeq()).isEqualTo(lastSeq);
+
+        // The thread reads, and the workflow obeys, as before.
+        assertThat(messages.getMessages(id)).hasSize((int) lastSeq);
+        messages.cancel(id, "stop");
+        assertThatThrownBy(guard::check).isInstanceOf(WorkflowCancelledException.class);
+    }
 }

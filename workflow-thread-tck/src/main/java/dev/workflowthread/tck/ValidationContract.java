@@ -179,6 +179,23 @@ public abstract class ValidationContract extends ContractSupport {
     }
 
     @Test
+    void aReplyIsOnlyToAPersonsMessageOfTheWorkflowNotToOneMadeUp() throws InterruptedException {
+        // Found by a hostile client: a Message made up in code (an id nobody stored), or an agent's
+        // own comment, was "acknowledged" with a reply pointing at it.
+        CheckpointGuard guard = messages.guard(id);
+        Message agentComment = messages.getMessages(id).get(0);
+        messages.send(id, SendRequest.of(ActionType.COMMENT, "fyi"));
+        Message comment = guard.check().messages().get(0);
+        Message madeUp = new Message(987_654_321L, id, comment.seq() + 100, null, MessageType.USER, null, "made up",
+                null, ActionType.INSTRUCTION, dev.workflowthread.ActionStatus.PENDING, comment.createdAt(), "mallory");
+
+        assertRejected("handedOver", () -> guard.acknowledge(agentComment, "noted"));
+        assertRejected("handedOver", () -> guard.acknowledge(madeUp, "noted"));
+        guard.acknowledge(comment, "Noted");
+        assertThat(messages.getNewestMessages(id, 1).get(0).metadata()).containsEntry("inReplyTo", comment.id());
+    }
+
+    @Test
     void blankContentIsRejected() {
         assertRejected("content", () -> messages.send(id, SendRequest.of(ActionType.COMMENT, "   \n\t")));
         assertRejected("content", () -> messages.send(id, SendRequest.of(ActionType.PAUSE, "")));
