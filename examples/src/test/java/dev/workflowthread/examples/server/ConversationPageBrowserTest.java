@@ -79,12 +79,8 @@ class ConversationPageBrowserTest {
                 name -> name.matches("visitor-[0-9a-f]{16}"));
         String visitor = browser.findElement(By.id("visitor")).getText();
 
-        // Start a workflow from the form.
-        browser.findElement(By.id("task")).sendKeys("Add a settings page to the dashboard");
-        browser.findElement(By.id("start-button")).click();
-        await().atMost(TestServer.WAIT).until(() -> browser.getCurrentUrl().matches(".*/workflows/\\d+$"));
-        long id = Long.parseLong(browser.getCurrentUrl().replaceAll(".*/workflows/", ""));
-        awaitText(() -> browser.findElement(By.id("workflow-task")).getText(), "Add a settings page to the dashboard");
+        long id = startFromThePage("Add a settings page to the dashboard");
+        assertThat(server.workflow(id).get("started_by").asText()).isEqualTo(visitor);
 
         // The agents' comments arrive live, without a reload.
         await().atMost(TestServer.WAIT).until(() -> agentMessages().size() >= 3);
@@ -157,8 +153,9 @@ class ConversationPageBrowserTest {
 
     @Test
     void aRedirectLinksToTheNewWorkflowWhereTheAgentsStartOver() {
-        long id = server.createWorkflow("Add a settings page to the dashboard");
-        browser.get(server.uri("/workflows/" + id).toString());
+        // Only who started a workflow may pause or redirect it: this browser starts it.
+        browser.get(server.uri("/").toString());
+        long id = startFromThePage("Add a settings page to the dashboard");
         await().atMost(TestServer.WAIT).until(() -> agentMessages().size() >= 2);
 
         // The header's Pause button, then a redirect while paused.
@@ -181,6 +178,25 @@ class ConversationPageBrowserTest {
         awaitText(() -> browser.findElement(By.id("workflow-task")).getText(), "Add a settings dropdown menu to the header");
         assertThat(browser.findElement(By.id("workflow-links")).getText()).isEqualTo("redirected from #" + id);
         await().atMost(TestServer.WAIT).until(() -> agentMessages().size() >= 2);
+    }
+
+    @Test
+    void someoneElsesWorkflowCanBeCommentedOnButNotPausedFromThePage() {
+        // Started by the test's own HTTP client, another person than this browser.
+        long id = server.createWorkflow("Add an audit log");
+        browser.get(server.uri("/workflows/" + id).toString());
+        await().atMost(TestServer.WAIT).until(() -> agentMessages().size() >= 2);
+
+        browser.findElement(By.id("pause-button")).click();
+        awaitText(() -> browser.findElement(By.id("composer-error")).getText().replaceAll(" \\(.*", ""),
+                "only the person who started workflow " + id);
+        assertThat(server.workflow(id).get("is_paused").asBoolean()).isFalse();
+        assertThat(server.workflow(id).get("pause_requested_at").isNull()).isTrue();
+
+        browser.findElement(By.id("composer-text")).sendKeys("Nice progress");
+        chooseAction("comment");
+        browser.findElement(By.id("send-button")).click();
+        await().atMost(TestServer.WAIT).until(() -> userMessage("comment", "Nice progress") != null);
     }
 
     @Test
@@ -223,6 +239,16 @@ class ConversationPageBrowserTest {
         return browser.findElements(By.cssSelector("#thread .msg[data-type=user][data-action=" + action + "]")).stream()
                 .filter(m -> m.findElement(By.className("content")).getText().equals(content))
                 .findFirst().orElse(null);
+    }
+
+    /** Starts a workflow from the form of the page on screen, as the person this browser is; returns its id. */
+    private static long startFromThePage(String task) {
+        browser.findElement(By.id("task")).sendKeys(task);
+        browser.findElement(By.id("start-button")).click();
+        await().atMost(TestServer.WAIT).until(() -> browser.getCurrentUrl().matches(".*/workflows/\\d+$"));
+        long id = Long.parseLong(browser.getCurrentUrl().replaceAll(".*/workflows/", ""));
+        awaitText(() -> browser.findElement(By.id("workflow-task")).getText(), task);
+        return id;
     }
 
     private static String threadText() {
