@@ -23,13 +23,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The store's change listeners, and the changes they are told: this JVM's commits, in commit
- * order per workflow, and the changes other processes make to the workflows they watch. It keeps the last version and seq it told for each watched workflow, so that a change
- * is told once however it was heard: from this JVM's own commit, from a notification, or from
- * reading the states ({@link #reconcile}), which the store's polling thread does every poll
- * interval, and {@link PostgresNotifications} after every (re)connection and every reconcile
- * interval. A workflow it has told before is told with the exact seq it had then, so that an
- * all-workflows subscription can start from it.
+ * The store's change listeners, and the changes they are told: this JVM's commits at once, in
+ * commit order per workflow, and the changes other processes make to the workflows they watch.
+ * It keeps the last version and seq it told for each watched workflow, so that a change is told
+ * once however it was heard: from this JVM's own commit, from a notification, or from reading
+ * the states ({@link #reconcile}), which the polling thread of {@link OtherProcesses} does every
+ * poll interval, and {@link PostgresNotifications} after every (re)connection and every
+ * reconcile interval. A workflow it has told before is told with the exact seq it had then, so
+ * that an all-workflows subscription can start from it.
  */
 final class ChangeWatcher {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeWatcher.class);

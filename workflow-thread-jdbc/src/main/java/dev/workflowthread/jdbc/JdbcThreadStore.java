@@ -1,25 +1,16 @@
 package dev.workflowthread.jdbc;
 
-import static dev.workflowthread.jdbc.Rows.json;
-import static dev.workflowthread.jdbc.Rows.millis;
-import static dev.workflowthread.jdbc.Rows.timestamp;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.workflowthread.Message;
 import dev.workflowthread.OutcomeUnknownException;
-import dev.workflowthread.MessageType;
 import dev.workflowthread.PurgeResult;
 import dev.workflowthread.StorageException;
 import dev.workflowthread.Subscription;
-import dev.workflowthread.WorkflowNotFoundException;
 import dev.workflowthread.WorkflowState;
-import dev.workflowthread.WorkflowStatus;
 import dev.workflowthread.spi.Commit;
 import dev.workflowthread.spi.CommitResult;
-import dev.workflowthread.spi.NewMessage;
 import dev.workflowthread.spi.OpenMessage;
-import dev.workflowthread.spi.Resolution;
-import dev.workflowthread.spi.StateUpdate;
 import dev.workflowthread.spi.StoreChange;
 import dev.workflowthread.spi.StoreChangeListener;
 import dev.workflowthread.spi.ThreadStore;
@@ -27,19 +18,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.ConnectionFactory;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.Update;
 
 /**
  * A {@link ThreadStore} in a relational database: H2, PostgreSQL, or MySQL/MariaDB, through Jdbi.
@@ -99,25 +83,14 @@ public final class JdbcThreadStore implements ThreadStore {
      */
     public static final int MAX_DEADLOCK_ATTEMPTS = Transactions.DEADLOCK_ATTEMPTS;
 
-    /** The most finished workflows one purge batch looks at. */
-    private static final int PURGE_CANDIDATES = 500;
-
     private final JdbcDialect dialect;
     private final Tables tables;
     private final HikariDataSource ownedPool;
     private final Transactions transactions;
-    private final Statements sql;
+    private final Reads reads;
+    private final Writes writes;
     private final ChangeWatcher watcher;
-    /** Null unless on PostgreSQL with notifications on. */
-    private final PostgresNotifications notifications;
-    private final ConnectionFactory listenConnections;
-    private final Duration pollInterval;
-    /** Guards {@link #watching}, {@link #stopped} and {@link #poller}. */
-    private final Object watchingLock = new Object();
-    /** Whether watching other processes started, and the polling thread if any. */
-    private boolean watching;
-    private volatile boolean stopped;
-    private Thread poller;
+    private final OtherProcesses otherProcesses;
 
     private JdbcThreadStore(Jdbi jdbi, JdbcDialect dialect, Tables tables, HikariDataSource ownedPool,
                             HikariDataSource evictFrom, Duration pollInterval, ConnectionFactory listenConnections, String scope,
@@ -126,12 +99,13 @@ public final class JdbcThreadStore implements ThreadStore {
         this.tables = tables;
         this.ownedPool = ownedPool;
         this.transactions = new Transactions(jdbi, evictFrom);
-        this.sql = new Statements(tables, dialect);
-        this.pollInterval = pollInterval;
-        this.listenConnections = listenConnections;
-        this.notifications = listenConnections == null ? null
-                : new PostgresNotifications(jdbi, tables, scope, pollInterval, reconcileInterval);
+        Statements sql = new Statements(tables, dialect);
+        this.reads = new Reads(sql);
+        this.writes = new Writes(sql);
         this.watcher = new ChangeWatcher(transactions, sql.selectVersions);
+        this.otherProcesses = new OtherProcesses(watcher, listenConnections == null ? null
+                : new PostgresNotifications(jdbi, tables, scope, pollInterval, reconcileInterval),
+                listenConnections, pollInterval);
     }
 
     /** Starts building a store; give it a {@code DataSource}, a {@code Jdbi} or a JDBC URL. */
@@ -162,11 +136,7 @@ public final class JdbcThreadStore implements ThreadStore {
         }
         try {
             // In a transaction of its own, so it commits even on a host's pool with auto-commit off.
-            transactions.transaction("start workflow " + workflowId, handle -> handle.createUpdate(sql.insertState)
-                    .bind("workflowId", workflowId)
-                    .bind("status", WorkflowStatus.RUNNING.wireName())
-                    .bind("createdAt", timestamp(now))
-                    .execute());
+            transactions.transaction("start workflow " + workflowId, handle -> writes.insertState(handle, workflowId, now));
             return WorkflowState.started(workflowId);
         } catch (StorageException e) {
             SQLException cause = Transactions.sqlCause(e);
@@ -180,15 +150,12 @@ public final class JdbcThreadStore implements ThreadStore {
 
     @Override
     public Optional<WorkflowState> findState(long workflowId) {
-        return use("read state of workflow " + workflowId, handle -> handle.createQuery(sql.selectState)
-                .bind("workflowId", workflowId)
-                .map((rs, ctx) -> Rows.state(rs))
-                .findOne());
+        return transactions.use("read state of workflow " + workflowId, handle -> reads.state(handle, workflowId));
     }
 
     @Override
     public CommitResult commit(Commit commit) {
-        requireOpen();
+        transactions.requireOpen();
         return watcher.inCommitOrder(commit.workflowId(), () -> commitInOrder(commit));
     }
 
@@ -198,28 +165,24 @@ public final class JdbcThreadStore implements ThreadStore {
         CommitResult result;
         try {
             result = transactions.transaction("commit to workflow " + workflowId, hasKeys(commit), handle -> {
-                WorkflowState state = handle.createQuery(sql.lockState)
-                        .bind("workflowId", workflowId)
-                        .map((rs, ctx) -> Rows.state(rs))
-                        .findOne()
-                        .orElseThrow(() -> new WorkflowNotFoundException(workflowId));
+                WorkflowState state = writes.lockState(handle, workflowId);
                 before[0] = state;
-                CommitResult applied = apply(handle, commit, state);
-                if (notifications != null && commit.changesState()) {
-                    notifications.notifyWithCommit(handle, change(state, applied.state()));
+                CommitResult applied = writes.apply(handle, commit, state);
+                if (commit.changesState()) {
+                    otherProcesses.notifyWithCommit(handle, change(state, applied.state()));
                 }
                 return applied;
             });
-        } catch (Conflict conflict) {
-            return CommitResult.conflict(conflict.current);
+        } catch (Writes.Conflict conflict) {
+            return CommitResult.conflict(conflict.current());
         }
         if (result.replayed()) {
             return result;
         }
         StoreChange change = change(before[0], result.state());
         watcher.committed(change);
-        if (notifications != null && !commit.changesState() && change.lastSeq() != change.previousLastSeq()) {
-            notifications.notifySoon(change);
+        if (!commit.changesState() && change.lastSeq() != change.previousLastSeq()) {
+            otherProcesses.notifySoon(change);
         }
         return result;
     }
@@ -232,158 +195,35 @@ public final class JdbcThreadStore implements ThreadStore {
         return commit.messages().stream().anyMatch(m -> m.idempotencyKey() != null);
     }
 
-    /** Everything of a commit but the state row's lock; throws {@link Conflict} to roll back. */
-    private CommitResult apply(Handle handle, Commit commit, WorkflowState before) {
-        long workflowId = commit.workflowId();
-        // Under the state row's lock: of the commits with one key, in any process, the first
-        // stores its message and every later one finds it here.
-        List<Message> stored = new ArrayList<>();
-        for (NewMessage draft : commit.messages()) {
-            if (draft.idempotencyKey() != null) {
-                handle.createQuery(sql.selectByKey)
-                        .bind("workflowId", workflowId)
-                        .bind("idempotencyKey", draft.idempotencyKey())
-                        .map((rs, ctx) -> Rows.message(rs))
-                        .findOne()
-                        .ifPresent(stored::add);
-            }
-        }
-        if (!stored.isEmpty()) {
-            return CommitResult.replayed(before, stored);
-        }
-        if (commit.changesState() && before.version() != commit.expectedVersion()) {
-            throw new Conflict(before);
-        }
-        for (Resolution resolution : commit.resolutions()) {
-            boolean held = resolution.leaseOwner() != null;
-            Update close = handle.createUpdate(held ? sql.resolveHeld : sql.resolveOpen)
-                    .bind("outcome", resolution.outcome().wireName())
-                    .bind("id", resolution.messageId())
-                    .bind("workflowId", workflowId);
-            if (held) {
-                close.bind("leaseOwner", resolution.leaseOwner());
-            }
-            int changed = close.execute();
-            if (changed == 0 && resolution.required()) {
-                throw new Conflict(before);
-            }
-        }
-        List<Message> appended = new ArrayList<>(commit.messages().size());
-        long seq = before.lastSeq();
-        for (NewMessage draft : commit.messages()) {
-            seq++;
-            Instant createdAt = draft.createdAt().truncatedTo(ChronoUnit.MILLIS);
-            boolean open = draft.messageType() == MessageType.USER && draft.actionStatus().isOpen();
-            long id = handle.createUpdate(sql.insertMessage)
-                    .bind("workflowId", workflowId)
-                    .bind("seq", seq)
-                    .bind("agentExecutionId", draft.agentExecutionId())
-                    .bind("messageType", draft.messageType().wireName())
-                    .bind("agentType", draft.agentType())
-                    .bind("content", draft.content())
-                    .bind("metadata", json(draft.metadata()))
-                    .bind("actionType", draft.actionType().wireName())
-                    .bind("actionStatus", draft.actionStatus().wireName())
-                    .bind("createdAt", timestamp(createdAt))
-                    .bind("author", draft.author())
-                    .bind("openSeq", open ? seq : null)
-                    .bind("idempotencyKey", draft.idempotencyKey())
-                    .executeAndReturnGeneratedKeys("id")
-                    .mapTo(Long.class)
-                    .one();
-            appended.add(new Message(id, workflowId, seq, draft.agentExecutionId(), draft.messageType(),
-                    draft.agentType(), draft.content(), draft.metadata(), draft.actionType(), draft.actionStatus(),
-                    createdAt, draft.author()));
-        }
-        WorkflowState after;
-        StateUpdate update = commit.stateUpdate();
-        if (update == null) {
-            after = new WorkflowState(workflowId, before.status(), before.paused(), before.pauseRequestedAt(),
-                    before.pauseReason(), before.pausedAt(), before.redirectedTo(), before.statusReason(), seq,
-                    before.version());
-            if (seq != before.lastSeq()) {
-                handle.createUpdate(sql.updateLastSeq).bind("workflowId", workflowId).bind("lastSeq", seq).execute();
-            }
-        } else {
-            after = new WorkflowState(workflowId, update.status(), update.paused(),
-                    millis(update.pauseRequestedAt()), update.pauseReason(), millis(update.pausedAt()),
-                    update.redirectedTo(), update.statusReason(), seq, before.version() + 1);
-            boolean finishing = !before.isFinished() && after.isFinished();
-            String statement = finishing ? sql.updateStateFinishing
-                    : before.isFinished() && !after.isFinished() ? sql.updateStateUnfinishing : sql.updateState;
-            Update write = handle.createUpdate(statement);
-            if (finishing) {
-                // When it finished: the time of the commit's newest message (the library appends
-                // one to every commit that finishes a workflow), else now.
-                write.bind("finishedAt", timestamp(appended.isEmpty() ? Instant.now()
-                        : appended.get(appended.size() - 1).createdAt()));
-            }
-            write.bind("workflowId", workflowId)
-                    .bind("status", after.status().wireName())
-                    .bind("paused", after.paused())
-                    .bind("pauseRequestedAt", timestamp(after.pauseRequestedAt()))
-                    .bind("pauseReason", after.pauseReason())
-                    .bind("pausedAt", timestamp(after.pausedAt()))
-                    .bind("redirectedTo", after.redirectedTo())
-                    .bind("statusReason", after.statusReason())
-                    .bind("lastSeq", seq)
-                    .bind("version", after.version())
-                    .execute();
-        }
-        return CommitResult.committed(after, appended);
-    }
-
     @Override
     public List<Message> readAfter(long workflowId, long afterSeq, int limit) {
-        return use("read messages of workflow " + workflowId, handle -> handle.createQuery(sql.selectAfter)
-                .bind("workflowId", workflowId)
-                .bind("afterSeq", afterSeq)
-                .bind("limit", limit)
-                .map((rs, ctx) -> Rows.message(rs))
-                .list());
+        return transactions.use("read messages of workflow " + workflowId,
+                handle -> reads.after(handle, workflowId, afterSeq, limit));
     }
 
     @Override
     public List<Message> readNewest(long workflowId, int limit) {
-        List<Message> newestFirst = use("read newest messages of workflow " + workflowId,
-                handle -> handle.createQuery(sql.selectNewest)
-                        .bind("workflowId", workflowId)
-                        .bind("limit", limit)
-                        .map((rs, ctx) -> Rows.message(rs))
-                        .list());
-        List<Message> ascending = new ArrayList<>(newestFirst);
-        Collections.reverse(ascending);
-        return ascending;
+        return transactions.use("read newest messages of workflow " + workflowId,
+                handle -> reads.newest(handle, workflowId, limit));
     }
 
     @Override
     public List<OpenMessage> findOpenUserMessages(long workflowId, long afterSeq, int limit) {
-        return use("read open messages of workflow " + workflowId, handle -> handle.createQuery(sql.selectOpen)
-                .bind("workflowId", workflowId)
-                .bind("afterSeq", afterSeq)
-                .bind("limit", limit)
-                .map((rs, ctx) -> new OpenMessage(Rows.message(rs), rs.getString("lease_owner"),
-                        Rows.instant(rs, "lease_expires_at")))
-                .list());
+        return transactions.use("read open messages of workflow " + workflowId,
+                handle -> reads.openUserMessages(handle, workflowId, afterSeq, limit));
     }
 
     @Override
     public Optional<Message> findMessage(long messageId) {
-        return use("read message " + messageId, handle -> findMessage(handle, messageId));
+        return transactions.use("read message " + messageId, handle -> reads.message(handle, messageId));
     }
 
     @Override
     public Optional<Message> claim(long messageId, String leaseOwner, Instant now, Instant leaseExpiresAt) {
         Objects.requireNonNull(leaseOwner, "leaseOwner");
-        return transactions.transaction("claim message " + messageId, handle -> {
-            int changed = handle.createUpdate(sql.claim)
-                    .bind("id", messageId)
-                    .bind("leaseOwner", leaseOwner)
-                    .bind("leaseExpiresAt", timestamp(leaseExpiresAt))
-                    .bind("now", timestamp(now))
-                    .execute();
-            return changed == 0 ? Optional.<Message>empty() : findMessage(handle, messageId);
-        });
+        return transactions.transaction("claim message " + messageId,
+                handle -> writes.claim(handle, messageId, leaseOwner, now, leaseExpiresAt)
+                        ? reads.message(handle, messageId) : Optional.<Message>empty());
     }
 
     @Override
@@ -392,58 +232,16 @@ public final class JdbcThreadStore implements ThreadStore {
         if (maxMessages < 1) {
             throw new IllegalArgumentException("maxMessages must be at least 1, but was " + maxMessages);
         }
-        return transactions.transaction("purge threads finished before " + finishedBefore, handle -> {
-            List<Long> candidates = handle.createQuery(sql.selectPurgeCandidates)
-                    .bind("finishedBefore", timestamp(finishedBefore))
-                    .bind("limit", Math.min(maxMessages, PURGE_CANDIDATES))
-                    .mapTo(Long.class)
-                    .list();
-            long budget = maxMessages;
-            long workflows = 0;
-            long messages = 0;
-            for (long workflowId : candidates) {
-                if (budget == 0) {
-                    break;
-                }
-                // Held as a commit holds it, and checked again: still finished, still old enough.
-                Optional<Long> lastSeq = handle.createQuery(sql.lockFinishedState)
-                        .bind("workflowId", workflowId)
-                        .bind("finishedBefore", timestamp(finishedBefore))
-                        .mapTo(Long.class)
-                        .findOne();
-                if (lastSeq.isEmpty()) {
-                    continue; // purged by another process meanwhile
-                }
-                Optional<Long> oldest = handle.createQuery(sql.lockOldestMessage)
-                        .bind("workflowId", workflowId)
-                        .mapTo(Long.class)
-                        .findOne();
-                if (oldest.isPresent()) {
-                    // seqs are gap-free, so this range holds at most budget messages.
-                    long upTo = oldest.get() + budget - 1;
-                    int deleted = handle.createUpdate(sql.deleteMessagesUpTo)
-                            .bind("workflowId", workflowId)
-                            .bind("upTo", upTo)
-                            .execute();
-                    budget -= deleted;
-                    messages += deleted;
-                    if (upTo < lastSeq.get()) {
-                        break; // the rest of this thread is for the next batch
-                    }
-                }
-                handle.createUpdate(sql.deleteState).bind("workflowId", workflowId).execute();
-                workflows++;
-            }
-            return new PurgeResult(workflows, messages);
-        });
+        return transactions.transaction("purge threads finished before " + finishedBefore,
+                handle -> writes.purgeBatch(handle, finishedBefore, maxMessages));
     }
 
     @Override
     public Subscription addChangeListener(StoreChangeListener listener) {
         Objects.requireNonNull(listener, "listener");
-        requireOpen();
+        transactions.requireOpen();
         Subscription subscription = watcher.add(listener);
-        startWatching();
+        otherProcesses.start();
         return subscription;
     }
 
@@ -458,22 +256,7 @@ public final class JdbcThreadStore implements ThreadStore {
 
     /** The channel this store listens and notifies on, when it uses PostgreSQL's notifications. */
     public Optional<String> notificationChannel() {
-        return notifications == null ? Optional.empty() : Optional.of(notifications.channel());
-    }
-
-    private void startWatching() {
-        synchronized (watchingLock) {
-            if (watching || stopped) {
-                return;
-            }
-            watching = true;
-            if (notifications != null) {
-                notifications.listen(listenConnections, watcher);
-            } else {
-                poller = ChangeWatcher.loop("workflow-thread-poll", pollInterval, PostgresNotifications.MAX_BACKOFF,
-                        () -> stopped, watcher::reconcile);
-            }
-        }
+        return otherProcesses.channel();
     }
 
     /**
@@ -482,52 +265,11 @@ public final class JdbcThreadStore implements ThreadStore {
      */
     @Override
     public void close() {
-        Thread started;
         transactions.close();
-        synchronized (watchingLock) {
-            stopped = true;
-            started = poller;
-        }
-        if (notifications != null) {
-            notifications.close();
-        }
-        if (started != null) {
-            started.interrupt();
-            try {
-                started.join(TimeUnit.SECONDS.toMillis(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        otherProcesses.stop();
         watcher.storeClosed();
         if (ownedPool != null) {
             ownedPool.close();
-        }
-    }
-
-    private Optional<Message> findMessage(Handle handle, long messageId) {
-        return handle.createQuery(sql.selectMessage)
-                .bind("id", messageId)
-                .map((rs, ctx) -> Rows.message(rs))
-                .findOne();
-    }
-
-    private <T> T use(String operation, HandleCallback<T, RuntimeException> work) {
-        return transactions.use(operation, work);
-    }
-
-    private void requireOpen() {
-        transactions.requireOpen();
-    }
-
-    /** A commit that must not apply: the state is not as expected, or a required resolution failed. */
-    private static final class Conflict extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final transient WorkflowState current;
-
-        Conflict(WorkflowState current) {
-            super("conflict", null, false, false);
-            this.current = current;
         }
     }
 
