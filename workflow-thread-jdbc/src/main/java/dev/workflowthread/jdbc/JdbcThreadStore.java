@@ -1,6 +1,5 @@
 package dev.workflowthread.jdbc;
 
-
 import com.zaxxer.hikari.HikariDataSource;
 import dev.workflowthread.Message;
 import dev.workflowthread.OutcomeUnknownException;
