@@ -1,29 +1,36 @@
 package dev.workflowthread.jdbc;
 
+import dev.workflowthread.Subscription;
 import dev.workflowthread.spi.StoreChange;
 import dev.workflowthread.spi.StoreChangeListener;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.statement.Query;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds the changes other processes make to the workflows this JVM watches, and tells the store's
- * listeners. It keeps the last version and seq it told for each watched workflow, so that a change
- * is told once however it was heard: from this JVM's own commit, from a notification, or from
- * reading the states ({@link #reconcile}), which the store's polling thread does every poll
- * interval, and {@link PostgresNotifications} after every (re)connection and every reconcile
- * interval. A workflow it has told before is told with the exact seq it had then, so that an
- * all-workflows subscription can start from it.
+ * The store's change listeners, and the changes they are told: this JVM's commits at once, in
+ * commit order per workflow, and the changes other processes make to the workflows they watch.
+ * It keeps the last version and seq it told for each watched workflow, so that a change is told
+ * once however it was heard: from this JVM's own commit, from a notification, or from reading
+ * the states ({@link #reconcile}), which the polling thread of {@link OtherProcesses} does every
+ * poll interval, and {@link PostgresNotifications} after every (re)connection and every
+ * reconcile interval. A workflow it has told before is told with the exact seq it had then, so
+ * that an all-workflows subscription can start from it.
  */
 final class ChangeWatcher {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeWatcher.class);
@@ -36,24 +43,66 @@ final class ChangeWatcher {
         }
     }
 
-    private final Collection<StoreChangeListener> listeners;
-    private final StateReader readStates;
-    private final Consumer<StoreChange> tell;
+    private static final int STRIPES = 256;
+    /** Workflows whose state one query reads. */
+    private static final int STATE_READ_BATCH = 500;
+
+    private final List<StoreChangeListener> listeners = new CopyOnWriteArrayList<>();
+    private final Transactions transactions;
+    /** Followed by {@link Statements#placeholders}: the version and last seq of some workflows. */
+    private final String selectVersions;
+    /** Commits of one workflow in this JVM are told to listeners in their commit order. */
+    private final ReentrantLock[] commitOrder = new ReentrantLock[STRIPES];
     private final ConcurrentHashMap<Long, Known> known = new ConcurrentHashMap<>();
     /** False from a failed reading of the states until one succeeds. */
     private final AtomicBoolean hearing = new AtomicBoolean(true);
 
     /**
-     * @param listeners  the store's listeners, asked which workflows they watch
-     * @param readStates reads the current state of the given workflows, as changes whose earlier
-     *                   seq is unknown
-     * @param tell       tells a change to the store's listeners
+     * @param transactions   how {@link #reconcile()} reads the states, through the store's pool
+     * @param selectVersions the query of the watched states, without its parameters
      */
-    ChangeWatcher(Collection<StoreChangeListener> listeners, StateReader readStates,
-                  Consumer<StoreChange> tell) {
-        this.listeners = listeners;
-        this.readStates = readStates;
-        this.tell = tell;
+    ChangeWatcher(Transactions transactions, String selectVersions) {
+        this.transactions = transactions;
+        this.selectVersions = selectVersions;
+        for (int i = 0; i < STRIPES; i++) {
+            commitOrder[i] = new ReentrantLock();
+        }
+    }
+
+    /** Registers a listener, until the subscription is closed. */
+    Subscription add(StoreChangeListener listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /**
+     * Runs a commit of this JVM under its workflow's commit-order lock, which it must hold until
+     * it told its change ({@link #committed}).
+     */
+    <T> T inCommitOrder(long workflowId, Supplier<T> commit) {
+        ReentrantLock order = commitOrder[Math.floorMod(Long.hashCode(workflowId), STRIPES)];
+        order.lock();
+        try {
+            return commit.get();
+        } finally {
+            order.unlock();
+        }
+    }
+
+    /** Tells this JVM's own commit at once; a later reading of the states does not tell it again. */
+    void committed(StoreChange change) {
+        tell(change);
+        known.computeIfPresent(change.workflowId(), (id, before) -> before.merge(change));
+    }
+
+    private void tell(StoreChange change) {
+        forEachListener(change, listener -> listener.onChange(change));
+    }
+
+    /** Tells the listeners the store closed, and forgets them. */
+    void storeClosed() {
+        forEachListener("the store closed", StoreChangeListener::storeClosed);
+        listeners.clear();
     }
 
     /** The workflows some listener watches now. */
@@ -71,7 +120,25 @@ final class ChangeWatcher {
 
     /** As {@link #reconcile(StateReader)} with the store's own reading, through its pool. */
     void reconcile() throws SQLException {
-        reconcile(readStates);
+        reconcile(this::readStates);
+    }
+
+    /** The version and last seq of each of the workflows, as changes whose earlier seq is unknown. */
+    private List<StoreChange> readStates(Collection<Long> workflowIds) {
+        List<Long> ids = new ArrayList<>(workflowIds);
+        List<StoreChange> states = new ArrayList<>(ids.size());
+        for (int from = 0; from < ids.size(); from += STATE_READ_BATCH) {
+            List<Long> batch = ids.subList(from, Math.min(ids.size(), from + STATE_READ_BATCH));
+            states.addAll(transactions.use("read the state of " + batch.size() + " watched workflows",
+                    handle -> {
+                        Query query = handle.createQuery(selectVersions + Statements.placeholders(batch.size()));
+                        for (int i = 0; i < batch.size(); i++) {
+                            query.bind(i, batch.get(i));
+                        }
+                        return query.map((rs, ctx) -> Rows.stateChange(rs)).list();
+                    }));
+        }
+        return states;
     }
 
     /**
@@ -109,7 +176,8 @@ final class ChangeWatcher {
         }
     }
 
-    private void forEachListener(String what, Consumer<StoreChangeListener> call) {
+    /** Calls every listener; one that throws is logged, and the others are called all the same. */
+    private void forEachListener(Object what, Consumer<StoreChangeListener> call) {
         for (StoreChangeListener listener : listeners) {
             try {
                 call.accept(listener);
@@ -133,11 +201,6 @@ final class ChangeWatcher {
         take(change, false);
     }
 
-    /** This JVM's own commit, already told by the store: a later read must not tell it again. */
-    void told(StoreChange change) {
-        known.computeIfPresent(change.workflowId(), (id, before) -> before.merge(change));
-    }
-
     private void take(StoreChange change, boolean watched) {
         StoreChange[] news = {null};
         known.compute(change.workflowId(), (id, before) -> {
@@ -153,7 +216,12 @@ final class ChangeWatcher {
             return after;
         });
         if (news[0] != null) {
-            tell.accept(news[0]);
+            // Under the workflow's commit-order lock, so that it is told after, never between, a
+            // commit of this JVM to the same workflow and its telling.
+            inCommitOrder(news[0].workflowId(), () -> {
+                tell(news[0]);
+                return null;
+            });
         }
     }
 

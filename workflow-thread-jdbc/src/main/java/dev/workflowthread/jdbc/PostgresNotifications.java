@@ -82,7 +82,7 @@ final class PostgresNotifications {
         this.pollInterval = pollInterval;
         this.reconcileInterval = reconcileInterval;
         String table = schema.isEmpty() ? tables.state() : quoted(schema) + "." + tables.state();
-        this.selectStates = "SELECT " + JdbcThreadStore.STATE_CHANGE_COLUMNS + " FROM " + table
+        this.selectStates = "SELECT " + Rows.STATE_CHANGE_COLUMNS + " FROM " + table
                 + " WHERE workflow_id = ANY(?)";
     }
 
@@ -156,7 +156,7 @@ final class PostgresNotifications {
                 gathered.clear();
             }
             try {
-                JdbcThreadStore.inTransaction(jdbi, handle -> {
+                Transactions.inTransaction(jdbi, handle -> {
                     send(handle, batch);
                     return null;
                 });
@@ -360,7 +360,7 @@ final class PostgresNotifications {
             statement.setArray(1, connection.createArrayOf("bigint", workflowIds.toArray()));
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    states.add(JdbcThreadStore.stateChange(rs));
+                    states.add(Rows.stateChange(rs));
                 }
             }
         }

@@ -92,13 +92,13 @@ final class Schema {
     }
 
     private void run(String script, List<String> statements) {
-        JdbcThreadStore.inTransaction(jdbi, handle -> {
+        Transactions.inTransaction(jdbi, handle -> {
             for (String statement : statements) {
                 try {
                     handle.execute(statement);
                 } catch (JdbiException e) {
                     // Only where a failed statement leaves the transaction usable (MySQL, MariaDB).
-                    if (!dialect.isAlreadyApplied(JdbcThreadStore.sqlCause(e))) {
+                    if (!dialect.isAlreadyApplied(Transactions.sqlCause(e))) {
                         throw e;
                     }
                     LOG.debug("{}: already applied, passed over: {}", script, e.getMessage());
@@ -118,7 +118,7 @@ final class Schema {
             jdbi.useHandle(handle -> handle.createQuery("SELECT " + columns + " FROM " + table + " WHERE 1 = 0")
                     .mapToMap().list());
         } catch (JdbiException e) {
-            StorageException failure = JdbcThreadStore.failure("validate schema: table " + table
+            StorageException failure = Transactions.failure("validate schema: table " + table
                     + " must exist with the columns " + columns + " (schema scripts: classpath:"
                     + dialect.schemaLocation() + ")", e);
             if (creationFailure != null) {

@@ -47,7 +47,7 @@ final class Statements {
                 + " VALUES (:workflowId, :status, FALSE, 0, 0, :createdAt)";
         selectState = "SELECT " + STATE_COLUMNS + " FROM " + state + " WHERE workflow_id = :workflowId";
         lockState = selectState + " FOR UPDATE";
-        selectVersions = "SELECT " + JdbcThreadStore.STATE_CHANGE_COLUMNS + " FROM " + state + " WHERE workflow_id IN (";
+        selectVersions = "SELECT " + Rows.STATE_CHANGE_COLUMNS + " FROM " + state + " WHERE workflow_id IN (";
         updateLastSeq = "UPDATE " + state + " SET last_seq = :lastSeq WHERE workflow_id = :workflowId";
         String setState = "UPDATE " + state + " SET status = :status, is_paused = :paused,"
                 + " pause_requested_at = :pauseRequestedAt, pause_reason = :pauseReason, paused_at = :pausedAt,"

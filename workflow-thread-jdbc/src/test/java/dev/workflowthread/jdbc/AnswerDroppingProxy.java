@@ -46,7 +46,7 @@ final class AnswerDroppingProxy implements AutoCloseable {
     static AnswerDroppingProxy inFrontOf(String url, int defaultPort) throws IOException {
         Matcher m = HOST_PORT.matcher(url);
         if (!m.matches()) {
-            throw new IllegalArgumentException("not a host and port URL: " + JdbcThreadStore.Builder.withoutParameters(url));
+            throw new IllegalArgumentException("not a host and port URL: " + Connections.withoutParameters(url));
         }
         AnswerDroppingProxy proxy = new AnswerDroppingProxy(m.group(2),
                 m.group(3) == null ? defaultPort : Integer.parseInt(m.group(3)));

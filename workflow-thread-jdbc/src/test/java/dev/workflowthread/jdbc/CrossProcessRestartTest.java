@@ -252,7 +252,7 @@ class CrossProcessRestartTest {
         if (!"root".equals(System.getProperty("user.name"))) {
             reason = "restarting the service needs root, but the tests run as " + System.getProperty("user.name");
         } else if (!database.url().contains("//127.0.0.1") && !database.url().contains("//localhost")) {
-            reason = "the database is not this machine's service (" + JdbcThreadStore.Builder.withoutParameters(database.url()) + ")";
+            reason = "the database is not this machine's service (" + Connections.withoutParameters(database.url()) + ")";
         } else if (database == TestDatabase.POSTGRESQL && (!Files.isExecutable(Path.of("/usr/bin/pg_ctlcluster"))
                 || postgresVersion() == null)) {
             reason = "no pg_ctlcluster or no cluster in /etc/postgresql";

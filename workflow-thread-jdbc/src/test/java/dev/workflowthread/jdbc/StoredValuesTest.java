@@ -227,7 +227,7 @@ class StoredValuesTest {
         Statements sql = new Statements(Tables.withPrefix(PREFIX), store.dialect());
 
         String candidatesPlan = jdbi.withHandle(handle -> handle.createQuery("EXPLAIN " + sql.selectPurgeCandidates)
-                .bind("finishedBefore", JdbcThreadStore.timestamp(now.plusSeconds(1))).bind("limit", 500)
+                .bind("finishedBefore", Rows.timestamp(now.plusSeconds(1))).bind("limit", 500)
                 .mapToMap().list().toString());
 
         assertThat(candidatesPlan).as("plan of the purge's candidates query")

@@ -75,7 +75,7 @@ enum TestDatabase {
             try (Connection connection = DriverManager.getConnection(url)) {
                 connection.isValid(5);
             } catch (SQLException e) {
-                unavailable = "cannot connect to " + JdbcThreadStore.Builder.withoutParameters(url) + " (" + e.getMessage()
+                unavailable = "cannot connect to " + Connections.withoutParameters(url) + " (" + e.getMessage()
                         + "); start it as DEVELOPERS.md says, or set " + (this == POSTGRESQL
                         ? "WORKFLOW_THREAD_TEST_POSTGRES_URL" : "WORKFLOW_THREAD_TEST_MARIADB_URL");
             }

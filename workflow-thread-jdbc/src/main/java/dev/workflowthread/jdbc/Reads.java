@@ -1,0 +1,64 @@
+package dev.workflowthread.jdbc;
+
+import dev.workflowthread.Message;
+import dev.workflowthread.WorkflowState;
+import dev.workflowthread.spi.OpenMessage;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** What the store's reads run on the handle the store opened for them. */
+final class Reads {
+    private final Statements sql;
+
+    Reads(Statements sql) {
+        this.sql = sql;
+    }
+
+    Optional<WorkflowState> state(Handle handle, long workflowId) {
+        return handle.createQuery(sql.selectState)
+                .bind("workflowId", workflowId)
+                .map((rs, ctx) -> Rows.state(rs))
+                .findOne();
+    }
+
+    List<Message> after(Handle handle, long workflowId, long afterSeq, int limit) {
+        return handle.createQuery(sql.selectAfter)
+                .bind("workflowId", workflowId)
+                .bind("afterSeq", afterSeq)
+                .bind("limit", limit)
+                .map((rs, ctx) -> Rows.message(rs))
+                .list();
+    }
+
+    /** The newest {@code limit} messages, oldest first. */
+    List<Message> newest(Handle handle, long workflowId, int limit) {
+        List<Message> newestFirst = handle.createQuery(sql.selectNewest)
+                .bind("workflowId", workflowId)
+                .bind("limit", limit)
+                .map((rs, ctx) -> Rows.message(rs))
+                .list();
+        List<Message> ascending = new ArrayList<>(newestFirst);
+        Collections.reverse(ascending);
+        return ascending;
+    }
+
+    List<OpenMessage> openUserMessages(Handle handle, long workflowId, long afterSeq, int limit) {
+        return handle.createQuery(sql.selectOpen)
+                .bind("workflowId", workflowId)
+                .bind("afterSeq", afterSeq)
+                .bind("limit", limit)
+                .map((rs, ctx) -> new OpenMessage(Rows.message(rs), rs.getString("lease_owner"),
+                        Rows.instant(rs, "lease_expires_at")))
+                .list();
+    }
+
+    Optional<Message> message(Handle handle, long messageId) {
+        return handle.createQuery(sql.selectMessage)
+                .bind("id", messageId)
+                .map((rs, ctx) -> Rows.message(rs))
+                .findOne();
+    }
+}
