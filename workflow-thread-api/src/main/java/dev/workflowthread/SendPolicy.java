@@ -1,6 +1,6 @@
 package dev.workflowthread;
 
-import dev.workflowthread.internal.AllowAllSendPolicy;
+import dev.workflowthread.internal.Implementation;
 
 /**
  * The host's one place to say who may steer which workflow: consulted by every
@@ -55,7 +55,7 @@ public interface SendPolicy {
 
     /** The default: every send is allowed. */
     static SendPolicy allowAll() {
-        return AllowAllSendPolicy.INSTANCE;
+        return Implementation.allowAllSendPolicy();
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.workflowthread;
 
-import dev.workflowthread.internal.DefaultWorkflowMessages;
+import dev.workflowthread.internal.Implementation;
 import dev.workflowthread.spi.ThreadStore;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +31,7 @@ public interface WorkflowMessages extends AutoCloseable {
 
     /** A service over {@code store} with the given configuration. The store is not closed by {@link #close()}. */
     static WorkflowMessages create(ThreadStore store, WorkflowThreadConfig config) {
-        return new DefaultWorkflowMessages(store, config);
+        return Implementation.workflowMessages(store, config);
     }
 
     /** A service over {@code store} with {@link WorkflowThreadConfig#defaults()}. */

@@ -5,7 +5,7 @@ import dev.workflowthread.SendRequest;
 import dev.workflowthread.WorkflowState;
 
 /** {@link SendPolicy#allowAll()}: a named singleton, so that a config prints it readably. */
-public enum AllowAllSendPolicy implements SendPolicy {
+enum AllowAllSendPolicy implements SendPolicy {
     INSTANCE;
 
     @Override

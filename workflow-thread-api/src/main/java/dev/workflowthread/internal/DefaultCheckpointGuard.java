@@ -7,9 +7,9 @@ import dev.workflowthread.Checkpoint;
 import dev.workflowthread.CheckpointGuard;
 import dev.workflowthread.Message;
 import dev.workflowthread.OutcomeUnknownException;
+import dev.workflowthread.PauseTimeoutOutcome;
 import dev.workflowthread.MessageType;
 import dev.workflowthread.RedirectRequest;
-import dev.workflowthread.ThreadEvent;
 import dev.workflowthread.WorkflowCancelledException;
 import dev.workflowthread.WorkflowRedirectedException;
 import dev.workflowthread.WorkflowState;
@@ -21,13 +21,11 @@ import dev.workflowthread.spi.CommitResult;
 import dev.workflowthread.spi.NewMessage;
 import dev.workflowthread.spi.OpenMessage;
 import dev.workflowthread.spi.Resolution;
-import dev.workflowthread.spi.StateUpdate;
 import dev.workflowthread.spi.ThreadStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +48,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultCheckpointGuard.class);
     private static final long MIN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    private final DefaultWorkflowMessages service;
+    private final ThreadCore core;
     private final ThreadStore store;
     private final WorkflowThreadConfig config;
     private final Clock clock;
@@ -62,7 +60,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
     private long seenVersion = -1;
     /** Until when (clock millis) the quiet path may answer without a scan. */
     private long quietUntilMillis;
-    /** The service's count of the store's hearing losses at the last full scan. */
+    /** The core's count of the store's hearing losses at the last full scan. */
     private long seenHearingLosses;
     /** The agent of the last {@link #agentStarting}, for replies to instructions. */
     private String currentAgentType;
@@ -73,10 +71,10 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
      */
     private final java.util.Set<Long> claimsInDoubt = new java.util.HashSet<>();
 
-    DefaultCheckpointGuard(DefaultWorkflowMessages service, long workflowId, WorkflowSignal signal) {
-        this.service = service;
-        this.store = service.store();
-        this.config = service.config();
+    DefaultCheckpointGuard(ThreadCore core, long workflowId, WorkflowSignal signal) {
+        this.core = core;
+        this.store = core.store();
+        this.config = core.config();
         this.clock = config.clock();
         this.workflowId = workflowId;
         this.signal = signal;
@@ -89,7 +87,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
 
     @Override
     public Checkpoint check() throws InterruptedException {
-        if (signal.version() == seenVersion && service.hearingLosses() == seenHearingLosses
+        if (signal.version() == seenVersion && core.hearingLosses() == seenHearingLosses
                 && (quietUntilMillis == Long.MAX_VALUE || clock.millis() < quietUntilMillis)) {
             return Checkpoint.EMPTY;
         }
@@ -100,12 +98,12 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
         boolean waited = false;
         boolean waitedForAnother = false;
         while (true) {
-            service.ensureOpen();
+            core.ensureOpen();
             long signalBefore = signal.version();
             // Read before the state: a loss of hearing after this makes the next check scan again.
-            long hearingLossesBefore = service.hearingLosses();
-            boolean hearing = service.hearingOthers();
-            WorkflowState state = service.requireState(workflowId);
+            long hearingLossesBefore = core.hearingLosses();
+            boolean hearing = core.hearingOthers();
+            WorkflowState state = core.requireState(workflowId);
             if (state.isFinished()) {
                 throw stopped(state);
             }
@@ -115,7 +113,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
             long versionBeforeReading = state.version();
             // A change that landed before this guard's signal existed was heard by nobody.
             signal.advance(versionBeforeReading);
-            List<OpenMessage> open = service.allOpen(workflowId);
+            List<OpenMessage> open = core.allOpen(workflowId);
             Controls controls = applyControls(state, open);
             state = controls.state();
             if (state.paused()) {
@@ -134,13 +132,13 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
                 // workflow between our state read and our read of the open messages. After
                 // waiting for another checkpoint, read again even without a signal: its commit
                 // may be in the database before this JVM is told of it.
-                WorkflowState latest = service.requireState(workflowId);
+                WorkflowState latest = core.requireState(workflowId);
                 if (latest.isFinished()) {
                     throw stopped(latest);
                 }
             }
             nextHeartbeat = null;
-            Instant now = service.now();
+            Instant now = core.now();
             List<Message> handed = handOver(open, now);
             seenVersion = versionBeforeReading;
             seenHearingLosses = hearingLossesBefore;
@@ -167,14 +165,14 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
             Optional<Message> claimed = terminal.message().actionType() == ActionType.CANCEL
                     ? unlessHeldByAnother(terminal) : take(terminal);
             if (claimed.isEmpty() || !applyTerminal(claimed.get())) {
-                return new Controls(service.requireState(workflowId), true);
+                return new Controls(core.requireState(workflowId), true);
             }
             // The redirect failed and was ignored: start over from what is open now.
-            state = service.requireState(workflowId);
+            state = core.requireState(workflowId);
             if (state.isFinished()) {
                 throw stopped(state);
             }
-            controls = controlsOf(service.allOpen(workflowId));
+            controls = controlsOf(core.allOpen(workflowId));
         }
         for (OpenMessage control : controls) {
             Optional<Message> claimed = unlessHeldByAnother(control);
@@ -183,7 +181,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
             }
             Optional<WorkflowState> applied = applyPauseOrResume(state, claimed.get());
             if (applied.isEmpty()) {
-                return new Controls(service.requireState(workflowId), true);
+                return new Controls(core.requireState(workflowId), true);
             }
             state = applied.get();
         }
@@ -201,12 +199,9 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
      */
     private boolean applyTerminal(Message terminal) {
         if (terminal.actionType() == ActionType.CANCEL) {
-            Map<String, Object> details = Map.of(SystemMessages.REASON, terminal.content());
-            finishWith(terminal, WorkflowStatus.CANCELLED, terminal.content(), null,
-                    SystemMessages.cancelled(terminal.content()), ThreadEvent.WorkflowCancelled.NAME, details)
-                    .ifPresent(finished -> {
-                        throw stopped(finished);
-                    });
+            finishWith(terminal, Transitions.Ending.cancelled(terminal)).ifPresent(finished -> {
+                throw stopped(finished);
+            });
             return false;
         }
         return applyRedirect(terminal);
@@ -228,7 +223,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
      * claim would cost one more transaction on the way from the person to the agent.
      */
     private Optional<Message> unlessHeldByAnother(OpenMessage open) {
-        if (open.isLeasedAt(service.now()) && !owner.equals(open.leaseOwner())) {
+        if (open.isLeasedAt(core.now()) && !owner.equals(open.leaseOwner())) {
             return Optional.empty();
         }
         return Optional.of(open.message());
@@ -236,7 +231,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
 
     /** Claims the message unless another guard holds it under a live lease. */
     private Optional<Message> take(OpenMessage open) {
-        Instant now = service.now();
+        Instant now = core.now();
         if (open.isLeasedAt(now)) {
             return owner.equals(open.leaseOwner()) ? Optional.of(open.message()) : Optional.empty();
         }
@@ -248,40 +243,13 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
         if (control.actionType() != ActionType.PAUSE && control.actionType() != ActionType.RESUME) {
             throw new IllegalStateException("not a pause or resume: message " + control.id());
         }
-        for (int attempt = 0; attempt < DefaultWorkflowMessages.MAX_ATTEMPTS; attempt++) {
-            if (state.isFinished()) {
-                throw stopped(state);
+        CommitResult result = core.retry("applying message " + control.id(), state, current -> {
+            if (current.isFinished()) {
+                throw stopped(current);
             }
-            Instant now = service.now();
-            boolean pause = control.actionType() == ActionType.PAUSE;
-            Commit commit;
-            if (pause && !state.paused()) {
-                commit = Commit.transition(workflowId, state.version(), StateUpdate.of(state).pausedAt(now),
-                        List.of(Resolution.ofOpen(control.id(), ActionStatus.PROCESSED)),
-                        List.of(SystemMessages.stateMessage(SystemMessages.PAUSED, ThreadEvent.WorkflowPaused.NAME,
-                                control, now, Map.of(SystemMessages.REASON, control.content()))));
-            } else if (!pause && state.paused()) {
-                commit = Commit.transition(workflowId, state.version(), StateUpdate.of(state).running(true),
-                        List.of(Resolution.ofOpen(control.id(), ActionStatus.PROCESSED)),
-                        List.of(SystemMessages.stateMessage(SystemMessages.RESUMED, ThreadEvent.WorkflowUnpaused.NAME,
-                                control, now, Map.of())));
-            } else {
-                // Pause while paused, or resume while running: nothing to do. This decision rests
-                // on the state as much as the others, so it is compare-and-set too: a state read
-                // before another checkpoint applied an older message must not decide it.
-                commit = Commit.transition(workflowId, state.version(), StateUpdate.of(state),
-                        List.of(Resolution.ofOpen(control.id(), ActionStatus.IGNORED)), List.of());
-            }
-            CommitResult result = store.commit(commit);
-            if (result.committed()) {
-                return Optional.of(result.state());
-            }
-            if (result.state().version() == state.version()) {
-                return Optional.empty();
-            }
-            state = result.state();
-        }
-        throw DefaultWorkflowMessages.contended("applying message " + control.id());
+            return Transitions.pauseOrResume(current, control, core.now());
+        });
+        return result.committed() ? Optional.of(result.state()) : Optional.empty();
     }
 
     /**
@@ -292,7 +260,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
      */
     private boolean applyRedirect(Message redirect) {
         String task = redirect.newTaskDescription();
-        RedirectCall call = service.redirectCall(redirect.id(), owner);
+        RedirectCall call = core.redirectCall(redirect.id(), owner);
         if (!call.isDone() && !call.isOwnedBy(owner)) {
             return false;
         }
@@ -302,7 +270,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
             if (!call.isDone()) {
                 // This checkpoint left before the handler finished (a failing store, an Error):
                 // let the next holder of the lease make the call.
-                service.forgetRedirectCall(redirect.id(), call);
+                core.forgetRedirectCall(redirect.id(), call);
             }
         }
     }
@@ -327,27 +295,20 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
         } catch (RuntimeException e) {
             LOG.warn("redirect of workflow {} (message {}) failed; the workflow goes on", workflowId, redirect.id(), e);
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            boolean recorded = store.commit(new Commit(workflowId, Commit.ANY_VERSION, null,
-                    List.of(Resolution.ofClaimed(redirect.id(), owner, ActionStatus.IGNORED)),
-                    List.of(SystemMessages.system(SystemMessages.redirectFailed(why),
-                            Map.of(SystemMessages.SOURCE_MESSAGE_ID, redirect.id()), service.now())))).committed();
+            boolean recorded = store.commit(Transitions.redirectFailed(redirect, owner, why, core.now())).committed();
             if (recorded) {
-                service.forgetRedirectCall(redirect.id(), call);
+                core.forgetRedirectCall(redirect.id(), call);
                 return true;
             }
             // Another checkpoint holds the lease now; it records this same failure from the call.
             return false;
         }
-        Map<String, Object> details = new HashMap<>();
-        details.put(SystemMessages.NEW_WORKFLOW_ID, newWorkflowId);
-        details.put(Message.NEW_TASK_DESCRIPTION, task);
-        Optional<WorkflowState> finished = finishWith(redirect, WorkflowStatus.REDIRECTED, task, newWorkflowId,
-                SystemMessages.redirected(newWorkflowId), ThreadEvent.WorkflowRedirected.NAME, details);
+        Optional<WorkflowState> finished = finishWith(redirect, Transitions.Ending.redirected(newWorkflowId, task));
         if (finished.isEmpty()) {
             // Another checkpoint took the lease over; it records the redirect with this call's result.
             return false;
         }
-        service.forgetRedirectCall(redirect.id(), call);
+        core.forgetRedirectCall(redirect.id(), call);
         WorkflowState end = finished.get();
         if (end.status() == WorkflowStatus.REDIRECTED && Long.valueOf(newWorkflowId).equals(end.redirectedTo())) {
             startReplacement(newWorkflowId);
@@ -361,19 +322,12 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
      * the host's handler is not called. Throws the stop when the workflow finished first.
      */
     private void announceRedirect(Message redirect) {
-        for (int attempt = 0; attempt < DefaultWorkflowMessages.MAX_ATTEMPTS; attempt++) {
-            WorkflowState state = service.requireState(workflowId);
+        core.retry("announcing redirect message " + redirect.id(), core.requireState(workflowId), state -> {
             if (state.isFinished()) {
                 throw stopped(state);
             }
-            CommitResult result = store.commit(Commit.transition(workflowId, state.version(), StateUpdate.of(state),
-                    List.of(), List.of(SystemMessages.system(SystemMessages.REDIRECT_CREATING,
-                            Map.of(SystemMessages.SOURCE_MESSAGE_ID, redirect.id()), service.now()))));
-            if (result.committed()) {
-                return;
-            }
-        }
-        throw DefaultWorkflowMessages.contended("announcing redirect message " + redirect.id());
+            return Transitions.announceRedirect(state, redirect, core.now());
+        });
     }
 
     /**
@@ -382,7 +336,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
      */
     private void startReplacement(long newWorkflowId) {
         try {
-            store.createIfAbsent(newWorkflowId, service.now());
+            store.createIfAbsent(newWorkflowId, core.now());
         } catch (RuntimeException e) {
             LOG.warn("workflow {} was redirected to {}, whose thread could not be started yet; the host's start()"
                     + " starts it", workflowId, newWorkflowId, e);
@@ -394,40 +348,16 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
      * every other open user message is ignored (a cancel wins over everything still pending).
      * Empty when this guard's lease was taken over by another guard.
      */
-    private Optional<WorkflowState> finishWith(Message control, WorkflowStatus status, String reason, Long newWorkflowId,
-                                     String content, String event, Map<String, Object> details) {
-        for (int attempt = 0; attempt < DefaultWorkflowMessages.MAX_ATTEMPTS; attempt++) {
-            WorkflowState state = service.requireState(workflowId);
-            if (state.isFinished()) {
-                return Optional.of(state);
-            }
-            List<Resolution> resolutions = new ArrayList<>();
-            // A redirect is held under this guard's lease while the host's handler runs; a cancel
-            // is applied without one (see unlessHeldByAnother).
-            resolutions.add(control.actionType() == ActionType.REDIRECT
-                    ? Resolution.ofClaimed(control.id(), owner, ActionStatus.PROCESSED)
-                    : Resolution.ofOpen(control.id(), ActionStatus.PROCESSED));
-            for (OpenMessage other : service.allOpen(workflowId)) {
-                if (other.message().id() != control.id()) {
-                    resolutions.add(Resolution.ifOpen(other.message().id(), ActionStatus.IGNORED));
-                }
-            }
-            Instant now = service.now();
-            CommitResult result = store.commit(Commit.transition(workflowId, state.version(),
-                    StateUpdate.of(state).finished(status, reason, newWorkflowId), resolutions,
-                    List.of(SystemMessages.stateMessage(content, event, control, now, details))));
-            if (result.committed()) {
-                return Optional.of(result.state());
-            }
-            if (result.state().version() == state.version()) {
-                return Optional.empty();
-            }
-        }
-        throw DefaultWorkflowMessages.contended("applying message " + control.id());
+    private Optional<WorkflowState> finishWith(Message control, Transitions.Ending ending) {
+        CommitResult result = core.retry("applying message " + control.id(), core.requireState(workflowId),
+                state -> state.isFinished() ? null
+                        : Transitions.finish(state, ending, control, owner, core.allOpen(workflowId), core.now()));
+        // Finished by this commit, or before it; otherwise the lease was taken over.
+        return result.committed() || result.state().isFinished() ? Optional.of(result.state()) : Optional.empty();
     }
 
     private void waitWhilePaused(WorkflowState state, long signalBefore) throws InterruptedException {
-        Instant now = service.now();
+        Instant now = core.now();
         Instant pausedAt = state.pausedAt() == null ? now : state.pausedAt();
         Instant deadline = pausedAt.plus(config.pauseTimeout());
         if (!now.isBefore(deadline)) {
@@ -453,35 +383,14 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
     }
 
     private void onPauseTimeout(WorkflowState state) {
-        String limit = SystemMessages.inWords(config.pauseTimeout());
-        Instant now = service.now();
-        StateUpdate update;
-        List<NewMessage> messages;
-        List<Resolution> resolutions = List.of();
-        switch (config.pauseTimeoutOutcome()) {
-            case RESUME -> {
-                update = StateUpdate.of(state).running(false);
-                messages = List.of(SystemMessages.stateMessage("Workflow resumed by itself after being paused for "
-                        + limit, ThreadEvent.WorkflowUnpaused.NAME, null, now, Map.of()));
-            }
-            case FAIL -> {
-                String reason = "paused for longer than " + limit;
-                update = StateUpdate.of(state).finished(WorkflowStatus.FAILED, reason, null);
-                messages = List.of(SystemMessages.stateMessage(SystemMessages.failed(reason),
-                        ThreadEvent.WorkflowFailed.NAME, null, now, Map.of(SystemMessages.REASON, reason)));
-                resolutions = service.ignoreAllOpen(workflowId);
-            }
-            default -> {
-                String reason = "paused for longer than " + limit;
-                update = StateUpdate.of(state).finished(WorkflowStatus.CANCELLED, reason, null);
-                messages = List.of(SystemMessages.stateMessage("Workflow cancelled: " + reason,
-                        ThreadEvent.WorkflowCancelled.NAME, null, now, Map.of(SystemMessages.REASON, reason)));
-                resolutions = service.ignoreAllOpen(workflowId);
-            }
-        }
-        LOG.warn("workflow {} was paused for longer than {}: {}", workflowId, limit,
+        Instant now = core.now();
+        Commit commit = config.pauseTimeoutOutcome() == PauseTimeoutOutcome.RESUME
+                ? Transitions.resumeAfterPause(state, config, now)
+                : Transitions.finish(state, Transitions.Ending.afterPause(config), null, null,
+                core.allOpen(workflowId), now);
+        LOG.warn("workflow {} was paused for longer than {}: {}", workflowId, SystemMessages.inWords(config.pauseTimeout()),
                 config.pauseTimeoutOutcome().name().toLowerCase(java.util.Locale.ROOT));
-        CommitResult result = store.commit(Commit.transition(workflowId, state.version(), update, resolutions, messages));
+        CommitResult result = store.commit(commit);
         if (result.committed() && result.state().isFinished()) {
             throw stopped(result.state());
         }
@@ -566,16 +475,16 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
                     + " belongs to workflow " + handedOver.workflowId() + ", not to " + workflowId);
         }
         if (handedOver.messageType() != MessageType.USER) {
-            throw new dev.workflowthread.InvalidMessageException("handedOver", "handedOver is message " + handedOver.id() + ", an "
-                    + handedOver.messageType().wireName() + " message; only a person's message is acknowledged");
+            throw new dev.workflowthread.InvalidMessageException("handedOver", "handedOver is message " + handedOver.id()
+                    + ", an " + handedOver.messageType().wireName() + " message; only a person's message is acknowledged");
         }
-        Validation validation = service.validation();
+        Validation validation = core.validation();
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put(SystemMessages.IN_REPLY_TO, handedOver.id());
         // Keyed by this guard and the message, so that a retry (after an outcome unknown) returns
         // the reply already stored instead of posting a second one.
         NewMessage answer = new NewMessage(null, MessageType.AGENT, currentAgentType, validation.text("reply", reply),
-                metadata, ActionType.COMMENT, ActionStatus.PROCESSED, service.now(), null,
+                metadata, ActionType.COMMENT, ActionStatus.PROCESSED, core.now(), null,
                 acknowledgementKey(handedOver.id()));
         if (handedOver.actionStatus() == ActionStatus.ACKNOWLEDGED) {
             CommitResult result = store.commit(new Commit(workflowId, Commit.ANY_VERSION, null,
@@ -616,7 +525,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
 
     @Override
     public AgentNarrator narrator(String agentType, Long agentExecutionId) {
-        return service.narrator(workflowId, agentType, agentExecutionId);
+        return new Narrator(core, workflowId, agentType, agentExecutionId);
     }
 
     @Override

@@ -17,13 +17,13 @@ import java.util.Map;
  * and the state event it records: the event's name and details are kept in the message's
  * metadata, so that a subscriber replaying the thread gets the state events again in order.
  */
-public final class SystemMessages {
+final class SystemMessages {
     /** Metadata key: the state event this system message records. */
-    public static final String WORKFLOW_EVENT = "workflowEvent";
+    static final String WORKFLOW_EVENT = "workflowEvent";
     /** Metadata key: the user message this system message answers. */
-    public static final String SOURCE_MESSAGE_ID = "sourceMessageId";
+    static final String SOURCE_MESSAGE_ID = "sourceMessageId";
     /** Metadata key: the message an agent's reply answers. */
-    public static final String IN_REPLY_TO = "inReplyTo";
+    static final String IN_REPLY_TO = "inReplyTo";
     static final String REASON = "reason";
     static final String AUTHOR = "author";
     static final String NEW_WORKFLOW_ID = "newWorkflowId";
@@ -56,6 +56,18 @@ public final class SystemMessages {
 
     static String failed(String reason) {
         return "Workflow failed: " + abbreviate(reason);
+    }
+
+    static String pausedTooLong(java.time.Duration limit) {
+        return "paused for longer than " + inWords(limit);
+    }
+
+    static String cancelledAfterPause(String reason) {
+        return "Workflow cancelled: " + reason;
+    }
+
+    static String resumedAfterPause(java.time.Duration limit) {
+        return "Workflow resumed by itself after being paused for " + inWords(limit);
     }
 
     static String agentStarting(String agentType, String description) {
@@ -118,7 +130,7 @@ public final class SystemMessages {
     }
 
     /** The events a stored message gives: {@code message:new}, then its state event, if any. */
-    public static List<ThreadEvent> eventsOf(Message message) {
+    static List<ThreadEvent> eventsOf(Message message) {
         List<ThreadEvent> events = new ArrayList<>(2);
         events.add(new ThreadEvent.MessageAdded(message));
         if (message.messageType() != MessageType.SYSTEM || message.metadata() == null) {
