@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -18,7 +19,6 @@ import dev.workflowthread.SendResult;
 import dev.workflowthread.ThreadEvent;
 import dev.workflowthread.WorkflowState;
 import dev.workflowthread.internal.Arguments;
-import dev.workflowthread.internal.JsonValues;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -42,7 +42,7 @@ import java.util.Map;
  * }</pre>
  */
 public final class WireFormat {
-    private static final ObjectMapper MAPPER = JsonValues.MAPPER;
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     /** Reads requests: one JSON object, no key twice at any depth (Jackson would keep the last). */
     private static final ObjectReader STRICT = MAPPER.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
     private static final DateTimeFormatter TIME =

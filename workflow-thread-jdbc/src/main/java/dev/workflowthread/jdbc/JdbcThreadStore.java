@@ -1,11 +1,10 @@
 package dev.workflowthread.jdbc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.workflowthread.ActionStatus;
 import dev.workflowthread.ActionType;
+import dev.workflowthread.InvalidMessageException;
 import dev.workflowthread.Message;
 import dev.workflowthread.OutcomeUnknownException;
 import dev.workflowthread.MessageType;
@@ -15,9 +14,9 @@ import dev.workflowthread.Subscription;
 import dev.workflowthread.WorkflowNotFoundException;
 import dev.workflowthread.WorkflowState;
 import dev.workflowthread.WorkflowStatus;
-import dev.workflowthread.internal.JsonValues;
 import dev.workflowthread.spi.Commit;
 import dev.workflowthread.spi.CommitResult;
+import dev.workflowthread.spi.MetadataCodec;
 import dev.workflowthread.spi.NewMessage;
 import dev.workflowthread.spi.OpenMessage;
 import dev.workflowthread.spi.Resolution;
@@ -124,8 +123,6 @@ public final class JdbcThreadStore implements ThreadStore {
     public static final int MAX_ATTEMPTS = 5;
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcThreadStore.class);
-    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
-    };
     private static final int STRIPES = 256;
     /** Workflows whose state one query reads. */
     private static final int STATE_READ_BATCH = 500;
@@ -340,16 +337,12 @@ public final class JdbcThreadStore implements ThreadStore {
         WorkflowState after;
         StateUpdate update = commit.stateUpdate();
         if (update == null) {
-            after = new WorkflowState(workflowId, before.status(), before.paused(), before.pauseRequestedAt(),
-                    before.pauseReason(), before.pausedAt(), before.redirectedTo(), before.statusReason(), seq,
-                    before.version());
+            after = before.withLastSeq(seq);
             if (seq != before.lastSeq()) {
                 handle.createUpdate(sql.updateLastSeq).bind("workflowId", workflowId).bind("lastSeq", seq).execute();
             }
         } else {
-            after = new WorkflowState(workflowId, update.status(), update.paused(),
-                    millis(update.pauseRequestedAt()), update.pauseReason(), millis(update.pausedAt()),
-                    update.redirectedTo(), update.statusReason(), seq, before.version() + 1);
+            after = update.truncatedTo(ChronoUnit.MILLIS).applyTo(before, seq);
             boolean finishing = !before.isFinished() && after.isFinished();
             String statement = finishing ? sql.updateStateFinishing
                     : before.isFinished() && !after.isFinished() ? sql.updateStateUnfinishing : sql.updateState;
@@ -809,9 +802,9 @@ public final class JdbcThreadStore implements ThreadStore {
             return null;
         }
         try {
-            return JsonValues.immutableCopy(JsonValues.MAPPER.readValue(json, JSON_OBJECT));
-        } catch (JsonProcessingException e) {
-            throw new SQLException("metadata is not a JSON object: " + e.getOriginalMessage(), e);
+            return MetadataCodec.fromJson(json);
+        } catch (IllegalArgumentException e) {
+            throw new SQLException(e.getMessage(), e.getCause());
         }
     }
 
@@ -820,8 +813,8 @@ public final class JdbcThreadStore implements ThreadStore {
             return null;
         }
         try {
-            return JsonValues.MAPPER.writeValueAsString(metadata);
-        } catch (JsonProcessingException e) {
+            return MetadataCodec.toJson(metadata);
+        } catch (InvalidMessageException e) {
             // NewMessage holds only values JSON can hold, so this is a bug, not bad input.
             throw new IllegalStateException("metadata cannot be written as JSON", e);
         }
@@ -841,9 +834,6 @@ public final class JdbcThreadStore implements ThreadStore {
         return utc == null ? null : utc.toInstant(ZoneOffset.UTC);
     }
 
-    private static Instant millis(Instant instant) {
-        return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS);
-    }
 
     /** The connection failed during the commit: the transaction may or may not be stored. */
     static final class CommitOutcomeUnknown extends RuntimeException {
