@@ -798,9 +798,6 @@ public final class JdbcThreadStore implements ThreadStore {
     }
 
     private static Map<String, Object> metadata(String json) throws SQLException {
-        if (json == null) {
-            return null;
-        }
         try {
             return MetadataCodec.fromJson(json);
         } catch (IllegalArgumentException e) {
@@ -809,9 +806,6 @@ public final class JdbcThreadStore implements ThreadStore {
     }
 
     private static String json(Map<String, Object> metadata) {
-        if (metadata == null) {
-            return null;
-        }
         try {
             return MetadataCodec.toJson(metadata);
         } catch (InvalidMessageException e) {
