@@ -58,6 +58,8 @@ public final class MetadataCodec {
      * it reads back the same from every store), or null for null (and for the JSON text {@code null}).
      *
      * @throws IllegalArgumentException when {@code json} is not exactly one JSON object
+     * @throws InvalidMessageException   naming {@code metadata}, for an object no message may hold
+     *                                   (see {@link #immutableCopy})
      */
     public static Map<String, Object> fromJson(String json) {
         if (json == null) {
