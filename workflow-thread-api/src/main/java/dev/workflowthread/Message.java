@@ -1,6 +1,6 @@
 package dev.workflowthread;
 
-import dev.workflowthread.internal.JsonValues;
+import dev.workflowthread.spi.MetadataCodec;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -51,7 +51,7 @@ public record Message(
         Objects.requireNonNull(actionType, "actionType");
         Objects.requireNonNull(actionStatus, "actionStatus");
         Objects.requireNonNull(createdAt, "createdAt");
-        metadata = JsonValues.immutableCopy(metadata);
+        metadata = MetadataCodec.immutableCopy(metadata);
     }
 
     /** A string value of the metadata, or null when absent or not a string. */

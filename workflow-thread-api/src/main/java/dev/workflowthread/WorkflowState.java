@@ -41,6 +41,12 @@ public record WorkflowState(
         return new WorkflowState(workflowId, WorkflowStatus.RUNNING, false, null, null, null, null, null, 0, 0);
     }
 
+    /** This state with another {@code lastSeq}, the same version: what a commit that only appends leaves. */
+    public WorkflowState withLastSeq(long lastSeq) {
+        return new WorkflowState(workflowId, status, paused, pauseRequestedAt, pauseReason, pausedAt, redirectedTo,
+                statusReason, lastSeq, version);
+    }
+
     /** True once the workflow will not run again. */
     public boolean isFinished() {
         return status.isFinished();

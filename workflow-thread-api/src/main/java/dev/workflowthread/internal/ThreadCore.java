@@ -183,7 +183,7 @@ final class ThreadCore {
         if (asked.actionType() != stored.actionType()) {
             differing.add("action_type");
         }
-        // Both normalised as JsonValues keeps them, so equal JSON is equal maps.
+        // Both normalised as MetadataCodec keeps them, so equal JSON is equal maps.
         if (!Objects.equals(asked.metadata(), stored.metadata())) {
             differing.add("metadata");
         }

@@ -5,6 +5,7 @@ import dev.workflowthread.InvalidMessageException;
 import dev.workflowthread.Message;
 import dev.workflowthread.SendRequest;
 import dev.workflowthread.WorkflowMessages;
+import dev.workflowthread.spi.MetadataCodec;
 import java.util.Map;
 
 /** Checks of everything that comes in from a host or a person, each naming its wire field. */
@@ -36,7 +37,7 @@ final class Validation {
             throw new InvalidMessageException(field,
                     field + " must be at most " + maxContentBytes + " bytes of UTF-8, but was " + bytes);
         }
-        return JsonValues.requireStorable(field, text);
+        return MetadataCodec.requireStorable(field, text);
     }
 
     static String agentType(String agentType) {
@@ -71,8 +72,8 @@ final class Validation {
         if (metadata == null) {
             return null;
         }
-        Map<String, Object> copy = JsonValues.immutableCopy(metadata);
-        int bytes = JsonValues.jsonSize(copy);
+        Map<String, Object> copy = MetadataCodec.immutableCopy(metadata);
+        int bytes = MetadataCodec.jsonSize(copy);
         if (bytes > maxContentBytes) {
             throw new InvalidMessageException("metadata",
                     "metadata must be at most " + maxContentBytes + " bytes as JSON, but was " + bytes);
@@ -123,7 +124,7 @@ final class Validation {
             throw new InvalidMessageException(field,
                     field + " must be at most " + max + " characters, but was " + characters);
         }
-        return JsonValues.requireStorable(field, value);
+        return MetadataCodec.requireStorable(field, value);
     }
 
     static int utf8Length(CharSequence text) {

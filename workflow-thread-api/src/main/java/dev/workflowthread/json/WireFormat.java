@@ -5,10 +5,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.workflowthread.ActionType;
 import dev.workflowthread.InvalidMessageException;
@@ -18,12 +19,14 @@ import dev.workflowthread.SendResult;
 import dev.workflowthread.ThreadEvent;
 import dev.workflowthread.WorkflowState;
 import dev.workflowthread.internal.Arguments;
-import dev.workflowthread.internal.JsonValues;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,9 +45,11 @@ import java.util.Map;
  * }</pre>
  */
 public final class WireFormat {
-    private static final ObjectMapper MAPPER = JsonValues.MAPPER;
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     /** Reads requests: one JSON object, no key twice at any depth (Jackson would keep the last). */
     private static final ObjectReader STRICT = MAPPER.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+    private static final TypeReference<LinkedHashMap<String, Object>> JSON_OBJECT = new TypeReference<>() {
+    };
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -53,105 +58,112 @@ public final class WireFormat {
 
     /** One message as a JSON object. */
     public static String message(Message message) {
-        return write(messageNode(message));
+        return write(messageMap(message));
     }
 
     /** A page of messages: {@code {"messages":[...]}}. */
     public static String page(List<Message> messages) {
         Arguments.required("messages", messages);
-        ObjectNode root = MAPPER.createObjectNode();
-        ArrayNode array = root.putArray("messages");
-        messages.forEach(m -> array.add(messageNode(m)));
-        return write(root);
+        List<Map<String, Object>> array = new ArrayList<>(messages.size());
+        messages.forEach(m -> array.add(messageMap(m)));
+        return write(Map.of("messages", array));
     }
 
     /** An event as its envelope. */
     public static String event(ThreadEvent event) {
-        return write(eventNode(event));
+        return write(eventMap(event));
     }
 
     /** The answer to a send: {@code {"success":true,"messageId":…,"actionTaken":"pause_requested",…}}. */
     public static String sendResult(SendResult result) {
         Arguments.required("result", result);
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("success", true);
-        node.put("messageId", result.messageId());
-        node.put("seq", result.seq());
-        node.put("actionTaken", result.actionTaken().wireName());
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("success", true);
+        map.put("messageId", result.messageId());
+        map.put("seq", result.seq());
+        map.put("actionTaken", result.actionTaken().wireName());
         if (result.reason() != null) {
-            node.put("reason", result.reason());
+            map.put("reason", result.reason());
         }
-        return write(node);
+        return write(map);
     }
 
     /** A workflow's thread state. */
     public static String state(WorkflowState state) {
-        return write(stateNode(state));
+        return write(stateMap(state));
     }
 
-    /** A message as a Jackson tree, for hosts that compose larger documents. */
-    public static ObjectNode messageNode(Message m) {
+    /*
+     * The maps below are the documents above as plain Java values, for hosts that compose larger
+     * documents with a JSON library of their own (Jackson 2 or 3, Gson, JSON-B, …): unmodifiable,
+     * in the order of the JSON text, with strings, longs, booleans, nulls, lists and maps (a
+     * message's metadata as it holds it). Written by any JSON library, each gives the text the
+     * renderer above gives.
+     */
+
+    /** A message as the map {@link #message} writes: {@code id}, {@code workflow_id}, {@code seq}, …, {@code metadata}. */
+    public static Map<String, Object> messageMap(Message m) {
         Arguments.required("message", m);
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("id", m.id());
-        node.put("workflow_id", m.workflowId());
-        node.put("seq", m.seq());
-        putNullable(node, "agent_execution_id", m.agentExecutionId());
-        node.put("message_type", m.messageType().wireName());
-        node.put("agent_type", m.agentType());
-        node.put("content", m.content());
-        node.put("action_type", m.actionType().wireName());
-        node.put("action_status", m.actionStatus().wireName());
-        node.put("created_at", time(m.createdAt()));
-        node.put("author", m.author());
-        node.set("metadata", m.metadata() == null ? node.nullNode() : MAPPER.valueToTree(m.metadata()));
-        return node;
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("id", m.id());
+        map.put("workflow_id", m.workflowId());
+        map.put("seq", m.seq());
+        map.put("agent_execution_id", m.agentExecutionId());
+        map.put("message_type", m.messageType().wireName());
+        map.put("agent_type", m.agentType());
+        map.put("content", m.content());
+        map.put("action_type", m.actionType().wireName());
+        map.put("action_status", m.actionStatus().wireName());
+        map.put("created_at", time(m.createdAt()));
+        map.put("author", m.author());
+        map.put("metadata", m.metadata());
+        return Collections.unmodifiableMap(map);
     }
 
-    /** A workflow's thread state as a Jackson tree. */
-    public static ObjectNode stateNode(WorkflowState s) {
+    /** A workflow's thread state as the map {@link #state} writes. */
+    public static Map<String, Object> stateMap(WorkflowState s) {
         Arguments.required("state", s);
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("workflow_id", s.workflowId());
-        node.put("status", s.status().wireName());
-        node.put("is_paused", s.paused());
-        node.put("pause_requested_at", time(s.pauseRequestedAt()));
-        node.put("pause_reason", s.pauseReason());
-        node.put("paused_at", time(s.pausedAt()));
-        putNullable(node, "redirected_to", s.redirectedTo());
-        node.put("status_reason", s.statusReason());
-        node.put("last_seq", s.lastSeq());
-        return node;
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("workflow_id", s.workflowId());
+        map.put("status", s.status().wireName());
+        map.put("is_paused", s.paused());
+        map.put("pause_requested_at", time(s.pauseRequestedAt()));
+        map.put("pause_reason", s.pauseReason());
+        map.put("paused_at", time(s.pausedAt()));
+        map.put("redirected_to", s.redirectedTo());
+        map.put("status_reason", s.statusReason());
+        map.put("last_seq", s.lastSeq());
+        return Collections.unmodifiableMap(map);
     }
 
-    /** An event envelope as a Jackson tree. */
-    public static ObjectNode eventNode(ThreadEvent event) {
+    /** An event envelope as the map {@link #event} writes; a {@code message:new} holds its {@link #messageMap}. */
+    public static Map<String, Object> eventMap(ThreadEvent event) {
         Arguments.required("event", event);
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("event", event.name());
-        node.put("workflowId", event.workflowId());
-        node.put("seq", event.seq());
-        node.put("created_at", time(event.occurredAt()));
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("event", event.name());
+        map.put("workflowId", event.workflowId());
+        map.put("seq", event.seq());
+        map.put("created_at", time(event.occurredAt()));
         if (event instanceof ThreadEvent.MessageAdded added) {
-            node.set("message", messageNode(added.message()));
+            map.put("message", messageMap(added.message()));
         } else if (event instanceof ThreadEvent.WorkflowPaused paused) {
-            node.put("reason", paused.reason());
-            node.put("author", paused.author());
+            map.put("reason", paused.reason());
+            map.put("author", paused.author());
         } else if (event instanceof ThreadEvent.WorkflowUnpaused unpaused) {
-            node.put("author", unpaused.author());
+            map.put("author", unpaused.author());
         } else if (event instanceof ThreadEvent.WorkflowCancelled cancelled) {
-            node.put("reason", cancelled.reason());
-            node.put("author", cancelled.author());
+            map.put("reason", cancelled.reason());
+            map.put("author", cancelled.author());
         } else if (event instanceof ThreadEvent.WorkflowRedirected redirected) {
-            node.put("newWorkflowId", redirected.newWorkflowId());
-            node.put("newTaskDescription", redirected.newTaskDescription());
-            node.put("author", redirected.author());
+            map.put("newWorkflowId", redirected.newWorkflowId());
+            map.put("newTaskDescription", redirected.newTaskDescription());
+            map.put("author", redirected.author());
         } else if (event instanceof ThreadEvent.WorkflowCompleted completed) {
-            node.put("summary", completed.summary());
+            map.put("summary", completed.summary());
         } else if (event instanceof ThreadEvent.WorkflowFailed failed) {
-            node.put("reason", failed.reason());
+            map.put("reason", failed.reason());
         }
-        return node;
+        return Collections.unmodifiableMap(map);
     }
 
     /** The fields of a send request, in the order the README lists them; any other is refused. */
@@ -178,7 +190,7 @@ public final class WireFormat {
      *                                 {@code author} or {@code idempotency_key}
      */
     public static SendRequest parseSendRequest(String json) {
-        ObjectNode root = parseObject(json, SEND_REQUEST_FIELDS);
+        ObjectNode root = parseTree(json, SEND_REQUEST_FIELDS);
         String content = optionalText(root, "content");
         if (content == null) {
             throw new InvalidMessageException("content", "content is required");
@@ -191,8 +203,7 @@ public final class WireFormat {
             if (!metadataNode.isObject()) {
                 throw new InvalidMessageException("metadata", "metadata must be a JSON object, but was " + kind(metadataNode));
             }
-            metadata = MAPPER.convertValue(metadataNode, MAPPER.getTypeFactory()
-                    .constructMapType(java.util.LinkedHashMap.class, String.class, Object.class));
+            metadata = MAPPER.convertValue(metadataNode, JSON_OBJECT);
         }
         return new SendRequest(content, actionType, metadata, optionalText(root, "author"),
                 optionalText(root, "idempotency_key"));
@@ -203,10 +214,18 @@ public final class WireFormat {
      * field but {@code fields}, as {@link #parseSendRequest} reads a send request: for a host's
      * other request bodies, so that they are read as strictly. The values are not looked at.
      *
+     * @return the object as a new, unmodifiable map in the body's order, of plain Java values:
+     *         strings, numbers ({@code Integer}, {@code Long} or {@code BigInteger} for whole
+     *         numbers as written, {@code Double} for the others), booleans, nulls, lists and maps
      * @throws InvalidMessageException naming {@code body} (empty, not JSON, not an object), the
      *                                 path of a duplicate key, or the unknown field
      */
-    public static ObjectNode parseObject(String json, Collection<String> fields) {
+    public static Map<String, Object> parseObject(String json, Collection<String> fields) {
+        return Collections.unmodifiableMap(MAPPER.convertValue(parseTree(json, fields), JSON_OBJECT));
+    }
+
+    /** {@link #parseObject}'s checks, answering the tree. */
+    private static ObjectNode parseTree(String json, Collection<String> fields) {
         Arguments.required("fields", fields);
         if (json == null || json.isBlank()) {
             throw new InvalidMessageException("body", "request body must be a JSON object, but was empty");
@@ -275,23 +294,15 @@ public final class WireFormat {
         return node.textValue();
     }
 
-    private static void putNullable(ObjectNode node, String field, Long value) {
-        if (value == null) {
-            node.putNull(field);
-        } else {
-            node.put(field, value.longValue());
-        }
-    }
-
     private static String time(Instant instant) {
         return instant == null ? null : TIME.format(instant);
     }
 
-    private static String write(JsonNode node) {
+    private static String write(Map<String, Object> map) {
         try {
-            return MAPPER.writeValueAsString(node);
+            return MAPPER.writeValueAsString(map);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree could not be written", e);
+            throw new IllegalStateException("a JSON document could not be written", e);
         }
     }
 }

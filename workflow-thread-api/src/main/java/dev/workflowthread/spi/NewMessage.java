@@ -3,7 +3,6 @@ package dev.workflowthread.spi;
 import dev.workflowthread.ActionStatus;
 import dev.workflowthread.ActionType;
 import dev.workflowthread.MessageType;
-import dev.workflowthread.internal.JsonValues;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -34,7 +33,7 @@ public record NewMessage(
         Objects.requireNonNull(actionType, "actionType");
         Objects.requireNonNull(actionStatus, "actionStatus");
         Objects.requireNonNull(createdAt, "createdAt");
-        metadata = JsonValues.immutableCopy(metadata);
+        metadata = MetadataCodec.immutableCopy(metadata);
     }
 
     /** A message without an idempotency key. */

@@ -3,6 +3,7 @@ package dev.workflowthread.spi;
 import dev.workflowthread.WorkflowState;
 import dev.workflowthread.WorkflowStatus;
 import java.time.Instant;
+import java.time.temporal.TemporalUnit;
 import java.util.Objects;
 
 /**
@@ -26,6 +27,28 @@ public record StateUpdate(
     public static StateUpdate of(WorkflowState state) {
         return new StateUpdate(state.status(), state.paused(), state.pauseRequestedAt(), state.pauseReason(),
                 state.pausedAt(), state.redirectedTo(), state.statusReason());
+    }
+
+    /**
+     * The state a commit of this update leaves: {@code before}'s workflow with these fields,
+     * {@code lastSeq} (the seq of the commit's newest message, or {@code before.lastSeq()} when it
+     * appends none) and the next version. How every store builds the state it writes and reports;
+     * a commit without an update leaves {@link WorkflowState#withLastSeq before.withLastSeq(lastSeq)}.
+     */
+    public WorkflowState applyTo(WorkflowState before, long lastSeq) {
+        Objects.requireNonNull(before, "before");
+        return new WorkflowState(before.workflowId(), status, paused, pauseRequestedAt, pauseReason, pausedAt,
+                redirectedTo, statusReason, lastSeq, before.version() + 1);
+    }
+
+    /** This update with its times truncated to {@code unit}, for a store whose columns keep no finer time. */
+    public StateUpdate truncatedTo(TemporalUnit unit) {
+        return new StateUpdate(status, paused, truncate(pauseRequestedAt, unit), pauseReason, truncate(pausedAt, unit),
+                redirectedTo, statusReason);
+    }
+
+    private static Instant truncate(Instant instant, TemporalUnit unit) {
+        return instant == null ? null : instant.truncatedTo(unit);
     }
 
     /** Paused by a checkpoint at {@code at}. */

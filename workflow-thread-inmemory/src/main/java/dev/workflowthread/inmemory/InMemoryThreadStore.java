@@ -136,11 +136,7 @@ public final class InMemoryThreadStore implements ThreadStore {
                 appended.add(message);
             }
             StateUpdate update = commit.stateUpdate();
-            long version = update == null ? before.version() : before.version() + 1;
-            thread.state = update == null
-                    ? withLastSeq(before, seq)
-                    : new WorkflowState(thread.workflowId, update.status(), update.paused(), update.pauseRequestedAt(),
-                    update.pauseReason(), update.pausedAt(), update.redirectedTo(), update.statusReason(), seq, version);
+            thread.state = update == null ? before.withLastSeq(seq) : update.applyTo(before, seq);
             if (!before.isFinished() && thread.state.isFinished()) {
                 thread.finishedAt = appended.isEmpty() ? Instant.now() : appended.get(appended.size() - 1).createdAt();
                 finished.put(new Finished(thread.finishedAt, thread.workflowId), thread);
@@ -148,7 +144,7 @@ public final class InMemoryThreadStore implements ThreadStore {
                 finished.remove(new Finished(thread.finishedAt, thread.workflowId));
                 thread.finishedAt = null;
             }
-            StoreChange change = new StoreChange(thread.workflowId, version, before.lastSeq(), seq,
+            StoreChange change = new StoreChange(thread.workflowId, thread.state.version(), before.lastSeq(), seq,
                     thread.state.isFinished());
             // Told while the workflow is held, so listeners hear of one workflow's commits in order.
             listeners.forEach(listener -> listener.onChange(change));
@@ -327,11 +323,6 @@ public final class InMemoryThreadStore implements ThreadStore {
     private long seqOf(ThreadRecord thread, long messageId) {
         Long seq = thread.seqById.get(messageId);
         return seq == null ? -1 : seq;
-    }
-
-    private static WorkflowState withLastSeq(WorkflowState s, long lastSeq) {
-        return new WorkflowState(s.workflowId(), s.status(), s.paused(), s.pauseRequestedAt(), s.pauseReason(),
-                s.pausedAt(), s.redirectedTo(), s.statusReason(), lastSeq, s.version());
     }
 
     /** One workflow's thread; every field is guarded by the object's monitor. */

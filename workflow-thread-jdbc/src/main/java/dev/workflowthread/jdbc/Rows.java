@@ -1,14 +1,13 @@
 package dev.workflowthread.jdbc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.workflowthread.ActionStatus;
 import dev.workflowthread.ActionType;
+import dev.workflowthread.InvalidMessageException;
 import dev.workflowthread.Message;
 import dev.workflowthread.MessageType;
 import dev.workflowthread.WorkflowState;
 import dev.workflowthread.WorkflowStatus;
-import dev.workflowthread.internal.JsonValues;
+import dev.workflowthread.spi.MetadataCodec;
 import dev.workflowthread.spi.StoreChange;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,8 +24,6 @@ import org.jdbi.v3.core.argument.Argument;
  * as UTC with millisecond precision, bound as {@link LocalDateTime} so that no time zone applies.
  */
 final class Rows {
-    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
-    };
 
     /** The columns {@link #stateChange} reads. */
     static final String STATE_CHANGE_COLUMNS = "workflow_id, version, last_seq, status";
@@ -63,23 +60,17 @@ final class Rows {
     }
 
     private static Map<String, Object> metadata(String json) throws SQLException {
-        if (json == null) {
-            return null;
-        }
         try {
-            return JsonValues.immutableCopy(JsonValues.MAPPER.readValue(json, JSON_OBJECT));
-        } catch (JsonProcessingException e) {
-            throw new SQLException("metadata is not a JSON object: " + e.getOriginalMessage(), e);
+            return MetadataCodec.fromJson(json);
+        } catch (IllegalArgumentException e) {
+            throw new SQLException(e.getMessage(), e.getCause());
         }
     }
 
     static String json(Map<String, Object> metadata) {
-        if (metadata == null) {
-            return null;
-        }
         try {
-            return JsonValues.MAPPER.writeValueAsString(metadata);
-        } catch (JsonProcessingException e) {
+            return MetadataCodec.toJson(metadata);
+        } catch (InvalidMessageException e) {
             // NewMessage holds only values JSON can hold, so this is a bug, not bad input.
             throw new IllegalStateException("metadata cannot be written as JSON", e);
         }
@@ -97,9 +88,5 @@ final class Rows {
     static Instant instant(ResultSet rs, String column) throws SQLException {
         LocalDateTime utc = rs.getObject(column, LocalDateTime.class);
         return utc == null ? null : utc.toInstant(ZoneOffset.UTC);
-    }
-
-    static Instant millis(Instant instant) {
-        return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS);
     }
 }

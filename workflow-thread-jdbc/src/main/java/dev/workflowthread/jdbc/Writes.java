@@ -1,7 +1,6 @@
 package dev.workflowthread.jdbc;
 
 import static dev.workflowthread.jdbc.Rows.json;
-import static dev.workflowthread.jdbc.Rows.millis;
 import static dev.workflowthread.jdbc.Rows.timestamp;
 
 import dev.workflowthread.Message;
@@ -122,16 +121,12 @@ final class Writes {
         WorkflowState after;
         StateUpdate update = commit.stateUpdate();
         if (update == null) {
-            after = new WorkflowState(workflowId, before.status(), before.paused(), before.pauseRequestedAt(),
-                    before.pauseReason(), before.pausedAt(), before.redirectedTo(), before.statusReason(), seq,
-                    before.version());
+            after = before.withLastSeq(seq);
             if (seq != before.lastSeq()) {
                 handle.createUpdate(sql.updateLastSeq).bind("workflowId", workflowId).bind("lastSeq", seq).execute();
             }
         } else {
-            after = new WorkflowState(workflowId, update.status(), update.paused(),
-                    millis(update.pauseRequestedAt()), update.pauseReason(), millis(update.pausedAt()),
-                    update.redirectedTo(), update.statusReason(), seq, before.version() + 1);
+            after = update.truncatedTo(ChronoUnit.MILLIS).applyTo(before, seq);
             boolean finishing = !before.isFinished() && after.isFinished();
             String statement = finishing ? sql.updateStateFinishing
                     : before.isFinished() && !after.isFinished() ? sql.updateStateUnfinishing : sql.updateState;

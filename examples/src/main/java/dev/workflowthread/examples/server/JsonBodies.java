@@ -32,7 +32,8 @@ final class JsonBodies {
             return MAPPER.createObjectNode();
         }
         try {
-            return WireFormat.parseObject(text, knownFields);
+            // The library answers plain Java values; the demo reads them as a Jackson tree of its own.
+            return MAPPER.valueToTree(WireFormat.parseObject(text, knownFields));
         } catch (InvalidMessageException e) {
             throw ApiError.badRequest(e.field(), e.getMessage());
         }

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * The server's own documents, built on the library's {@link WireFormat} so that every name on the
- * wire is the plan's: a workflow is its thread state ({@link WireFormat#stateNode}) plus the
+ * wire is the plan's: a workflow is its thread state ({@link WireFormat#stateMap}) plus the
  * host's columns, and {@code workflow:updated} carries one.
  */
 final class WorkflowJson {
@@ -27,7 +27,7 @@ final class WorkflowJson {
 
     /** A workflow: {@code workflow_id}, {@code status}, {@code is_paused}, …, {@code task_description}, {@code started_by}. */
     static ObjectNode workflow(HostWorkflows.HostWorkflow host, WorkflowState state) {
-        ObjectNode node = WireFormat.stateNode(state);
+        ObjectNode node = JsonBodies.MAPPER.valueToTree(WireFormat.stateMap(state));
         node.put("task_description", host.taskDescription());
         node.put("created_at", TIME.format(host.createdAt()));
         if (host.redirectedFrom() == null) {

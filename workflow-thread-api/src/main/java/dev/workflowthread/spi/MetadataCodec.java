@@ -1,7 +1,8 @@
-package dev.workflowthread.internal;
+package dev.workflowthread.spi;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,14 +21,60 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Deep, unmodifiable copies of JSON-shaped values (metadata), and the library's Jackson mapper. */
-public final class JsonValues {
+/**
+ * Metadata as the library keeps it: deep, unmodifiable copies of JSON objects
+ * ({@link #immutableCopy}), which {@link dev.workflowthread.Message} and {@link NewMessage} hold,
+ * and their JSON text ({@link #toJson}, {@link #fromJson}) for a store that keeps metadata as
+ * text. A store needs nothing else of the library to store and read metadata back as every other
+ * store does. Thread-safe; stateless. Jackson is how it is done, not part of what it offers.
+ */
+public final class MetadataCodec {
 
-    /** Shared, configured once; ObjectMapper is thread-safe after configuration. */
-    public static final ObjectMapper MAPPER = new ObjectMapper()
+    /** Configured once, never handed out; ObjectMapper is thread-safe after configuration. */
+    private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final TypeReference<LinkedHashMap<String, Object>> JSON_OBJECT = new TypeReference<>() {
+    };
 
-    private JsonValues() {
+    private MetadataCodec() {
+    }
+
+    /**
+     * {@code metadata} as JSON text (an object, keys in the map's order), or null for null.
+     *
+     * @throws InvalidMessageException naming {@code metadata}, for a value JSON cannot hold (a
+     *                                 map copied by {@link #immutableCopy} holds none)
+     */
+    public static String toJson(Map<String, Object> metadata) {
+        if (metadata == null) {
+            return null;
+        }
+        try {
+            return MAPPER.writeValueAsString(metadata);
+        } catch (JsonProcessingException e) {
+            throw new InvalidMessageException("metadata", "metadata cannot be written as JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * The metadata {@code json} holds, as {@link #immutableCopy} makes it (numbers normalised, so
+     * it reads back the same from every store), or null for null (and for the JSON text {@code null}).
+     *
+     * @throws IllegalArgumentException when {@code json} is not exactly one JSON object
+     * @throws InvalidMessageException   naming {@code metadata}, for an object no message may hold
+     *                                   (see {@link #immutableCopy})
+     */
+    public static Map<String, Object> fromJson(String json) {
+        if (json == null) {
+            return null;
+        }
+        Map<String, Object> map;
+        try {
+            map = MAPPER.readValue(json, JSON_OBJECT);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("metadata is not a JSON object: " + e.getOriginalMessage(), e);
+        }
+        return immutableCopy(map);
     }
 
     /**
@@ -62,7 +109,11 @@ public final class JsonValues {
         return freezeMap(map, "metadata", 1, new Walk());
     }
 
-    /** The number of UTF-8 bytes of {@code map} as JSON. */
+    /**
+     * The number of UTF-8 bytes of {@code map} as JSON.
+     *
+     * @throws InvalidMessageException naming {@code metadata}, for a value JSON cannot hold
+     */
     public static int jsonSize(Map<String, Object> map) {
         try {
             return MAPPER.writeValueAsBytes(map).length;
