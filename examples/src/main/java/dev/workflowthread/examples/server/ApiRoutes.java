@@ -20,19 +20,15 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.jetty.http.MimeTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,6 +103,12 @@ final class ApiRoutes {
             error(ctx, 503, null, "the database failed: " + e.getMessage());
         });
         routes.exception(Exception.class, (e, ctx) -> {
+            if (readingTheBodyFailed(e)) {
+                // The client's doing (it went away mid-body, or sent less than it said): no server failure.
+                LOG.debug("{} {}: the body could not be read", ctx.method(), ctx.path(), e);
+                error(ctx, 400, "body", "the body could not be read: " + e.getMessage());
+                return;
+            }
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             error(ctx, 500, null, "the server failed: " + e);
         });
@@ -118,10 +120,12 @@ final class ApiRoutes {
      * {@code Origin}; curl and other clients send none), and a body must be JSON, which a plain
      * form or a no-cors fetch cannot send. The body must also be UTF-8, JSON's encoding, strictly:
      * a {@code Content-Type} that names another charset is a 415, bytes that are not UTF-8 a 400
-     * naming {@code body}, rather than text with U+FFFD in their place. (So {@code ctx.body()},
-     * which decodes with the charset named or UTF-8, gives the body's text unaltered after this.)
+     * naming {@code body}, rather than text with U+FFFD in their place. (The handlers then
+     * decode the same bytes as UTF-8.)
      */
     private static void refuseOtherSitesAndOtherMediaTypes(Context ctx) {
+        refuseMethodOverride(ctx);
+        Visitors.refuseSeveralCookies(ctx);
         HandlerType method = ctx.method();
         if (method == HandlerType.GET || method == HandlerType.HEAD || method == HandlerType.OPTIONS) {
             return;
@@ -141,18 +145,124 @@ final class ApiRoutes {
         }
     }
 
+    /** The headers with which a client asks a server to take a POST for another method (Javalin honours the first). */
+    static final List<String> METHOD_OVERRIDES = List.of("X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override");
+
+    /**
+     * Refuses a request that asks for another method than its own (400 naming the header): Javalin
+     * would route a {@code POST} with {@code X-HTTP-Method-Override: DELETE} to the cancel, past
+     * what a browser lets a page of another site send.
+     */
+    static void refuseMethodOverride(Context ctx) {
+        for (String header : METHOD_OVERRIDES) {
+            if (ctx.header(header) != null) {
+                throw ApiError.badRequest(header, header + " is refused: a request is taken for the method it was sent"
+                        + " with");
+            }
+        }
+    }
+
+    /**
+     * Refuses a {@code Content-Type} whose parameters name a charset other than UTF-8 or cannot be
+     * read (415 naming {@code Content-Type}), parsing it strictly: {@code name=value} parameters,
+     * the value a token or a quoted string; a parameter whose name begins with {@code charset} must
+     * be {@code charset=utf-8} exactly (ASCII case ignored), since Javalin's decoding takes the
+     * first parameter whose name begins so ({@code charsetx=UTF-16BE}) for the charset.
+     */
     private static void requireUtf8Charset(String contentType) {
-        boolean utf8;
-        try {
-            String charset = MimeTypes.getCharsetFromContentType(contentType);
-            utf8 = charset == null || Charset.forName(charset).equals(StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException unknownCharset) {
-            utf8 = false;
+        String problem = charsetProblem(contentType);
+        if (problem != null) {
+            throw ApiError.unsupportedMediaType("Content-Type", "a request body must be application/json in UTF-8,"
+                    + " JSON's encoding, but was sent as " + contentType + " (" + problem + ")");
         }
-        if (!utf8) {
-            throw ApiError.unsupportedMediaType("Content-Type", "a request body must be UTF-8, JSON's encoding, but was"
-                    + " sent as " + contentType);
+    }
+
+    /** What is wrong with the parameters of {@code contentType} (after its media type), or null. */
+    static String charsetProblem(String contentType) {
+        int i = contentType.indexOf(';');
+        int n = contentType.length();
+        while (i >= 0 && i < n) {
+            i++; // past the ';'
+            while (i < n && isSpace(contentType.charAt(i))) {
+                i++;
+            }
+            int nameStart = i;
+            while (i < n && isTokenChar(contentType.charAt(i))) {
+                i++;
+            }
+            String name = contentType.substring(nameStart, i);
+            if (name.isEmpty() || i >= n || contentType.charAt(i) != '=') {
+                return "a parameter must be name=value";
+            }
+            i++; // past the '='
+            StringBuilder value = new StringBuilder();
+            if (i < n && contentType.charAt(i) == '"') {
+                i++;
+                boolean closed = false;
+                while (i < n) {
+                    char c = contentType.charAt(i++);
+                    if (c == '"') {
+                        closed = true;
+                        break;
+                    }
+                    if (c == '\\') {
+                        if (i >= n) {
+                            break;
+                        }
+                        c = contentType.charAt(i++);
+                    }
+                    value.append(c);
+                }
+                if (!closed) {
+                    return "a quoted value is not closed";
+                }
+                if (value.indexOf(";") >= 0) {
+                    return "a quoted value with a ';', which parsers split differently";
+                }
+            } else {
+                while (i < n && isTokenChar(contentType.charAt(i))) {
+                    value.append(contentType.charAt(i++));
+                }
+                if (value.length() == 0) {
+                    return "parameter " + name + " has no value";
+                }
+            }
+            while (i < n && isSpace(contentType.charAt(i))) {
+                i++;
+            }
+            if (i < n && contentType.charAt(i) != ';') {
+                return "parameter " + name + " is followed by more than a ';'";
+            }
+            if (name.regionMatches(true, 0, "charset", 0, "charset".length())
+                    && !(name.equalsIgnoreCase("charset") && value.toString().equalsIgnoreCase("utf-8"))) {
+                return "the only charset taken is charset=utf-8";
+            }
         }
+        return null;
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    /** RFC 9110's tchar. */
+    private static boolean isTokenChar(char c) {
+        return c < 0x7f && (Character.isLetterOrDigit(c) || "!#$%&'*+-.^_`|~".indexOf(c) >= 0);
+    }
+
+    /** The body as text: the bytes the filter found to be UTF-8, decoded as such (not as any charset the header names). */
+    private static String body(Context ctx) {
+        return new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8);
+    }
+
+    /** Whether {@code e} is reading the request's body failing (an I/O error: the client went away mid-body). */
+    private static boolean readingTheBodyFailed(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Refuses bytes that are not well-formed UTF-8 (also an overlong form or an encoded surrogate), naming where. */
@@ -177,29 +287,37 @@ final class ApiRoutes {
      * (its {@code Host}); one without an {@code Origin} (not from a browser) passes.
      */
     static void requireSameOrigin(Context ctx) {
-        String origin = ctx.header("Origin");
-        if (origin == null) {
+        List<String> origins = java.util.Collections.list(ctx.req().getHeaders("Origin"));
+        if (origins.isEmpty()) {
             return;
         }
-        String host = ctx.host();
-        if (host == null || !host.equalsIgnoreCase(authority(origin))) {
+        if (origins.size() > 1) {
+            throw ApiError.forbidden("Origin", "a request must not carry more than one Origin, but had " + origins);
+        }
+        String origin = origins.get(0);
+        if (!isThisServer(origin, ctx.header("Host"), ctx.req().getLocalPort())) {
             throw ApiError.forbidden("Origin", "requests from " + origin + " are refused: only pages of this server"
-                    + " may change workflows");
+                    + " (http://, the host the request was sent to, this server's port) may change workflows");
         }
     }
 
-    /** {@code host:port} of an origin such as {@code http://localhost:7070}, or "" when it has none. */
-    private static String authority(String origin) {
-        try {
-            URI uri = new URI(origin);
-            if (uri.getHost() == null) {
-                return "";
-            }
-            String host = uri.getHost().contains(":") ? "[" + uri.getHost() + "]" : uri.getHost();
-            return uri.getPort() == -1 ? host : host + ":" + uri.getPort();
-        } catch (URISyntaxException e) {
-            return "";
+    /**
+     * Whether {@code origin} is exactly {@code http://} and {@code host} (the request's
+     * {@code Host}, already found to be an allowed name), with the server's port, {@code port}:
+     * no other scheme, no user info, path or leading zero, not the {@code null} origin.
+     */
+    static boolean isThisServer(String origin, String host, int port) {
+        if (host == null || !origin.startsWith("http://")) {
+            return false;
         }
+        String authority = origin.substring("http://".length());
+        if (!authority.equalsIgnoreCase(host)) {
+            return false;
+        }
+        int close = authority.lastIndexOf(']');
+        int colon = authority.lastIndexOf(':');
+        String digits = colon > close ? authority.substring(colon + 1) : "80";
+        return digits.matches("[1-9][0-9]{0,4}") && Integer.parseInt(digits) == port;
     }
 
     /** {@code GET /api/session}: {@code {"visitor":"visitor-…"}}, who the server takes this client for. */
@@ -225,7 +343,7 @@ final class ApiRoutes {
 
     /** {@code POST /api/workflows {"task_description":"…"}}: stores it, starts its thread and its agents. */
     private void create(Context ctx) {
-        ObjectNode body = JsonBodies.object(ctx.body(), true, CREATE_FIELDS);
+        ObjectNode body = JsonBodies.object(body(ctx), true, CREATE_FIELDS);
         String task = JsonBodies.requiredText(body, "task_description", HostWorkflows.MAX_TASK_LENGTH);
         runner.reservePlace();
         HostWorkflows.HostWorkflow workflow;
@@ -259,7 +377,7 @@ final class ApiRoutes {
     /** {@code POST /api/workflows/:id/messages}: the plan's send request; 201 with {@code {success, messageId, actionTaken}}. */
     private void send(Context ctx) {
         long id = workflow(ctx).id();
-        String body = ctx.body();
+        String body = body(ctx);
         SendRequest request = asCaller(ctx, WireFormat.parseSendRequest(body));
         checkContent(request);
         json(ctx, 201, WireFormat.sendResult(sendUnlessFinished(id, request, "action_type")));
@@ -273,7 +391,7 @@ final class ApiRoutes {
      */
     private void control(Context ctx, ActionType action) {
         long id = workflow(ctx).id();
-        ObjectNode body = JsonBodies.object(ctx.body(), false, CONTROL_FIELDS);
+        ObjectNode body = JsonBodies.object(body(ctx), false, CONTROL_FIELDS);
         String content = JsonBodies.optionalText(body, "content");
         SendRequest request = asCaller(ctx, new SendRequest(content == null ? DEFAULT_CONTENT.get(action) : content,
                 action, null, JsonBodies.optionalText(body, "author")));

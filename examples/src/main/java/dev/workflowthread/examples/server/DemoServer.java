@@ -302,6 +302,7 @@ public final class DemoServer implements AutoCloseable {
             // A page of another site must not follow workflows through a visitor's browser.
             config.routes.wsBeforeUpgrade("/ws", ctx -> refuseUpgradeUnless(ctx, () -> {
                 allowedHosts.require(ctx);
+                ApiRoutes.refuseMethodOverride(ctx);
                 ApiRoutes.requireSameOrigin(ctx);
             }));
             config.routes.ws("/ws", socket::configure);

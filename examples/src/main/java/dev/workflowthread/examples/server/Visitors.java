@@ -35,6 +35,7 @@ final class Visitors {
      * name) when it sent none, or one the server could not have made.
      */
     static String identify(Context ctx) {
+        refuseSeveralCookies(ctx);
         String secret = ctx.cookie(COOKIE);
         if (secret == null || !SECRET.matcher(secret).matches()) {
             secret = newSecret();
@@ -42,6 +43,28 @@ final class Visitors {
             ctx.header("Set-Cookie", COOKIE + "=" + secret + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=31536000");
         }
         return nameOf(secret);
+    }
+
+    /**
+     * Refuses a request that carries more than one {@value #COOKIE} cookie (400 naming
+     * {@code Cookie}): which one a server takes is the first, and a page on another port of
+     * localhost can plant one of its own (cookies are not kept apart by port), so that the person
+     * would act as the attacker's visitor.
+     */
+    static void refuseSeveralCookies(Context ctx) {
+        int count = 0;
+        for (String header : java.util.Collections.list(ctx.req().getHeaders("Cookie"))) {
+            for (String pair : header.split(";")) {
+                String name = pair.split("=", 2)[0].trim();
+                if (name.equals(COOKIE)) {
+                    count++;
+                }
+            }
+        }
+        if (count > 1) {
+            throw ApiError.badRequest("Cookie", "a request must carry one " + COOKIE + " cookie at most, but had "
+                    + count + " (clear this site's cookies)");
+        }
     }
 
     /** The public name that belongs to a secret. */

@@ -214,7 +214,7 @@ class RestApiTest {
         assertThat(server.messages(id)).as("nothing stored").hasSize(before);
         assertThat(server.workflow(id).get("status").asText()).isEqualTo("paused");
         // The names the server was started for pass, whatever their case and port.
-        for (String allowed : List.of("localhost:" + port, "127.0.0.1:" + port, "LocalHost")) {
+        for (String allowed : List.of("localhost:" + port, "127.0.0.1:" + port, "LocalHost:" + port)) {
             RawHttp.Response own = RawHttp.send(port, "POST /api/workflows/" + id + "/messages HTTP/1.1\r\nHost: "
                     + allowed + "\r\nOrigin: http://" + allowed + "\r\nContent-Type: application/json\r\n", comment);
             assertThat(own.status()).as("%s", own).isEqualTo(201);
@@ -567,6 +567,152 @@ class RestApiTest {
 
     private static HttpRequest.Builder request(String method, String path) {
         return request(method, path, method.equals("POST") ? "{\"content\":\"x\"}" : "");
+    }
+
+    /** A comment on the finished workflow over a plain socket, with {@code headers} (each ending in CRLF) of the test's choosing. */
+    private static RawHttp.Response rawComment(String headers, byte[] body) {
+        return RawHttp.send(server.server.port(), "POST /api/workflows/" + finished + "/messages HTTP/1.1\r\nHost: 127.0.0.1:"
+                + server.server.port() + "\r\n" + headers, body);
+    }
+
+    private static byte[] comment(String content, java.nio.charset.Charset charset) {
+        return ("{\"content\":\"" + content + "\"}").getBytes(charset);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("smuggledCharsets")
+    void refusesAContentTypeWhoseCharsetOrParametersCannotBeTakenAtFaceValue(String type, byte[] body) {
+        int before = server.messages(finished).size();
+        assertRefused(rawComment("Content-Type: " + type + "\r\n", body).asTestResponse(), 415, "Content-Type");
+        assertThat(server.messages(finished)).as("nothing stored").hasSize(before);
+    }
+
+    static Stream<Arguments> smuggledCharsets() {
+        byte[] ascii = comment("x", StandardCharsets.UTF_8);
+        return Stream.of(
+                // Every byte below 0x80, so well-formed UTF-8; Javalin would decode it as UTF-16.
+                Arguments.of("application/json; charsetx=UTF-16BE", comment("\u4e2d\u5b57 smuggled", StandardCharsets.UTF_16BE)),
+                Arguments.of("application/json; charset_=ISO-8859-1", comment("caf\u00e9 \u2603", StandardCharsets.UTF_8)),
+                Arguments.of("application/json; Charset=utf-16", ascii),
+                Arguments.of("application/json; charset", ascii),
+                Arguments.of("application/json; charset=", ascii),
+                Arguments.of("application/json; charset=\"utf-8", ascii),
+                Arguments.of("application/json; foo=\"a;charset=latin1\"", ascii),
+                Arguments.of("application/json; charset=utf-8 x", ascii),
+                Arguments.of("application/json; =utf-8", ascii));
+    }
+
+    @Test
+    void takesTheCharsetUtf8QuotedOrNotAndDecodesTheBodyAsUtf8() {
+        String text = "caf\u00e9 \u2603";
+        for (String type : List.of("application/json;charset=\"UTF-8\"", "application/json; foo=bar; CHARSET=utf-8")) {
+            RawHttp.Response stored = rawComment("Content-Type: " + type + "\r\n", comment(text, StandardCharsets.UTF_8));
+            assertThat(stored.status()).as("%s", stored).isEqualTo(201);
+            assertThat(server.messages(finished)).last().satisfies(m -> assertThat(m.get("content").asText()).isEqualTo(text));
+        }
+    }
+
+    @Test
+    void aClientThatGoesAwayMidBodyIsNoServerFailure() throws Exception {
+        int before = server.messages(finished).size();
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ApiRoutes.class);
+        ch.qos.logback.classic.Level level = log.getLevel();
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        log.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        try {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.server.port())) {
+                socket.getOutputStream().write(("POST /api/workflows/" + finished + "/messages HTTP/1.1\r\nHost: 127.0.0.1:"
+                        + server.server.port() + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"con")
+                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+            }
+            String path = "/api/workflows/" + finished + "/messages";
+            // The server's word on the request, whatever its level: without the fix, an ERROR with a stack trace.
+            await().atMost(Duration.ofSeconds(30)).until(() -> events(logged).stream()
+                    .anyMatch(e -> e.getFormattedMessage().contains(path)));
+            assertThat(events(logged)).noneMatch(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+                    .anyMatch(e -> e.getFormattedMessage().contains("the body could not be read"));
+        } finally {
+            log.setLevel(level);
+            log.detachAppender(logged);
+        }
+        assertThat(server.messages(finished)).as("nothing stored").hasSize(before);
+    }
+
+    private static List<ch.qos.logback.classic.spi.ILoggingEvent> events(
+            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender) {
+        synchronized (appender) {
+            return List.copyOf(appender.list);
+        }
+    }
+
+    @Test
+    void aPageOfTheIpv6LoopbackMayWriteAndSubscribe() {
+        int port = server.server.port();
+        String host = "[::1]:" + port;
+        RawHttp.Response stored = RawHttp.send(port, "POST /api/workflows/" + finished + "/messages HTTP/1.1\r\nHost: " + host
+                + "\r\nOrigin: http://" + host + "\r\nContent-Type: application/json\r\n", comment("from [::1]", StandardCharsets.UTF_8));
+        assertThat(stored.status()).as("%s", stored).isEqualTo(201);
+        RawHttp.Response upgraded = RawHttp.send(port, RawHttp.upgrade(host, "http://" + host));
+        assertThat(upgraded.status()).as("%s", upgraded).isEqualTo(101);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"https://127.0.0.1:PORT", "ftp://127.0.0.1:PORT", "chrome-extension://127.0.0.1:PORT",
+            "http://user:pw@127.0.0.1:PORT", "http://127.0.0.1:0PORT", "http://127.0.0.1:PORT/", "http://127.0.0.1",
+            "http://127.0.0.1:1PORT", "null", "HTTP://127.0.0.1:PORT"})
+    void refusesAnOriginThatIsNotExactlyThisServersOwn(String template) {
+        int before = server.messages(finished).size();
+        String origin = template.replace("PORT", String.valueOf(server.server.port()));
+        assertRefused(rawComment("Origin: " + origin + "\r\nContent-Type: application/json\r\n",
+                comment("from " + origin, StandardCharsets.UTF_8)).asTestResponse(), 403, "Origin");
+        assertRefused(RawHttp.send(server.server.port(), RawHttp.upgrade("127.0.0.1:" + server.server.port(), origin))
+                .asTestResponse(), 403, "Origin");
+        assertThat(server.messages(finished)).as("nothing stored").hasSize(before);
+    }
+
+    @Test
+    void refusesARequestWithTwoOrigins() {
+        int before = server.messages(finished).size();
+        String own = "Origin: http://127.0.0.1:" + server.server.port() + "\r\n";
+        assertRefused(rawComment(own + "Origin: http://evil.example\r\nContent-Type: application/json\r\n",
+                comment("two origins", StandardCharsets.UTF_8)).asTestResponse(), 403, "Origin");
+        assertRefused(rawComment(own + own + "Content-Type: application/json\r\n",
+                comment("two origins", StandardCharsets.UTF_8)).asTestResponse(), 403, "Origin");
+        assertThat(server.messages(finished)).as("nothing stored").hasSize(before);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override"})
+    void refusesAMethodOverride(String header) {
+        long id = server.createWorkflow("A workflow a method override must not cancel");
+        int port = server.server.port();
+        assertRefused(RawHttp.send(port, "POST /api/workflows/" + id + "/pause HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
+                + header + ": DELETE\r\n").asTestResponse(), 400, header);
+        assertRefused(RawHttp.send(port, "GET /api/workflows/" + id + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
+                + header + ": DELETE\r\n").asTestResponse(), 400, header);
+        assertRefused(RawHttp.send(port, RawHttp.upgrade("127.0.0.1:" + port, null) + header + ": POST\r\n")
+                .asTestResponse(), 400, header);
+        assertThat(server.messages(id)).noneMatch(m -> m.get("action_type").asText().matches("pause|cancel"));
+        assertThat(server.delete("/api/workflows/" + id).status()).isEqualTo(202);
+    }
+
+    @Test
+    void refusesARequestWithTwoVisitorCookies() {
+        int before = server.messages(finished).size();
+        String attacker = "a".repeat(43);
+        String victim = "b".repeat(43);
+        for (String cookies : List.of("Cookie: wt_visitor=" + attacker + "; wt_visitor=" + victim + "\r\n",
+                "Cookie: wt_visitor=" + attacker + "\r\nCookie: wt_visitor=" + victim + "\r\n")) {
+            assertRefused(rawComment(cookies + "Content-Type: application/json\r\n", comment("tossed", StandardCharsets.UTF_8))
+                    .asTestResponse(), 400, "Cookie");
+            assertRefused(RawHttp.send(server.server.port(), "GET /api/session HTTP/1.1\r\nHost: 127.0.0.1:"
+                    + server.server.port() + "\r\n" + cookies).asTestResponse(), 400, "Cookie");
+        }
+        assertThat(server.messages(finished)).as("nothing stored").hasSize(before);
     }
 
     private static HttpRequest.Builder request(String method, String path, String body) {
