@@ -157,8 +157,11 @@ public final class MetadataCodec {
         return path.startsWith("metadata") ? "metadata" : path;
     }
 
-    /** How deep metadata may nest maps and lists: deep enough for any real use, shallow enough for any parser. */
-    public static final int MAX_DEPTH = 100;
+    /**
+     * How deep metadata may nest maps and lists: 31 levels, the most MariaDB's JSON columns take
+     * (their {@code JSON_VALID} check refuses a 32nd), so that every store keeps what one keeps.
+     */
+    public static final int MAX_DEPTH = 31;
 
     /** The reader's limits, which every stored value must keep so that every store reads it back. */
     private static final StreamReadConstraints READ_LIMITS = MAPPER.getFactory().streamReadConstraints();

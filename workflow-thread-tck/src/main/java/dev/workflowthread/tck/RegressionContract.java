@@ -464,7 +464,8 @@ public abstract class RegressionContract extends ContractSupport {
         // stored, and then every read of the thread on the JDBC store failed (Jackson's read limits),
         // so the workflow could not even be cancelled; quoting a stored message's metadata nested
         // it past the depth limit unchecked; a list holding the same list 40 times over was
-        // expanded until memory ran out; Jackson trees overflowed the stack.
+        // expanded until memory ran out; Jackson trees overflowed the stack; metadata of more than
+        // 31 levels failed on MariaDB (its JSON check) as a StorageException after the others kept it.
         WorkflowMessages messages = service();
         long id = startedWorkflow(messages);
         CheckpointGuard guard = messages.guard(id);
@@ -485,12 +486,12 @@ public abstract class RegressionContract extends ContractSupport {
 
         Map<String, Object> deep = new LinkedHashMap<>();
         Map<String, Object> inner = deep;
-        for (int level = 2; level <= 100; level++) {
+        for (int level = 2; level <= dev.workflowthread.spi.MetadataCodec.MAX_DEPTH; level++) {
             Map<String, Object> next = new LinkedHashMap<>();
             inner.put("level", next);
             inner = next;
         }
-        long deepest = messages.send(id, SendRequest.of(ActionType.COMMENT, "100 levels").withMetadata(deep))
+        long deepest = messages.send(id, SendRequest.of(ActionType.COMMENT, "31 levels").withMetadata(deep))
                 .messageId();
         Map<String, Object> stored = message(messages, id, deepest).metadata();
 
@@ -507,6 +508,13 @@ public abstract class RegressionContract extends ContractSupport {
         for (int i = 0; i < 100_000; i++) {
             innerArray = innerArray.addArray();
         }
+        Map<String, Object> tooDeep = new LinkedHashMap<>();
+        Map<String, Object> innermost = tooDeep;
+        for (int level = 2; level <= dev.workflowthread.spi.MetadataCodec.MAX_DEPTH + 1; level++) {
+            Map<String, Object> next = new LinkedHashMap<>();
+            innermost.put("level", next);
+            innermost = next;
+        }
         record Secret(String user, String password) {
         }
         List<Map<String, Object>> refused = List.of(
@@ -514,6 +522,7 @@ public abstract class RegressionContract extends ContractSupport {
                 Map.of("big", BigInteger.TEN.pow(mostDigits)),
                 Map.of("huge", new BigDecimal("1E+1000000000")),
                 Map.of("quoted", stored),
+                tooDeep,
                 Map.of("shared", shared),
                 Map.of("itself", itself),
                 Map.of("deep", deepArray),
