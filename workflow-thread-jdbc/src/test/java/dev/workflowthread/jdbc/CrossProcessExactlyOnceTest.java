@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -42,44 +41,24 @@ class CrossProcessExactlyOnceTest {
     private static final int MESSAGES = 5_000;
     private static final int SENDERS = 4;
     private static final Duration POLL = Duration.ofMillis(100);
-    private static final AtomicLong WORKFLOW_IDS = new AtomicLong(System.currentTimeMillis() * 100);
 
-    private final List<WorkerProcess> workers = new ArrayList<>();
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final CrossProcessRun run = new CrossProcessRun();
 
     @AfterEach
     void stopEverything() throws Exception {
-        for (WorkerProcess worker : workers) {
-            worker.close();
-        }
-        for (AutoCloseable closeable : toClose) {
-            closeable.close();
-        }
+        run.close();
     }
 
     private WorkflowMessages service(TestDatabase database) {
         database.assumeAvailable();
         JdbcThreadStore store = JdbcThreadStore.builder().dataSource(database.dataSource()).tablePrefix(PREFIX).build();
         WorkflowMessages messages = WorkflowMessages.create(store);
-        toClose.add(0, store);
-        toClose.add(0, messages);
-        return messages;
-    }
-
-    private List<Long> startWorkflows(WorkflowMessages messages, int count) {
-        List<Long> ids = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            long id = WORKFLOW_IDS.incrementAndGet();
-            messages.start(id);
-            ids.add(id);
-        }
-        return ids;
+        run.closeAfter(store);
+        return run.closeAfter(messages);
     }
 
     private WorkerProcess worker(String name, TestDatabase database, String mode, Duration lease, List<Long> ids) {
-        WorkerProcess worker = WorkerProcess.start(name, database, PREFIX, mode, lease, POLL, 4, ids);
-        workers.add(worker);
-        return worker;
+        return run.worker(WorkerProcess.start(name, database, PREFIX, mode, lease, POLL, 4, ids));
     }
 
     @ParameterizedTest(name = "on {0}")
@@ -87,7 +66,7 @@ class CrossProcessExactlyOnceTest {
     void twoProcessesApplyEachOfFiveThousandControlAndInstructionMessagesOnceInSeqOrder(TestDatabase database)
             throws Exception {
         WorkflowMessages messages = service(database);
-        List<Long> ids = startWorkflows(messages, WORKFLOWS);
+        List<Long> ids = run.startWorkflows(messages, WORKFLOWS);
         WorkerProcess first = worker("worker-1", database, "ack", Duration.ofMinutes(5), ids);
         WorkerProcess second = worker("worker-2", database, "ack", Duration.ofMinutes(5), ids);
         first.awaitReady();
@@ -157,7 +136,7 @@ class CrossProcessExactlyOnceTest {
     @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB"})
     void instructionsHeldByAKilledProcessAreFinishedByTheOtherAfterTheLease(TestDatabase database) throws Exception {
         WorkflowMessages messages = service(database);
-        List<Long> ids = startWorkflows(messages, 4);
+        List<Long> ids = run.startWorkflows(messages, 4);
         // Long enough that the survivor cannot take the doomed process's instructions over before
         // the kill, however slow the machine.
         Duration lease = Duration.ofSeconds(10);

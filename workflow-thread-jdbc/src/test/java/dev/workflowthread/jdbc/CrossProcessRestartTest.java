@@ -34,7 +34,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -63,19 +62,12 @@ class CrossProcessRestartTest {
     /** How soon after the database answers again the loops must work again. */
     private static final Duration RECOVERY = Duration.ofSeconds(10);
     private static final String MARIADBD = "/usr/sbin/mariadbd";
-    private static final AtomicLong WORKFLOW_IDS = new AtomicLong(System.currentTimeMillis() * 100);
 
-    private final List<WorkerProcess> workers = new ArrayList<>();
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final CrossProcessRun run = new CrossProcessRun();
 
     @AfterEach
     void stopEverything() throws Exception {
-        for (WorkerProcess worker : workers) {
-            worker.close();
-        }
-        for (AutoCloseable closeable : toClose) {
-            closeable.close();
-        }
+        run.close();
     }
 
     @ParameterizedTest(name = "on {0}")
@@ -86,23 +78,17 @@ class CrossProcessRestartTest {
         database.dropTables(PREFIX);
         JdbcThreadStore store = JdbcThreadStore.builder().url(database.url()).tablePrefix(PREFIX)
                 .connectionTimeout(Duration.ofSeconds(1)).maximumPoolSize(SENDERS + 2).build();
-        toClose.add(0, store);
-        WorkflowMessages messages = WorkflowMessages.create(store, WorkflowThreadConfig.builder()
-                .pollInterval(Duration.ofMillis(100)).build());
-        toClose.add(0, messages);
-        List<Long> ids = new ArrayList<>();
-        for (int i = 0; i < WORKFLOWS; i++) {
-            long id = WORKFLOW_IDS.incrementAndGet();
-            messages.start(id);
-            ids.add(id);
-        }
+        run.closeAfter(store);
+        WorkflowMessages messages = run.closeAfter(WorkflowMessages.create(store, WorkflowThreadConfig.builder()
+                .pollInterval(Duration.ofMillis(100)).build()));
+        List<Long> ids = run.startWorkflows(messages, WORKFLOWS);
         // A lease longer than the outage: an agent still answering an instruction when its lease
         // runs out loses it to another checkpoint (README), which is not what this test is about.
         for (String name : List.of("worker-1", "worker-2")) {
-            workers.add(WorkerProcess.start(name, database, PREFIX, "retry", Duration.ofMinutes(1),
+            run.worker(WorkerProcess.start(name, database, PREFIX, "retry", Duration.ofMinutes(1),
                     Duration.ofMillis(100), 2, ids));
         }
-        workers.forEach(WorkerProcess::awaitReady);
+        run.workers().forEach(WorkerProcess::awaitReady);
 
         Map<Long, List<SendResult>> sent = new ConcurrentHashMap<>();
         ids.forEach(id -> sent.put(id, Collections.synchronizedList(new ArrayList<>())));
@@ -155,7 +141,7 @@ class CrossProcessRestartTest {
         // is chance), so the slowest first hand-over is an upper bound of its recovery.
         AtomicInteger probes = new AtomicInteger();
         await().atMost(RECOVERY.plusSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            if (workers.stream().allMatch(w -> firstHandOverAfter(w, backAt) > 0)) {
+            if (run.workers().stream().allMatch(w -> firstHandOverAfter(w, backAt) > 0)) {
                 return true;
             }
             int probe = probes.getAndIncrement();
@@ -166,7 +152,7 @@ class CrossProcessRestartTest {
         });
         long slowest = 0;
         int outages = 0;
-        for (WorkerProcess worker : workers) {
+        for (WorkerProcess worker : run.workers()) {
             outages += reportsOf(worker, "OUTAGE").size();
             slowest = Math.max(slowest, firstHandOverAfter(worker, backAt) - backAt);
         }
@@ -179,13 +165,13 @@ class CrossProcessRestartTest {
             sent.get(id).add(sendUntilStored(messages, id, SendRequest.of(ActionType.CANCEL, "the test is over")
                     .withIdempotencyKey("end-cancel-" + id), sendFailures, outcomesUnknown));
         }
-        for (WorkerProcess worker : workers) {
+        for (WorkerProcess worker : run.workers()) {
             worker.awaitDone(Duration.ofMinutes(1));
             assertThat(worker.failures()).isEmpty();
         }
 
         Map<Long, Long> handed = new HashMap<>();
-        workers.forEach(w -> w.handed().forEach(m -> handed.merge(m, 1L, Long::sum)));
+        run.workers().forEach(w -> w.handed().forEach(m -> handed.merge(m, 1L, Long::sum)));
         int accepted = 0;
         int instructions = 0;
         for (long id : ids) {
