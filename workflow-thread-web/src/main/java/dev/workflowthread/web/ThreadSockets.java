@@ -99,6 +99,26 @@ public final class ThreadSockets implements AutoCloseable {
     }
 
     /**
+     * The checks of a WebSocket upgrade, for the host to run before it accepts one: a method
+     * override header (400) and a page of another site (403, by its {@code Origin}), so that such a
+     * page cannot follow workflows through a visitor's browser.
+     *
+     * @param upgrade the upgrade request (its method, path, headers, scheme and local port)
+     * @return the refusal to answer instead of upgrading, or empty when the upgrade may go on
+     * @throws NullPointerException when {@code upgrade} is null
+     */
+    public static java.util.Optional<WebResponse> refuseUpgrade(WebRequest upgrade) {
+        Objects.requireNonNull(upgrade, "upgrade");
+        try {
+            Protocol.refuseMethodOverride(upgrade);
+            Protocol.requireSameOrigin(upgrade);
+            return java.util.Optional.empty();
+        } catch (WebRefusal e) {
+            return java.util.Optional.of(WebResponse.error(e.status(), e.field(), e.getMessage()));
+        }
+    }
+
+    /**
      * How many sessions are open.
      *
      * @return the count
