@@ -10,8 +10,6 @@ import dev.workflowthread.ThreadEvent;
 import dev.workflowthread.WorkflowMessages;
 import dev.workflowthread.WorkflowStatus;
 import dev.workflowthread.inmemory.InMemoryThreadStore;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,13 +31,8 @@ class ReadmeAgentLoopTest {
 
     @Test
     void theReadmeShowsTheLoopAsItIsCompiled() throws Exception {
-        String source = Files.readString(Path.of("src/main/java/dev/workflowthread/examples/ReadmeAgentLoop.java"));
-        String snippet = source.substring(source.indexOf("// README-BEGIN") + "// README-BEGIN".length(),
-                source.indexOf("// README-END"));
-        String unindented = snippet.lines().filter(line -> !line.isBlank())
-                .map(line -> line.startsWith("    ") ? line.substring(4) : line)
-                .collect(Collectors.joining("\n"));
-        assertThat(Files.readString(Path.of("../README.md"))).contains(unindented);
+        String unindented = ReadmeSnippet.of("ReadmeAgentLoop.java", 4);
+        assertThat(ReadmeSnippet.readme()).contains(unindented);
         assertThat(unindented.lines().count()).as("under 25 lines").isLessThan(25);
     }
 
