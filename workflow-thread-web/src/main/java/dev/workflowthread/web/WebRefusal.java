@@ -9,7 +9,9 @@ package dev.workflowthread.web;
 public final class WebRefusal extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP status to answer. */
     private final int status;
+    /** The wire name of the field at fault, or null. */
     private final String field;
 
     /**
