@@ -13,8 +13,6 @@ import dev.workflowthread.WorkflowMessages;
 import dev.workflowthread.WorkflowStatus;
 import dev.workflowthread.inmemory.InMemoryThreadStore;
 import dev.workflowthread.jdbc.JdbcThreadStore;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -38,15 +36,15 @@ class ReadmeAgentLoopTest {
 
     @Test
     void theReadmeShowsTheLoopAsItIsCompiled() throws Exception {
-        String unindented = snippet("src/main/java/dev/workflowthread/examples/ReadmeAgentLoop.java", 4);
-        assertThat(Files.readString(Path.of("../README.md"))).contains(unindented);
+        String unindented = ReadmeSnippet.of("ReadmeAgentLoop.java", 4);
+        assertThat(ReadmeSnippet.readme()).contains(unindented);
         assertThat(unindented.lines().count()).as("under 25 lines").isLessThan(25);
     }
 
     @Test
     void theReadmeStartsWithTheFirstHostAsItIsCompiled() throws Exception {
-        String example = snippet("src/test/java/dev/workflowthread/examples/FirstHostTest.java", 0);
-        String readme = Files.readString(Path.of("../README.md")).lines().filter(line -> !line.isBlank())
+        String example = ReadmeSnippet.in("src/test/java/dev/workflowthread/examples/FirstHostTest.java", 0);
+        String readme = ReadmeSnippet.readme().lines().filter(line -> !line.isBlank())
                 .collect(Collectors.joining("\n"));
         assertThat(readme).contains(example);
         assertThat(readme.indexOf(example)).as("on the README's first screens").isLessThan(readme.indexOf("## Try the demo"));
@@ -59,8 +57,8 @@ class ReadmeAgentLoopTest {
         // README-BEGIN
         JdbcThreadStore store = JdbcThreadStore.builder().dataSource(dataSource).build();
         // README-END
-        assertThat(Files.readString(Path.of("../README.md"))).contains(
-                snippet("src/test/java/dev/workflowthread/examples/ReadmeAgentLoopTest.java", 8));
+        assertThat(ReadmeSnippet.readme()).contains(
+                ReadmeSnippet.in("src/test/java/dev/workflowthread/examples/ReadmeAgentLoopTest.java", 8));
         try (store; WorkflowMessages messages = WorkflowMessages.create(store)) {
             messages.start(9);
             messages.pause(9, "wait");
@@ -68,17 +66,6 @@ class ReadmeAgentLoopTest {
             assertThatThrownBy(() -> messages.guard(9).check()).isInstanceOf(WorkflowCancelledException.class);
             assertThat(messages.getState(9).status()).isEqualTo(WorkflowStatus.CANCELLED);
         }
-    }
-
-    /** The lines between a file's README-BEGIN and README-END markers, without blank lines, unindented. */
-    private static String snippet(String file, int indent) throws Exception {
-        String source = Files.readString(Path.of(file));
-        String snippet = source.substring(source.indexOf("// README-BEGIN") + "// README-BEGIN".length(),
-                source.indexOf("// README-END"));
-        String prefix = " ".repeat(indent);
-        return snippet.lines().filter(line -> !line.isBlank())
-                .map(line -> line.startsWith(prefix) ? line.substring(indent) : line)
-                .collect(Collectors.joining("\n"));
     }
 
     @Test
