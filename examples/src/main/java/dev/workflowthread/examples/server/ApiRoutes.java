@@ -1,9 +1,8 @@
 package dev.workflowthread.examples.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.workflowthread.ActionType;
-import dev.workflowthread.InvalidMessageException;
+import dev.workflowthread.InvalidArgumentException;
 import dev.workflowthread.Message;
 import dev.workflowthread.RedirectNotConfiguredException;
 import dev.workflowthread.SendRefusedException;
@@ -46,8 +45,10 @@ import org.slf4j.LoggerFactory;
  *   <li>404: no workflow has that id;</li>
  *   <li>409: a control action (pause, resume, cancel, redirect) on a workflow that already
  *       finished; nothing is stored;</li>
- *   <li>413: the body is over {@link #MAX_BODY_BYTES}, or {@code content} or {@code metadata} over
- *       the library's content limit, or a task description over
+ *   <li>413: the body is over {@link #MAX_BODY_BYTES}, a value over one of the library's size limits
+ *       (its {@link InvalidArgumentException#reason() reason} is
+ *       {@link InvalidArgumentException.Reason#TOO_LARGE TOO_LARGE}: {@code content} or
+ *       {@code metadata} over the content limit, …), or a task description over
  *       {@link HostWorkflows#MAX_TASK_LENGTH} characters;</li>
  *   <li>429: too many workflows run at once.</li>
  * </ul>
@@ -90,7 +91,8 @@ final class ApiRoutes {
         routes.post("/api/workflows/{id}/unpause", ctx -> control(ctx, ActionType.RESUME));
 
         routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.field(), e.getMessage()));
-        routes.exception(InvalidMessageException.class, (e, ctx) -> error(ctx, 400, e.field(), e.getMessage()));
+        routes.exception(InvalidArgumentException.class, (e, ctx) ->
+                error(ctx, e.reason() == InvalidArgumentException.Reason.TOO_LARGE ? 413 : 400, e.field(), e.getMessage()));
         routes.exception(WorkflowNotFoundException.class,
                 (e, ctx) -> error(ctx, 404, "id", "workflow " + e.workflowId() + " not found"));
         routes.exception(WorkflowFinishedException.class, (e, ctx) -> error(ctx, 409, "id", e.getMessage()));
@@ -379,7 +381,7 @@ final class ApiRoutes {
         long id = workflow(ctx).id();
         String body = body(ctx);
         SendRequest request = asCaller(ctx, WireFormat.parseSendRequest(body));
-        checkContent(request);
+        checkNewTask(request);
         json(ctx, 201, WireFormat.sendResult(sendUnlessFinished(id, request, "action_type")));
     }
 
@@ -395,7 +397,6 @@ final class ApiRoutes {
         String content = JsonBodies.optionalText(body, "content");
         SendRequest request = asCaller(ctx, new SendRequest(content == null ? DEFAULT_CONTENT.get(action) : content,
                 action, null, JsonBodies.optionalText(body, "author")));
-        checkContent(request);
         SendResult result = sendUnlessFinished(id, request, null);
         json(ctx, result.ignored() ? 200 : 202, WireFormat.sendResult(result));
     }
@@ -414,67 +415,31 @@ final class ApiRoutes {
 
     /**
      * Sends, answering 403 when the {@link StarterSteers} policy refuses it and 409 for a control
-     * action on a finished workflow (nothing stored then),
-     * naming {@code field} (the request's {@code action_type}; null for the shorthand endpoints,
-     * whose action is the path's).
+     * action on a finished workflow (which the policy refuses too, against the state the message
+     * would be stored against; nothing is stored then), naming {@code field} (the request's
+     * {@code action_type}; null for the shorthand endpoints, whose action is the path's). The
+     * library refuses a bad message first (400, or 413 for one over a limit).
      */
     private SendResult sendUnlessFinished(long id, SendRequest request, String field) {
-        ActionType action = request.actionType();
-        if (action.isControl()) {
-            requireNotFinished(id, action, messages.getState(id), null, field);
-        }
-        SendResult result;
         try {
-            result = messages.send(id, request);
+            return messages.send(id, request);
         } catch (SendRefusedException e) {
             throw ApiError.forbidden(field, e.reason());
-        }
-        if (action.isControl() && result.ignored()) {
-            // It finished between the look and the send: the message is stored, as ignored.
-            requireNotFinished(id, action, messages.getState(id), result, field);
-        }
-        return result;
-    }
-
-    private static void requireNotFinished(long id, ActionType action, WorkflowState state, SendResult stored,
-                                           String field) {
-        if (state.isFinished()) {
-            throw ApiError.conflict(field, action.wireName() + " does not apply: workflow " + id + " is already "
-                    + state.status().wireName() + (stored == null ? "" : " (message " + stored.messageId()
-                    + " was stored as ignored)"));
+        } catch (WorkflowFinishedException e) {
+            throw ApiError.conflict(field, request.actionType().wireName() + " does not apply: workflow " + id
+                    + " is already " + e.status().wireName());
         }
     }
 
     /**
-     * What must be refused before the 409 for a finished workflow: a missing or blank content, and
-     * (413 rather than the library's 400) a content, metadata or new task over its limit. The
-     * library checks everything else when sending.
+     * The demo's own limit on a redirect's new task, which becomes the new workflow's task
+     * description: over {@link HostWorkflows#MAX_TASK_LENGTH} characters is a 413 now rather than
+     * a failure at the checkpoint. The library checks the rest of the request when sending.
      */
-    private void checkContent(SendRequest request) {
-        if (request.content() == null || request.content().isBlank()) {
-            throw ApiError.badRequest("content", "content must not be blank");
-        }
-        int limit = messages.config().maxContentBytes();
-        if (request.content() != null) {
-            int bytes = request.content().getBytes(StandardCharsets.UTF_8).length;
-            if (bytes > limit) {
-                throw ApiError.tooLarge("content", "content must be at most " + limit + " bytes of UTF-8, but was " + bytes);
-            }
-        }
-        if (request.metadata() != null) {
-            int bytes = jsonBytes(request.metadata());
-            if (bytes > limit) {
-                throw ApiError.tooLarge("metadata", "metadata must be at most " + limit + " bytes as JSON, but was " + bytes);
-            }
-        }
-        if (request.actionType() == ActionType.REDIRECT) {
-            String field = "metadata." + Message.NEW_TASK_DESCRIPTION;
-            Object task = request.metadata() == null ? null : request.metadata().get(Message.NEW_TASK_DESCRIPTION);
-            if (!(task instanceof String text)) {
-                throw ApiError.badRequest(field, "a redirect needs " + field + ", the new task, as a string");
-            }
-            // It becomes the new workflow's task description: refuse it now rather than at the checkpoint.
-            JsonBodies.checkText(field, text, HostWorkflows.MAX_TASK_LENGTH);
+    private static void checkNewTask(SendRequest request) {
+        if (request.actionType() == ActionType.REDIRECT && request.metadata() != null
+                && request.metadata().get(Message.NEW_TASK_DESCRIPTION) instanceof String task) {
+            JsonBodies.checkText("metadata." + Message.NEW_TASK_DESCRIPTION, task, HostWorkflows.MAX_TASK_LENGTH);
         }
     }
 
@@ -526,14 +491,6 @@ final class ApiRoutes {
             throw ApiError.badRequest(name, name + " must be between " + min + " and " + max + ", but was " + value);
         }
         return (int) value;
-    }
-
-    private static int jsonBytes(Map<String, Object> metadata) {
-        try {
-            return JsonBodies.MAPPER.writeValueAsBytes(metadata).length;
-        } catch (JsonProcessingException e) {
-            throw ApiError.badRequest("metadata", "metadata cannot be written as JSON: " + e.getOriginalMessage());
-        }
     }
 
     private static String httpMessage(HttpResponseException e) {

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * {@code lastSeq}, once each, in {@code seq} order: the library's ({@code message:new},
  * {@code workflow:paused}, {@code workflow:unpaused}, {@code workflow:cancelled},
  * {@code workflow:redirected}, {@code workflow:completed}, {@code workflow:failed}) and, after each
- * one that changes the workflow's state, a {@code workflow:updated} with the state as it is then.
+ * one that changes the workflow's state, a {@code workflow:updated} with the state as it is then
+ * (the one a state event carries; read for a person's control message, which carries none).
  * {@code {"type":"unsubscribe:workflow","workflowId":7}} stops them. A message the server cannot
  * take gets {@code {"event":"error","status":400,"error":"…","field":"…"}}. One connection may
  * follow several workflows, each once.
@@ -201,8 +202,9 @@ final class ThreadSocket {
                 return; // a late event of a subscription closed meanwhile
             }
             outbox.send(WireFormat.event(event));
-            if (changesState(event)) {
-                WorkflowState state = messages.getState(workflowId);
+            WorkflowState state = event instanceof ThreadEvent.StateChanged changed ? changed.state()
+                    : requestsAChange(event) ? messages.getState(workflowId) : null;
+            if (state != null) {
                 outbox.send(WorkflowJson.updated(workflowId, event.seq(), WorkflowJson.workflow(followed.workflow, state)));
             }
             followed.forwardedSeq = Math.max(followed.forwardedSeq, event.seq());
@@ -263,12 +265,13 @@ final class ThreadSocket {
                 || event instanceof ThreadEvent.WorkflowCancelled || event instanceof ThreadEvent.WorkflowRedirected;
     }
 
-    /** A state event, or a person's control message (which requests a pause, or withdraws one). */
-    static boolean changesState(ThreadEvent event) {
-        if (event instanceof ThreadEvent.MessageAdded added) {
-            return added.message().messageType() == MessageType.USER && added.message().actionType().isControl();
-        }
-        return true;
+    /**
+     * A person's control message, which requests a pause or withdraws one: it changes the state
+     * too, but is no state event, so it carries no state.
+     */
+    static boolean requestsAChange(ThreadEvent event) {
+        return event instanceof ThreadEvent.MessageAdded added
+                && added.message().messageType() == MessageType.USER && added.message().actionType().isControl();
     }
 
     private static long workflowId(ObjectNode request) {
