@@ -1,6 +1,5 @@
 package dev.workflowthread;
 
-import dev.workflowthread.internal.Arguments;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -58,14 +57,14 @@ public interface AgentNarrator {
 
     /** "Reading file: {path}". */
     default Message readingFile(String path) {
-        Arguments.requiredText("path", path);
+        InvalidMessageException.requireText("path", path);
         return say("Reading file: " + path, metadata("read_file", "path", path));
     }
 
     /** "Writing file: {path} ({bytes} bytes)". */
     default Message writingFile(String path, long bytes) {
-        Arguments.requiredText("path", path);
-        Arguments.notNegative("bytes", bytes);
+        InvalidMessageException.requireText("path", path);
+        InvalidMessageException.requireNotNegative("bytes", bytes);
         Map<String, Object> metadata = metadata("write_file", "path", path);
         metadata.put("bytes", bytes);
         return say("Writing file: " + path + " (" + bytes + " bytes)", metadata);
@@ -73,7 +72,7 @@ public interface AgentNarrator {
 
     /** "Calling AI model for {purpose}...". */
     default Message callingModel(String purpose) {
-        Arguments.requiredText("purpose", purpose);
+        InvalidMessageException.requireText("purpose", purpose);
         return say("Calling AI model for " + purpose + "...", metadata("model_call", "purpose", purpose));
     }
 
@@ -85,8 +84,8 @@ public interface AgentNarrator {
 
     /** "Tests: {passed} passed, {failed} failed". */
     default Message testResult(int passed, int failed) {
-        Arguments.notNegative("passed", passed);
-        Arguments.notNegative("failed", failed);
+        InvalidMessageException.requireNotNegative("passed", passed);
+        InvalidMessageException.requireNotNegative("failed", failed);
         Map<String, Object> metadata = metadata("tests", "passed", passed);
         metadata.put("failed", failed);
         return say("Tests: " + passed + " passed, " + failed + " failed", metadata);

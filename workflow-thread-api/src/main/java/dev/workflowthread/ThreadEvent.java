@@ -9,7 +9,11 @@ import java.time.Instant;
  * {@link MessageAdded} ({@code message:new}); a system message that records a change of state
  * gives, right after it, the state event with the same {@code seq}. A subscriber that resumes
  * {@code after} a seq therefore receives both kinds again without gap or duplicate.
- * {@link #name()} is the plan's wire name.
+ * {@link #name()} is the event's wire name.
+ *
+ * <p>The state events ({@code workflow:*}) are {@link StateChanged}: each carries the workflow's
+ * {@link StateChanged#state() state}, so that a listener showing the workflow does not read it
+ * again for each one.
  */
 public sealed interface ThreadEvent {
 
@@ -23,6 +27,25 @@ public sealed interface ThreadEvent {
 
     /** The wire name: {@code message:new}, {@code workflow:paused}, … */
     String name();
+
+    /**
+     * An event that records a change of the workflow's state: {@code workflow:paused},
+     * {@code workflow:unpaused}, {@code workflow:cancelled}, {@code workflow:redirected},
+     * {@code workflow:completed} or {@code workflow:failed}.
+     */
+    sealed interface StateChanged extends ThreadEvent {
+
+        /**
+         * The workflow's state as the library read it to deliver this event: with this event's
+         * change, and with whatever was committed after it by then ({@code state().lastSeq()} is at
+         * least {@link #seq()}). An event delivered as it happens carries the state it left; one
+         * replayed from the history of a subscription that starts from an old seq carries the
+         * state of the time of delivery, so a listener shows it as the workflow's state now.
+         *
+         * @return the workflow's state, never null
+         */
+        WorkflowState state();
+    }
 
     /** {@code message:new}: a message was stored (user, agent or system). */
     record MessageAdded(Message message) implements ThreadEvent {
@@ -50,8 +73,8 @@ public sealed interface ThreadEvent {
     }
 
     /** {@code workflow:paused}: a checkpoint paused the workflow. */
-    record WorkflowPaused(long workflowId, long seq, Instant occurredAt, String reason, String author)
-            implements ThreadEvent {
+    record WorkflowPaused(long workflowId, long seq, Instant occurredAt, String reason, String author,
+                          WorkflowState state) implements StateChanged {
         public static final String NAME = "workflow:paused";
 
         @Override
@@ -61,7 +84,8 @@ public sealed interface ThreadEvent {
     }
 
     /** {@code workflow:unpaused}: the workflow runs again. */
-    record WorkflowUnpaused(long workflowId, long seq, Instant occurredAt, String author) implements ThreadEvent {
+    record WorkflowUnpaused(long workflowId, long seq, Instant occurredAt, String author, WorkflowState state)
+            implements StateChanged {
         public static final String NAME = "workflow:unpaused";
 
         @Override
@@ -71,8 +95,8 @@ public sealed interface ThreadEvent {
     }
 
     /** {@code workflow:cancelled}: the workflow stopped; {@code reason} is the person's message. */
-    record WorkflowCancelled(long workflowId, long seq, Instant occurredAt, String reason, String author)
-            implements ThreadEvent {
+    record WorkflowCancelled(long workflowId, long seq, Instant occurredAt, String reason, String author,
+                             WorkflowState state) implements StateChanged {
         public static final String NAME = "workflow:cancelled";
 
         @Override
@@ -83,7 +107,7 @@ public sealed interface ThreadEvent {
 
     /** {@code workflow:redirected}: the workflow was replaced by {@code newWorkflowId}. */
     record WorkflowRedirected(long workflowId, long seq, Instant occurredAt, long newWorkflowId,
-                              String newTaskDescription, String author) implements ThreadEvent {
+                              String newTaskDescription, String author, WorkflowState state) implements StateChanged {
         public static final String NAME = "workflow:redirected";
 
         @Override
@@ -93,7 +117,8 @@ public sealed interface ThreadEvent {
     }
 
     /** {@code workflow:completed}: the host completed the workflow. */
-    record WorkflowCompleted(long workflowId, long seq, Instant occurredAt, String summary) implements ThreadEvent {
+    record WorkflowCompleted(long workflowId, long seq, Instant occurredAt, String summary, WorkflowState state)
+            implements StateChanged {
         public static final String NAME = "workflow:completed";
 
         @Override
@@ -103,7 +128,8 @@ public sealed interface ThreadEvent {
     }
 
     /** {@code workflow:failed}: the host failed the workflow, or a pause timed out with outcome fail. */
-    record WorkflowFailed(long workflowId, long seq, Instant occurredAt, String reason) implements ThreadEvent {
+    record WorkflowFailed(long workflowId, long seq, Instant occurredAt, String reason, WorkflowState state)
+            implements StateChanged {
         public static final String NAME = "workflow:failed";
 
         @Override

@@ -16,7 +16,7 @@ final class WireNames {
 
     static <E extends Enum<E>> E parse(Class<E> type, E[] values, String value, String field) {
         if (value == null) {
-            throw new InvalidMessageException(field, field + " must not be null");
+            throw new InvalidMessageException(field, InvalidMessageException.Reason.MISSING, field + " must not be null");
         }
         for (E candidate : values) {
             if (wireName(candidate).equals(value)) {
@@ -24,7 +24,7 @@ final class WireNames {
             }
         }
         String allowed = Arrays.stream(values).map(WireNames::wireName).collect(Collectors.joining(", "));
-        throw new InvalidMessageException(field,
+        throw new InvalidMessageException(field, InvalidMessageException.Reason.UNKNOWN_VALUE,
                 field + " must be one of [" + allowed + "] (lower case, exactly), but was '" + value + "'");
     }
 

@@ -5,6 +5,7 @@ import dev.workflowthread.ActionType;
 import dev.workflowthread.AgentNarrator;
 import dev.workflowthread.Checkpoint;
 import dev.workflowthread.CheckpointGuard;
+import dev.workflowthread.InvalidMessageException;
 import dev.workflowthread.Message;
 import dev.workflowthread.OutcomeUnknownException;
 import dev.workflowthread.PauseTimeoutOutcome;
@@ -469,13 +470,13 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
 
     @Override
     public Message acknowledge(Message handedOver, String reply) {
-        Arguments.required("handedOver", handedOver);
+        InvalidMessageException.requireNonNull("handedOver", handedOver);
         if (handedOver.workflowId() != workflowId) {
-            throw new dev.workflowthread.InvalidMessageException("handedOver", "message " + handedOver.id()
+            throw new InvalidMessageException("handedOver", InvalidMessageException.Reason.NOT_APPLICABLE, "message " + handedOver.id()
                     + " belongs to workflow " + handedOver.workflowId() + ", not to " + workflowId);
         }
         if (handedOver.messageType() != MessageType.USER) {
-            throw new dev.workflowthread.InvalidMessageException("handedOver", "handedOver is message " + handedOver.id()
+            throw new InvalidMessageException("handedOver", InvalidMessageException.Reason.NOT_APPLICABLE, "handedOver is message " + handedOver.id()
                     + ", an " + handedOver.messageType().wireName() + " message; only a person's message is acknowledged");
         }
         Validation validation = core.validation();
@@ -497,7 +498,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
         // Not held by this guard: a reply only, to a message that must be what the caller says it is.
         Message stored = store.findMessage(handedOver.id()).orElse(null);
         if (stored == null || stored.workflowId() != workflowId || stored.messageType() != MessageType.USER) {
-            throw new dev.workflowthread.InvalidMessageException("handedOver", "handedOver is message "
+            throw new InvalidMessageException("handedOver", InvalidMessageException.Reason.NOT_APPLICABLE, "handedOver is message "
                     + handedOver.id() + ", which is no person's message of workflow " + workflowId);
         }
         return store.commit(Commit.append(workflowId, answer)).appended().get(0);
@@ -510,16 +511,16 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
 
     @Override
     public Message agentStarting(String agentType, String description) {
-        String type = Validation.agentType(Arguments.required("agent_type", agentType));
-        Arguments.requiredText("description", description);
+        String type = Validation.agentType(InvalidMessageException.requireNonNull("agent_type", agentType));
+        InvalidMessageException.requireText("description", description);
         currentAgentType = type;
         return narrator(type, null).say(SystemMessages.agentStarting(type, description));
     }
 
     @Override
     public Message agentCompleted(String agentType, String summary, Map<String, Object> metadata) {
-        String type = Validation.agentType(Arguments.required("agent_type", agentType));
-        Arguments.requiredText("summary", summary);
+        String type = Validation.agentType(InvalidMessageException.requireNonNull("agent_type", agentType));
+        InvalidMessageException.requireText("summary", summary);
         return narrator(type, null).say(SystemMessages.agentCompleted(type, summary), metadata);
     }
 

@@ -164,7 +164,7 @@ final class DefaultWorkflowMessages implements WorkflowMessages {
     public Message addMessage(long workflowId, MessageType messageType, String content, MessageOptions options) {
         core.ensureOpen();
         Validation.workflowId(workflowId);
-        Arguments.required("message_type", messageType);
+        InvalidMessageException.requireNonNull("message_type", messageType);
         MessageOptions opts = options == null ? MessageOptions.NONE : options;
         if (messageType == MessageType.USER) {
             SendResult result = send(workflowId, new SendRequest(content, opts.actionType(), opts.metadata(),
@@ -172,7 +172,7 @@ final class DefaultWorkflowMessages implements WorkflowMessages {
             return store.findMessage(result.messageId()).orElseThrow(() -> new MessageNotFoundException(result.messageId()));
         }
         if (opts.actionType() != null && opts.actionType() != ActionType.COMMENT) {
-            throw new InvalidMessageException("action_type", "action_type of an " + messageType.wireName()
+            throw new InvalidMessageException("action_type", InvalidMessageException.Reason.NOT_APPLICABLE, "action_type of an " + messageType.wireName()
                     + " message must be comment, but was " + opts.actionType().wireName());
         }
         return core.append(workflowId, new NewMessage(opts.agentExecutionId(), messageType,
@@ -184,7 +184,7 @@ final class DefaultWorkflowMessages implements WorkflowMessages {
     public SendResult send(long workflowId, SendRequest request) {
         core.ensureOpen();
         Validation.workflowId(workflowId);
-        Arguments.required("request", request);
+        InvalidMessageException.requireNonNull("request", request);
         String content = validation.content(request.content());
         Map<String, Object> metadata = validation.metadata(request.metadata());
         String author = Validation.author(request.author());
@@ -209,9 +209,10 @@ final class DefaultWorkflowMessages implements WorkflowMessages {
         Message stored = result.appended().get(0);
         if (result.replayed()) {
             ThreadCore.requireSame(sent[0], stored);
-            return replayed(stored);
+            return replayed(stored, result.state());
         }
-        return new SendResult(stored.id(), stored.seq(), decided[0].taken(), decided[0].reason());
+        return new SendResult(stored.id(), stored.seq(), decided[0].taken(), decided[0].reason(),
+                stored.actionStatus(), result.state());
     }
 
     /**
@@ -261,7 +262,7 @@ final class DefaultWorkflowMessages implements WorkflowMessages {
         core.ensureOpen();
         Message message = store.findMessage(messageId).orElseThrow(() -> new MessageNotFoundException(messageId));
         if (message.messageType() != MessageType.USER) {
-            throw new InvalidMessageException("messageId", "message " + messageId + " is an "
+            throw new InvalidMessageException("messageId", InvalidMessageException.Reason.NOT_APPLICABLE, "message " + messageId + " is an "
                     + message.messageType().wireName() + " message; only user messages have an action status to close");
         }
         if (!message.actionStatus().isOpen()) {
@@ -380,7 +381,7 @@ final class DefaultWorkflowMessages implements WorkflowMessages {
 
     @Override
     public Subscription subscribe(long workflowId, long afterSeq, ThreadListener listener) {
-        Arguments.required("listener", listener);
+        InvalidMessageException.requireNonNull("listener", listener);
         core.requireState(workflowId);
         return feed.subscribe(workflowId, Validation.afterSeq(afterSeq), listener);
     }
@@ -388,7 +389,7 @@ final class DefaultWorkflowMessages implements WorkflowMessages {
     @Override
     public Subscription subscribeAll(ThreadListener listener) {
         core.ensureOpen();
-        Arguments.required("listener", listener);
+        InvalidMessageException.requireNonNull("listener", listener);
         return feed.subscribeAll(listener);
     }
 
@@ -462,10 +463,10 @@ final class DefaultWorkflowMessages implements WorkflowMessages {
      * and what sending did as far as the message shows now (a message a checkpoint has since
      * ignored shows as ignored).
      */
-    static SendResult replayed(Message stored) {
+    static SendResult replayed(Message stored, WorkflowState state) {
         if (stored.actionStatus() == ActionStatus.IGNORED) {
             return new SendResult(stored.id(), stored.seq(), ActionTaken.IGNORED,
-                    "already sent under this idempotency key, and ignored");
+                    "already sent under this idempotency key, and ignored", stored.actionStatus(), state);
         }
         ActionTaken taken = switch (stored.actionType()) {
             case COMMENT -> ActionTaken.COMMENT_ADDED;
@@ -475,6 +476,6 @@ final class DefaultWorkflowMessages implements WorkflowMessages {
             case CANCEL -> ActionTaken.CANCEL_REQUESTED;
             case REDIRECT -> ActionTaken.REDIRECT_REQUESTED;
         };
-        return new SendResult(stored.id(), stored.seq(), taken, null);
+        return new SendResult(stored.id(), stored.seq(), taken, null, stored.actionStatus(), state);
     }
 }

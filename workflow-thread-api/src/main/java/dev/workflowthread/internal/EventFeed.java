@@ -4,6 +4,8 @@ import dev.workflowthread.Message;
 import dev.workflowthread.Subscription;
 import dev.workflowthread.ThreadEvent;
 import dev.workflowthread.ThreadListener;
+import dev.workflowthread.WorkflowNotFoundException;
+import dev.workflowthread.WorkflowState;
 import dev.workflowthread.spi.StoreChange;
 import dev.workflowthread.spi.ThreadStore;
 import java.util.HashSet;
@@ -168,8 +170,13 @@ final class EventFeed {
         private int deliver(long workflowId) {
             long cursor = cursors.getOrDefault(workflowId, 0L);
             List<Message> page;
+            WorkflowState state;
             try {
                 page = store.readAfter(workflowId, cursor, PAGE);
+                // One read of the state for the page's state events, after the page: no older than any of them.
+                state = page.stream().anyMatch(m -> SystemMessages.stateEventOf(m) != null)
+                        ? store.findState(workflowId).orElseThrow(() -> new WorkflowNotFoundException(workflowId))
+                        : null;
             } catch (RuntimeException e) {
                 // The cursor stays; the workflow waits for the retry timer while the others go on.
                 failed.add(workflowId);
@@ -192,7 +199,7 @@ final class EventFeed {
                 if (closed) {
                     return page.size();
                 }
-                for (ThreadEvent event : SystemMessages.eventsOf(message)) {
+                for (ThreadEvent event : SystemMessages.eventsOf(message, () -> state)) {
                     try {
                         listener.onEvent(event);
                     } catch (RuntimeException | Error e) {

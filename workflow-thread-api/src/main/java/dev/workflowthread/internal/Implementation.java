@@ -6,8 +6,8 @@ import dev.workflowthread.WorkflowThreadConfig;
 import dev.workflowthread.spi.ThreadStore;
 
 /**
- * The way into the implementation from the API package, so that the rest of {@code internal}
- * (but {@link Arguments}, which the API's default methods use) is package-private. Not API: use
+ * The way into the implementation from the API package, so that the rest of {@code internal} is
+ * package-private. Not API: use
  * {@link WorkflowMessages#create} and {@link SendPolicy#allowAll()}.
  */
 public final class Implementation {

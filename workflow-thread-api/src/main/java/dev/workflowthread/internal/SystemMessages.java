@@ -5,12 +5,14 @@ import dev.workflowthread.ActionType;
 import dev.workflowthread.Message;
 import dev.workflowthread.MessageType;
 import dev.workflowthread.ThreadEvent;
+import dev.workflowthread.WorkflowState;
 import dev.workflowthread.spi.NewMessage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The plan's wording of system and orchestrator messages, and the link between a system message
@@ -129,14 +131,14 @@ final class SystemMessages {
                 ActionStatus.PROCESSED, now, null);
     }
 
-    /** The events a stored message gives: {@code message:new}, then its state event, if any. */
-    static List<ThreadEvent> eventsOf(Message message) {
+    /**
+     * The events a stored message gives: {@code message:new}, then its state event, if any, with
+     * the state {@code state} gives (asked only for a state event).
+     */
+    static List<ThreadEvent> eventsOf(Message message, Supplier<WorkflowState> state) {
         List<ThreadEvent> events = new ArrayList<>(2);
         events.add(new ThreadEvent.MessageAdded(message));
-        if (message.messageType() != MessageType.SYSTEM || message.metadata() == null) {
-            return events;
-        }
-        String event = message.metadataString(WORKFLOW_EVENT);
+        String event = stateEventOf(message);
         if (event == null) {
             return events;
         }
@@ -147,26 +149,34 @@ final class SystemMessages {
         String author = message.metadataString(AUTHOR);
         switch (event) {
             case ThreadEvent.WorkflowPaused.NAME ->
-                    events.add(new ThreadEvent.WorkflowPaused(workflowId, seq, at, reason, author));
+                    events.add(new ThreadEvent.WorkflowPaused(workflowId, seq, at, reason, author, state.get()));
             case ThreadEvent.WorkflowUnpaused.NAME ->
-                    events.add(new ThreadEvent.WorkflowUnpaused(workflowId, seq, at, author));
+                    events.add(new ThreadEvent.WorkflowUnpaused(workflowId, seq, at, author, state.get()));
             case ThreadEvent.WorkflowCancelled.NAME ->
-                    events.add(new ThreadEvent.WorkflowCancelled(workflowId, seq, at, reason, author));
+                    events.add(new ThreadEvent.WorkflowCancelled(workflowId, seq, at, reason, author, state.get()));
             case ThreadEvent.WorkflowRedirected.NAME -> {
                 Object newId = message.metadata().get(NEW_WORKFLOW_ID);
                 if (newId instanceof Number number) {
                     events.add(new ThreadEvent.WorkflowRedirected(workflowId, seq, at, number.longValue(),
-                            message.metadataString(Message.NEW_TASK_DESCRIPTION), author));
+                            message.metadataString(Message.NEW_TASK_DESCRIPTION), author, state.get()));
                 }
             }
-            case ThreadEvent.WorkflowCompleted.NAME ->
-                    events.add(new ThreadEvent.WorkflowCompleted(workflowId, seq, at, message.metadataString(SUMMARY)));
+            case ThreadEvent.WorkflowCompleted.NAME -> events.add(new ThreadEvent.WorkflowCompleted(workflowId, seq, at,
+                    message.metadataString(SUMMARY), state.get()));
             case ThreadEvent.WorkflowFailed.NAME ->
-                    events.add(new ThreadEvent.WorkflowFailed(workflowId, seq, at, reason));
+                    events.add(new ThreadEvent.WorkflowFailed(workflowId, seq, at, reason, state.get()));
             default -> {
                 // a name this version does not know: the message:new event is enough
             }
         }
         return events;
+    }
+
+    /** The name of the state event a stored message records, or null for a message that records none. */
+    static String stateEventOf(Message message) {
+        if (message.messageType() != MessageType.SYSTEM || message.metadata() == null) {
+            return null;
+        }
+        return message.metadataString(WORKFLOW_EVENT);
     }
 }

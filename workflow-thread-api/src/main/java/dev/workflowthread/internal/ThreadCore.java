@@ -194,7 +194,7 @@ final class ThreadCore {
             differing.add("agent_type");
         }
         if (!differing.isEmpty()) {
-            throw new InvalidMessageException("idempotency_key", "idempotency_key " + asked.idempotencyKey()
+            throw new InvalidMessageException("idempotency_key", InvalidMessageException.Reason.KEY_REUSED, "idempotency_key " + asked.idempotencyKey()
                     + " was used for message " + stored.id() + " whose " + String.join(", ", differing)
                     + " differ; a retry must send the same message, a new message a new key");
         }

@@ -21,7 +21,8 @@ final class Validation {
 
     static void workflowId(long workflowId) {
         if (workflowId <= 0) {
-            throw new InvalidMessageException("workflowId", "workflowId must be positive, but was " + workflowId);
+            throw new InvalidMessageException("workflowId", InvalidMessageException.Reason.OUT_OF_RANGE,
+                    "workflowId must be positive, but was " + workflowId);
         }
     }
 
@@ -31,10 +32,10 @@ final class Validation {
 
     /** A non-blank text of at most the configured UTF-8 size. */
     String text(String field, String text) {
-        Arguments.requiredText(field, text);
+        InvalidMessageException.requireText(field, text);
         int bytes = utf8Length(text);
         if (bytes > maxContentBytes) {
-            throw new InvalidMessageException(field,
+            throw new InvalidMessageException(field, InvalidMessageException.Reason.TOO_LARGE,
                     field + " must be at most " + maxContentBytes + " bytes of UTF-8, but was " + bytes);
         }
         return MetadataCodec.requireStorable(field, text);
@@ -55,13 +56,15 @@ final class Validation {
         }
         String field = "idempotency_key";
         if (key.isEmpty() || key.length() > SendRequest.MAX_IDEMPOTENCY_KEY_LENGTH) {
-            throw new InvalidMessageException(field, field + " must be 1 to " + SendRequest.MAX_IDEMPOTENCY_KEY_LENGTH
+            throw new InvalidMessageException(field, key.isEmpty() ? InvalidMessageException.Reason.BLANK : InvalidMessageException.Reason.TOO_LARGE,
+                    field + " must be 1 to " + SendRequest.MAX_IDEMPOTENCY_KEY_LENGTH
                     + " characters when given, but was " + key.length());
         }
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
             if (c < 0x21 || c > 0x7e) {
-                throw new InvalidMessageException(field, field + " must be visible ASCII characters (no spaces),"
+                throw new InvalidMessageException(field, InvalidMessageException.Reason.MALFORMED,
+                        field + " must be visible ASCII characters (no spaces),"
                         + " but has U+" + String.format(java.util.Locale.ROOT, "%04X", (int) c) + " at index " + i);
             }
         }
@@ -75,7 +78,7 @@ final class Validation {
         Map<String, Object> copy = MetadataCodec.immutableCopy(metadata);
         int bytes = MetadataCodec.jsonSize(copy);
         if (bytes > maxContentBytes) {
-            throw new InvalidMessageException("metadata",
+            throw new InvalidMessageException("metadata", InvalidMessageException.Reason.TOO_LARGE,
                     "metadata must be at most " + maxContentBytes + " bytes as JSON, but was " + bytes);
         }
         return copy;
@@ -89,17 +92,17 @@ final class Validation {
         Object task = metadata == null ? null : metadata.get(Message.NEW_TASK_DESCRIPTION);
         String field = "metadata." + Message.NEW_TASK_DESCRIPTION;
         if (task == null) {
-            throw new InvalidMessageException(field, "a redirect needs " + field + ", the new task");
+            throw new InvalidMessageException(field, InvalidMessageException.Reason.MISSING, "a redirect needs " + field + ", the new task");
         }
         if (!(task instanceof String text)) {
-            throw new InvalidMessageException(field, field + " must be a string, but was " + task);
+            throw new InvalidMessageException(field, InvalidMessageException.Reason.WRONG_TYPE, field + " must be a string, but was " + task);
         }
         text(field, text);
     }
 
     static int pageLimit(int limit) {
         if (limit < 1 || limit > WorkflowMessages.MAX_PAGE_SIZE) {
-            throw new InvalidMessageException("limit",
+            throw new InvalidMessageException("limit", InvalidMessageException.Reason.OUT_OF_RANGE,
                     "limit must be between 1 and " + WorkflowMessages.MAX_PAGE_SIZE + ", but was " + limit);
         }
         return limit;
@@ -107,7 +110,8 @@ final class Validation {
 
     static long afterSeq(long afterSeq) {
         if (afterSeq < 0) {
-            throw new InvalidMessageException("after", "after must not be negative, but was " + afterSeq);
+            throw new InvalidMessageException("after", InvalidMessageException.Reason.OUT_OF_RANGE,
+                    "after must not be negative, but was " + afterSeq);
         }
         return afterSeq;
     }
@@ -117,11 +121,11 @@ final class Validation {
             return null;
         }
         if (value.isBlank()) {
-            throw new InvalidMessageException(field, field + " must not be blank when given");
+            throw new InvalidMessageException(field, InvalidMessageException.Reason.BLANK, field + " must not be blank when given");
         }
         int characters = value.codePointCount(0, value.length()); // as the databases count them
         if (characters > max) {
-            throw new InvalidMessageException(field,
+            throw new InvalidMessageException(field, InvalidMessageException.Reason.TOO_LARGE,
                     field + " must be at most " + max + " characters, but was " + characters);
         }
         return MetadataCodec.requireStorable(field, value);

@@ -18,7 +18,6 @@ import dev.workflowthread.SendRequest;
 import dev.workflowthread.SendResult;
 import dev.workflowthread.ThreadEvent;
 import dev.workflowthread.WorkflowState;
-import dev.workflowthread.internal.Arguments;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -63,7 +62,7 @@ public final class WireFormat {
 
     /** A page of messages: {@code {"messages":[...]}}. */
     public static String page(List<Message> messages) {
-        Arguments.required("messages", messages);
+        InvalidMessageException.requireNonNull("messages", messages);
         List<Map<String, Object>> array = new ArrayList<>(messages.size());
         messages.forEach(m -> array.add(messageMap(m)));
         return write(Map.of("messages", array));
@@ -76,7 +75,7 @@ public final class WireFormat {
 
     /** The answer to a send: {@code {"success":true,"messageId":…,"actionTaken":"pause_requested",…}}. */
     public static String sendResult(SendResult result) {
-        Arguments.required("result", result);
+        InvalidMessageException.requireNonNull("result", result);
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("success", true);
         map.put("messageId", result.messageId());
@@ -103,7 +102,7 @@ public final class WireFormat {
 
     /** A message as the map {@link #message} writes: {@code id}, {@code workflow_id}, {@code seq}, …, {@code metadata}. */
     public static Map<String, Object> messageMap(Message m) {
-        Arguments.required("message", m);
+        InvalidMessageException.requireNonNull("message", m);
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("id", m.id());
         map.put("workflow_id", m.workflowId());
@@ -122,7 +121,7 @@ public final class WireFormat {
 
     /** A workflow's thread state as the map {@link #state} writes. */
     public static Map<String, Object> stateMap(WorkflowState s) {
-        Arguments.required("state", s);
+        InvalidMessageException.requireNonNull("state", s);
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("workflow_id", s.workflowId());
         map.put("status", s.status().wireName());
@@ -138,7 +137,7 @@ public final class WireFormat {
 
     /** An event envelope as the map {@link #event} writes; a {@code message:new} holds its {@link #messageMap}. */
     public static Map<String, Object> eventMap(ThreadEvent event) {
-        Arguments.required("event", event);
+        InvalidMessageException.requireNonNull("event", event);
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("event", event.name());
         map.put("workflowId", event.workflowId());
@@ -193,7 +192,7 @@ public final class WireFormat {
         ObjectNode root = parseTree(json, SEND_REQUEST_FIELDS);
         String content = optionalText(root, "content");
         if (content == null) {
-            throw new InvalidMessageException("content", "content is required");
+            throw new InvalidMessageException("content", InvalidMessageException.Reason.MISSING, "content is required");
         }
         String action = optionalText(root, "action_type");
         ActionType actionType = action == null ? ActionType.COMMENT : ActionType.fromWire(action);
@@ -201,7 +200,8 @@ public final class WireFormat {
         Map<String, Object> metadata = null;
         if (metadataNode != null && !metadataNode.isNull()) {
             if (!metadataNode.isObject()) {
-                throw new InvalidMessageException("metadata", "metadata must be a JSON object, but was " + kind(metadataNode));
+                throw new InvalidMessageException("metadata", InvalidMessageException.Reason.WRONG_TYPE,
+                        "metadata must be a JSON object, but was " + kind(metadataNode));
             }
             metadata = MAPPER.convertValue(metadataNode, JSON_OBJECT);
         }
@@ -226,9 +226,10 @@ public final class WireFormat {
 
     /** {@link #parseObject}'s checks, answering the tree. */
     private static ObjectNode parseTree(String json, Collection<String> fields) {
-        Arguments.required("fields", fields);
+        InvalidMessageException.requireNonNull("fields", fields);
         if (json == null || json.isBlank()) {
-            throw new InvalidMessageException("body", "request body must be a JSON object, but was empty");
+            throw new InvalidMessageException("body", InvalidMessageException.Reason.MISSING,
+                    "request body must be a JSON object, but was empty");
         }
         JsonNode root;
         try {
@@ -237,13 +238,13 @@ public final class WireFormat {
             throw notJson(e);
         }
         if (root == null || !root.isObject()) {
-            throw new InvalidMessageException("body", "request body must be a JSON object, but was "
+            throw new InvalidMessageException("body", InvalidMessageException.Reason.WRONG_TYPE, "request body must be a JSON object, but was "
                     + (root == null ? "empty" : kind(root)));
         }
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!fields.contains(name)) {
-                throw new InvalidMessageException(name, "unknown field '" + name + "'; the fields are "
+                throw new InvalidMessageException(name, InvalidMessageException.Reason.UNKNOWN_FIELD, "unknown field '" + name + "'; the fields are "
                         + String.join(", ", fields));
             }
         }
@@ -258,11 +259,12 @@ public final class WireFormat {
         if (e instanceof StreamReadException read && read.getProcessor() != null
                 && e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
             String path = path(read.getProcessor().getParsingContext());
-            return new InvalidMessageException(path, "the key '" + path + "' appears twice; a request must say each thing once");
+            return new InvalidMessageException(path, InvalidMessageException.Reason.DUPLICATE_KEY,
+                    "the key '" + path + "' appears twice; a request must say each thing once");
         }
         JsonLocation at = e.getLocation();
         String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
-        return new InvalidMessageException("body", "request body is not valid JSON: " + e.getOriginalMessage() + where);
+        return new InvalidMessageException("body", InvalidMessageException.Reason.MALFORMED, "request body is not valid JSON: " + e.getOriginalMessage() + where);
     }
 
     /** {@code metadata.list[1].y}: the path of the current name, as the library names metadata paths. */
@@ -289,7 +291,7 @@ public final class WireFormat {
             return null;
         }
         if (!node.isTextual()) {
-            throw new InvalidMessageException(field, field + " must be a string, but was " + kind(node));
+            throw new InvalidMessageException(field, InvalidMessageException.Reason.WRONG_TYPE, field + " must be a string, but was " + kind(node));
         }
         return node.textValue();
     }

@@ -52,7 +52,8 @@ public final class MetadataCodec {
         try {
             return MAPPER.writeValueAsString(metadata);
         } catch (JsonProcessingException e) {
-            throw new InvalidMessageException("metadata", "metadata cannot be written as JSON: " + e.getOriginalMessage());
+            throw new InvalidMessageException("metadata", InvalidMessageException.Reason.MALFORMED,
+                    "metadata cannot be written as JSON: " + e.getOriginalMessage());
         }
     }
 
@@ -118,7 +119,8 @@ public final class MetadataCodec {
         try {
             return MAPPER.writeValueAsBytes(map).length;
         } catch (JsonProcessingException e) {
-            throw new InvalidMessageException("metadata", "metadata cannot be written as JSON: " + e.getOriginalMessage());
+            throw new InvalidMessageException("metadata", InvalidMessageException.Reason.MALFORMED,
+                    "metadata cannot be written as JSON: " + e.getOriginalMessage());
         }
     }
 
@@ -133,12 +135,13 @@ public final class MetadataCodec {
         for (int i = 0, n = text.length(); i < n; i++) {
             char c = text.charAt(i);
             if (c == '\u0000') {
-                throw new InvalidMessageException(fieldOf(field), field + " must not contain the NUL character (U+0000), but has one at index " + i);
+                throw new InvalidMessageException(fieldOf(field), InvalidMessageException.Reason.MALFORMED,
+                        field + " must not contain the NUL character (U+0000), but has one at index " + i);
             }
             if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                throw new InvalidMessageException(fieldOf(field),
+                throw new InvalidMessageException(fieldOf(field), InvalidMessageException.Reason.MALFORMED,
                         field + " must be well-formed Unicode, but has an unpaired surrogate at index " + i);
             }
         }
@@ -148,7 +151,8 @@ public final class MetadataCodec {
     /** Metadata nested deeper than {@link #MAX_DEPTH} is refused before it overflows the stack. */
     private static void requireDepth(int depth) {
         if (depth > MAX_DEPTH) {
-            throw new InvalidMessageException("metadata", "metadata must not nest deeper than " + MAX_DEPTH + " levels");
+            throw new InvalidMessageException("metadata", InvalidMessageException.Reason.TOO_DEEP,
+                    "metadata must not nest deeper than " + MAX_DEPTH + " levels");
         }
     }
 
@@ -176,7 +180,8 @@ public final class MetadataCodec {
 
         void enter(Object container, String path) {
             if (!enclosing.add(container)) {
-                throw new InvalidMessageException("metadata", path + " contains itself, which JSON cannot hold");
+                throw new InvalidMessageException("metadata", InvalidMessageException.Reason.MALFORMED,
+                        path + " contains itself, which JSON cannot hold");
             }
         }
 
@@ -188,7 +193,7 @@ public final class MetadataCodec {
         void count(long count, String path) {
             bytes += count;
             if (bytes > WorkflowThreadConfig.MAX_CONTENT_BYTES) {
-                throw new InvalidMessageException("metadata", "metadata must be at most "
+                throw new InvalidMessageException("metadata", InvalidMessageException.Reason.TOO_LARGE, "metadata must be at most "
                         + WorkflowThreadConfig.MAX_CONTENT_BYTES + " bytes as JSON, but is more by " + path);
             }
         }
@@ -200,7 +205,7 @@ public final class MetadataCodec {
         LinkedHashMap<String, Object> copy = new LinkedHashMap<>();
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             if (!(entry.getKey() instanceof String key)) {
-                throw new InvalidMessageException("metadata",
+                throw new InvalidMessageException("metadata", InvalidMessageException.Reason.WRONG_TYPE,
                         path + " must have string keys, but has key " + entry.getKey());
             }
             copy.put(key(key, path, walk), freeze(entry.getValue(), path + "." + key, depth, walk));
@@ -258,7 +263,8 @@ public final class MetadataCodec {
             return freeze(null, path, depth, walk);
         }
         // POJO and binary nodes: a Java object or bytes in a tree, which JSON has no value for.
-        throw new InvalidMessageException("metadata", path + " must be a JSON value, but was a Jackson "
+        throw new InvalidMessageException("metadata", InvalidMessageException.Reason.WRONG_TYPE,
+                path + " must be a JSON value, but was a Jackson "
                 + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " node");
     }
 
@@ -266,7 +272,7 @@ public final class MetadataCodec {
     private static String key(String key, String path, Walk walk) {
         requireStorable(path + " key", key);
         if (key.length() > READ_LIMITS.getMaxNameLength()) {
-            throw new InvalidMessageException("metadata", path + " has a key of " + key.length()
+            throw new InvalidMessageException("metadata", InvalidMessageException.Reason.TOO_LARGE, path + " has a key of " + key.length()
                     + " characters; keys may have at most " + READ_LIMITS.getMaxNameLength());
         }
         walk.count(key.length() + 3L, path);
@@ -318,7 +324,8 @@ public final class MetadataCodec {
         if (value instanceof JsonNode node) {
             return freezeNode(node, path, depth, walk);
         }
-        throw new InvalidMessageException("metadata", path + " must be a JSON value (a string, a number, true or false,"
+        throw new InvalidMessageException("metadata", InvalidMessageException.Reason.WRONG_TYPE,
+                path + " must be a JSON value (a string, a number, true or false,"
                 + " null, a map with string keys or a list), but was a " + value.getClass().getTypeName());
     }
 
@@ -346,13 +353,14 @@ public final class MetadataCodec {
     }
 
     private static InvalidMessageException tooManyDigits(String path, long digits) {
-        return new InvalidMessageException("metadata", path + " is a number of " + digits + " digits; numbers may have"
+        return new InvalidMessageException("metadata", InvalidMessageException.Reason.TOO_LARGE, path + " is a number of " + digits + " digits; numbers may have"
                 + " at most " + READ_LIMITS.getMaxNumberLength());
     }
 
     private static Object fromDouble(double d, Object value, String path) {
         if (Double.isNaN(d) || Double.isInfinite(d)) {
-            throw new InvalidMessageException("metadata", path + " must be a finite number, but was " + value);
+            throw new InvalidMessageException("metadata", InvalidMessageException.Reason.MALFORMED,
+                    path + " must be a finite number, but was " + value);
         }
         if (d != Math.rint(d)) {
             return d;

@@ -12,6 +12,7 @@ import dev.workflowthread.Message;
 import dev.workflowthread.MessageType;
 import dev.workflowthread.SendRequest;
 import dev.workflowthread.ThreadEvent;
+import dev.workflowthread.WorkflowState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -27,6 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class WireFormatTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant AT = Instant.parse("2025-11-29T10:15:30.123Z");
+    /** A state events carry; the wire leaves it out. */
+    private static final WorkflowState STATE = WorkflowState.started(7).withLastSeq(12);
 
     private static Message userPause() {
         return new Message(41, 7, 12, 99L, MessageType.USER, "plan", "Please pause",
@@ -143,13 +146,13 @@ class WireFormatTest {
         Message message = userPause();
         return Stream.of(
                 Arguments.of(new ThreadEvent.MessageAdded(message), "message:new"),
-                Arguments.of(new ThreadEvent.WorkflowPaused(7, 12, AT, "Please pause", "alice"), "workflow:paused"),
-                Arguments.of(new ThreadEvent.WorkflowUnpaused(7, 12, AT, "bob"), "workflow:unpaused"),
-                Arguments.of(new ThreadEvent.WorkflowCancelled(7, 12, AT, "wrong repo", "carol"), "workflow:cancelled"),
-                Arguments.of(new ThreadEvent.WorkflowRedirected(7, 12, AT, 1234, "Build a dropdown", "dave"),
+                Arguments.of(new ThreadEvent.WorkflowPaused(7, 12, AT, "Please pause", "alice", STATE), "workflow:paused"),
+                Arguments.of(new ThreadEvent.WorkflowUnpaused(7, 12, AT, "bob", STATE), "workflow:unpaused"),
+                Arguments.of(new ThreadEvent.WorkflowCancelled(7, 12, AT, "wrong repo", "carol", STATE), "workflow:cancelled"),
+                Arguments.of(new ThreadEvent.WorkflowRedirected(7, 12, AT, 1234, "Build a dropdown", "dave", STATE),
                         "workflow:redirected"),
-                Arguments.of(new ThreadEvent.WorkflowCompleted(7, 12, AT, "all done"), "workflow:completed"),
-                Arguments.of(new ThreadEvent.WorkflowFailed(7, 12, AT, "build broke"), "workflow:failed"));
+                Arguments.of(new ThreadEvent.WorkflowCompleted(7, 12, AT, "all done", STATE), "workflow:completed"),
+                Arguments.of(new ThreadEvent.WorkflowFailed(7, 12, AT, "build broke", STATE), "workflow:failed"));
     }
 
     @ParameterizedTest(name = "{1}")
@@ -176,27 +179,27 @@ class WireFormatTest {
 
     @Test
     void stateEventsCarryTheirDetails() throws Exception {
-        JsonNode paused = parse(WireFormat.event(new ThreadEvent.WorkflowPaused(7, 12, AT, "Please pause", "alice")));
+        JsonNode paused = parse(WireFormat.event(new ThreadEvent.WorkflowPaused(7, 12, AT, "Please pause", "alice", STATE)));
         assertThat(paused.get("reason").asText()).isEqualTo("Please pause");
         assertThat(paused.get("author").asText()).isEqualTo("alice");
 
-        JsonNode unpaused = parse(WireFormat.event(new ThreadEvent.WorkflowUnpaused(7, 12, AT, null)));
+        JsonNode unpaused = parse(WireFormat.event(new ThreadEvent.WorkflowUnpaused(7, 12, AT, null, STATE)));
         assertThat(unpaused.get("author").isNull()).isTrue();
 
-        JsonNode cancelled = parse(WireFormat.event(new ThreadEvent.WorkflowCancelled(7, 12, AT, "wrong repo", "carol")));
+        JsonNode cancelled = parse(WireFormat.event(new ThreadEvent.WorkflowCancelled(7, 12, AT, "wrong repo", "carol", STATE)));
         assertThat(cancelled.get("reason").asText()).isEqualTo("wrong repo");
         assertThat(cancelled.get("author").asText()).isEqualTo("carol");
 
         JsonNode redirected = parse(WireFormat.event(
-                new ThreadEvent.WorkflowRedirected(7, 12, AT, 1234, "Build a dropdown", "dave")));
+                new ThreadEvent.WorkflowRedirected(7, 12, AT, 1234, "Build a dropdown", "dave", STATE)));
         assertThat(redirected.get("newWorkflowId").asLong()).isEqualTo(1234);
         assertThat(redirected.get("newTaskDescription").asText()).isEqualTo("Build a dropdown");
         assertThat(redirected.get("author").asText()).isEqualTo("dave");
 
-        JsonNode completed = parse(WireFormat.event(new ThreadEvent.WorkflowCompleted(7, 12, AT, "all done")));
+        JsonNode completed = parse(WireFormat.event(new ThreadEvent.WorkflowCompleted(7, 12, AT, "all done", STATE)));
         assertThat(completed.get("summary").asText()).isEqualTo("all done");
 
-        JsonNode failed = parse(WireFormat.event(new ThreadEvent.WorkflowFailed(7, 12, AT, "build broke")));
+        JsonNode failed = parse(WireFormat.event(new ThreadEvent.WorkflowFailed(7, 12, AT, "build broke", STATE)));
         assertThat(failed.get("reason").asText()).isEqualTo("build broke");
     }
 

@@ -187,7 +187,9 @@ public abstract class IdempotencyContract extends ContractSupport {
         assertThat(again).isEqualTo(first);
         assertThat(other.id()).isNotEqualTo(first.id());
         assertThat(refused.field()).isEqualTo("idempotency_key");
+        assertThat(refused.reason()).isEqualTo(InvalidMessageException.Reason.KEY_REUSED);
         assertThat(badKey.field()).isEqualTo("idempotency_key");
+        assertThat(badKey.reason()).isEqualTo(InvalidMessageException.Reason.MALFORMED);
         assertThat(messages.getMessages(id)).extracting(Message::id).containsExactly(first.id(), other.id());
         assertThat(first.agentExecutionId()).isEqualTo(7L);
         assertThat(first.agentType()).isEqualTo("code");

@@ -256,6 +256,42 @@ public abstract class ListenerContract extends ContractSupport {
                 MessageAdded.NAME);
     }
 
+    @Test
+    void stateEventsCarryTheWorkflowsStateLiveAsTheyLeftItReplayedAsItIsNow() throws Exception {
+        WorkflowMessages messages = service();
+        long workflowId = startedWorkflow(messages);
+        Recorder recorder = new Recorder();
+        closeAfter(messages.subscribe(workflowId, 0, recorder));
+        CheckpointGuard guard = messages.guard(workflowId);
+
+        messages.send(workflowId, SendRequest.of(ActionType.PAUSE, "Hold on"));
+        Future<Checkpoint> check = threads(1).submit(guard::check);
+        WorkflowPaused paused = awaitEvent(recorder, WorkflowPaused.class);
+        assertThat(paused.state().workflowId()).isEqualTo(workflowId);
+        assertThat(paused.state().status()).isEqualTo(WorkflowStatus.PAUSED);
+        assertThat(paused.state().paused()).isTrue();
+        assertThat(paused.state().lastSeq()).isGreaterThanOrEqualTo(paused.seq());
+
+        messages.send(workflowId, SendRequest.of(ActionType.RESUME, "Go on"));
+        check.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        WorkflowUnpaused unpaused = awaitEvent(recorder, WorkflowUnpaused.class);
+        assertThat(unpaused.state().paused()).isFalse();
+        assertThat(unpaused.state().status()).isEqualTo(WorkflowStatus.RUNNING);
+        assertThat(unpaused.state().lastSeq()).isGreaterThanOrEqualTo(unpaused.seq());
+
+        messages.complete(workflowId, "done");
+        WorkflowCompleted completed = awaitEvent(recorder, WorkflowCompleted.class);
+        assertThat(completed.state()).isEqualTo(messages.getState(workflowId));
+        assertThat(completed.state().status()).isEqualTo(WorkflowStatus.COMPLETED);
+
+        Recorder late = new Recorder();
+        closeAfter(messages.subscribe(workflowId, 0, late));
+        WorkflowPaused replayed = awaitEvent(late, WorkflowPaused.class);
+        assertThat(replayed.state()).as("the state at delivery, not at the pause").isEqualTo(messages.getState(workflowId));
+        assertThat(late.events).filteredOn(e -> !(e instanceof MessageAdded))
+                .allSatisfy(e -> assertThat(e).isInstanceOf(ThreadEvent.StateChanged.class));
+    }
+
     // ---- reconnecting with a cursor ----
 
     @Test

@@ -171,7 +171,9 @@ public abstract class UserActionsContract extends ContractSupport {
         long versionBefore = messages.getState(id).version();
         assertThatThrownBy(() -> messages.send(id, SendRequest.redirect("REDIRECT: x", "New task")))
                 .isInstanceOf(RedirectNotConfiguredException.class)
-                .hasMessageContaining("RedirectHandler");
+                .hasMessageContaining("RedirectHandler")
+                .extracting(e -> ((RedirectNotConfiguredException) e).reason())
+                .isEqualTo(dev.workflowthread.InvalidArgumentException.Reason.NOT_APPLICABLE);
         assertThat(messages.getMessages(id)).isEmpty();
         assertThat(messages.getState(id).version()).isEqualTo(versionBefore);
     }
@@ -188,5 +190,37 @@ public abstract class UserActionsContract extends ContractSupport {
         assertThat(message.metadataString("additionalContext")).isEqualTo("prod runs PG 15");
         assertThat((List<?>) message.metadata().get("custom")).hasSize(2);
         assertThat(result.seq()).isEqualTo(message.seq());
+    }
+
+    @Test
+    void aSendResultSaysTheStoredMessagesStatusAndTheStateTheSendLeft() {
+        WorkflowMessages messages = service();
+        long id = startedWorkflow(messages);
+
+        SendResult pause = messages.send(id, SendRequest.of(ActionType.PAUSE, "Hold on"));
+        assertThat(pause.actionStatus()).isEqualTo(ActionStatus.PENDING).isEqualTo(stored(messages, id, pause).actionStatus());
+        assertThat(pause.state()).isEqualTo(messages.getState(id));
+        assertThat(pause.state().isPauseRequested()).isTrue();
+        assertThat(pause.state().lastSeq()).isEqualTo(pause.seq());
+
+        SendResult again = messages.send(id, SendRequest.of(ActionType.PAUSE, "Hold on, really"));
+        assertThat(again.ignored()).isTrue();
+        assertThat(again.actionStatus()).isEqualTo(ActionStatus.IGNORED);
+        assertThat(again.state()).isEqualTo(messages.getState(id));
+
+        SendResult resume = messages.send(id, SendRequest.of(ActionType.RESUME, "Go on"));
+        assertThat(resume.state().isPauseRequested()).isFalse();
+        assertThat(resume.state().version()).isGreaterThan(pause.state().version());
+
+        messages.cancel(id, "wrong repository");
+        CheckpointGuard guard = messages.guard(id);
+        assertThatThrownBy(guard::check).isInstanceOf(dev.workflowthread.WorkflowCancelledException.class);
+        SendResult note = messages.send(id, SendRequest.of(ActionType.COMMENT, "Agreed"));
+        assertThat(note.actionStatus()).isEqualTo(ActionStatus.PROCESSED);
+        assertThat(note.state().status()).isEqualTo(WorkflowStatus.CANCELLED);
+        SendResult late = messages.send(id, SendRequest.of(ActionType.PAUSE, "too late"));
+        assertThat(late.ignored()).isTrue();
+        assertThat(late.state().isFinished()).as("ignored because it finished").isTrue();
+        assertThat(late.state()).isEqualTo(messages.getState(id));
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.workflowthread.ActionType;
 import dev.workflowthread.AgentNarrator;
 import dev.workflowthread.CheckpointGuard;
+import dev.workflowthread.InvalidArgumentException.Reason;
 import dev.workflowthread.InvalidMessageException;
 import dev.workflowthread.Message;
 import dev.workflowthread.MessageOptions;
@@ -320,6 +321,59 @@ public abstract class ValidationContract extends ContractSupport {
         assertRejected("body", () -> WireFormat.parseSendRequest("[\"content\"]"));
         assertRejected("content", () -> WireFormat.parseSendRequest("{\"action_type\":\"pause\"}"));
         assertRejected("content", () -> WireFormat.parseSendRequest("{\"content\":17}"));
+    }
+
+    @Test
+    void eachRefusalSaysWhatKindOfMistakeItIsSoAHostNeedNotReadTheMessage() {
+        Map<String, Object> deep = new HashMap<>();
+        Map<String, Object> inner = deep;
+        for (int i = 0; i < 100; i++) {
+            Map<String, Object> next = new HashMap<>();
+            inner.put("level", next);
+            inner = next;
+        }
+        Map<Reason, List<Executable>> refusals = new LinkedHashMap<>();
+        refusals.put(Reason.MISSING, List.of(
+                () -> messages.send(id, SendRequest.of(ActionType.INSTRUCTION, null)),
+                () -> WireFormat.parseSendRequest("{\"action_type\":\"pause\"}"),
+                () -> messages.send(id, SendRequest.redirect("go", null))));
+        refusals.put(Reason.BLANK, List.of(
+                () -> messages.send(id, SendRequest.of(ActionType.COMMENT, "  ")),
+                () -> messages.send(id, SendRequest.of(ActionType.COMMENT, "hi").withIdempotencyKey(""))));
+        refusals.put(Reason.TOO_LARGE, List.of(
+                () -> messages.send(id, SendRequest.of(ActionType.COMMENT, "x".repeat(LIMIT + 1))),
+                () -> messages.send(id, SendRequest.of(ActionType.COMMENT, "hi")
+                        .withMetadata(Map.of("a", "y".repeat(LIMIT)))),
+                () -> messages.send(id, new SendRequest("hi", ActionType.COMMENT, null, "a".repeat(256)))));
+        refusals.put(Reason.TOO_DEEP, List.of(
+                () -> messages.send(id, new SendRequest("hello", ActionType.COMMENT, deep, null))));
+        refusals.put(Reason.WRONG_TYPE, List.of(
+                () -> WireFormat.parseSendRequest("{\"content\":17}"),
+                () -> WireFormat.parseSendRequest("{\"content\":\"hi\",\"metadata\":[1]}"),
+                () -> WireFormat.parseSendRequest("[1]")));
+        refusals.put(Reason.UNKNOWN_VALUE, List.of(
+                () -> WireFormat.parseSendRequest("{\"content\":\"hi\",\"action_type\":\"explode\"}")));
+        refusals.put(Reason.UNKNOWN_FIELD, List.of(
+                () -> WireFormat.parseSendRequest("{\"content\":\"hi\",\"actionType\":\"pause\"}")));
+        refusals.put(Reason.DUPLICATE_KEY, List.of(
+                () -> WireFormat.parseSendRequest("{\"content\":\"a\",\"content\":\"b\"}")));
+        refusals.put(Reason.MALFORMED, List.of(
+                () -> WireFormat.parseSendRequest("{\"content\":"),
+                () -> messages.send(id, SendRequest.of(ActionType.COMMENT, "nul \u0000 inside")),
+                () -> messages.send(id, SendRequest.of(ActionType.COMMENT, "hi").withMetadata(Map.of("n", Double.NaN))),
+                () -> messages.send(id, SendRequest.of(ActionType.COMMENT, "hi").withIdempotencyKey("has space"))));
+        refusals.put(Reason.OUT_OF_RANGE, List.of(
+                () -> messages.getMessages(id, 0, 0),
+                () -> messages.narrator(id, "code", null).writingFile("a.ts", -1)));
+        refusals.put(Reason.NOT_APPLICABLE, List.of(
+                () -> messages.addMessage(id, MessageType.AGENT, "hi", MessageOptions.NONE.withActionType(ActionType.PAUSE)),
+                () -> messages.markMessageProcessed(messages.getMessages(id).get(0).id())));
+        refusals.forEach((reason, calls) -> calls.forEach(call -> {
+            InvalidMessageException e = catchThrowableOfType(InvalidMessageException.class, call::execute);
+            assertThat(e).as("refused as %s", reason).isNotNull();
+            assertThat(e.reason()).as("%s", e.getMessage()).isEqualTo(reason);
+        }));
+        assertThat(messages.getState(id)).isEqualTo(before);
     }
 
     @Test

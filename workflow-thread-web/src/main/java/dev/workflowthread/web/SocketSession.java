@@ -184,7 +184,9 @@ public final class SocketSession {
         }
         outbox.send(WireFormat.event(event));
         if (changesState(event)) {
-            WorkflowState state = hub.messages.getState(followed.workflowId);
+            // A state event carries the state; a person's control message (a pause requested) is no state event.
+            WorkflowState state = event instanceof ThreadEvent.StateChanged changed ? changed.state()
+                    : hub.messages.getState(followed.workflowId);
             outbox.send(Documents.updated(followed.workflowId, event.seq(), Documents.workflow(state, followed.fields)));
         }
         followed.forwardedSeq = Math.max(followed.forwardedSeq, event.seq());

@@ -1,6 +1,7 @@
 package dev.workflowthread.web;
 
 import dev.workflowthread.ActionType;
+import dev.workflowthread.InvalidArgumentException;
 import dev.workflowthread.InvalidMessageException;
 import dev.workflowthread.Message;
 import dev.workflowthread.RedirectNotConfiguredException;
@@ -140,8 +141,9 @@ public final class ThreadRestHandler {
             return WebResponse.error(e.status(), e.field(), e.getMessage());
         } catch (RedirectNotConfiguredException e) {
             return WebResponse.error(400, "action_type", e.getMessage());
-        } catch (InvalidMessageException e) {
-            return WebResponse.error(400, e.field(), e.getMessage());
+        } catch (InvalidArgumentException e) {
+            return WebResponse.error(e.reason() == InvalidArgumentException.Reason.TOO_LARGE ? 413 : 400, e.field(),
+                    e.getMessage());
         } catch (WorkflowNotFoundException e) {
             return WebResponse.error(404, "id", "workflow " + e.workflowId() + " not found");
         } catch (WorkflowFinishedException e) {
@@ -295,7 +297,7 @@ public final class ThreadRestHandler {
     private WebResponse send(WebRequest request, String rawId) {
         long id = workflowId(rawId);
         SendRequest send = asCaller(request, WireFormat.parseSendRequest(text(request)));
-        checkContent(send);
+        checkTask(send);
         return WebResponse.json(201, WireFormat.sendResult(sendUnlessFinished(id, send, "action_type")));
     }
 
@@ -309,7 +311,6 @@ public final class ThreadRestHandler {
         String content = JsonBodies.optionalText(body, "content");
         SendRequest send = asCaller(request, new SendRequest(content == null ? DEFAULT_CONTENT.get(action) : content,
                 action, null, JsonBodies.optionalText(body, "author")));
-        checkContent(send);
         SendResult result = sendUnlessFinished(id, send, null);
         return WebResponse.json(result.ignored() ? 200 : 202, WireFormat.sendResult(result));
     }
@@ -332,12 +333,16 @@ public final class ThreadRestHandler {
 
     /**
      * Sends, answering 403 when the send policy refuses it and 409 for a control action on a
-     * finished workflow (nothing stored then), naming {@code field} ({@code action_type}; null for
-     * the shorthand endpoints, whose action is the path's).
+     * finished workflow, naming {@code field} ({@code action_type}; null for the shorthand
+     * endpoints, whose action is the path's). A control action looks at the state first, so that a
+     * workflow known to have finished gets nothing stored; one that finishes between that look and
+     * the send has the message stored as ignored, which the 409 says (the send's result carries the
+     * state it was stored against). Every other refusal is the library's, by its reason.
      */
     private SendResult sendUnlessFinished(long id, SendRequest request, String field) {
         ActionType action = request.actionType();
         if (action.isControl()) {
+            InvalidMessageException.requireText("content", request.content());
             requireNotFinished(id, action, messages.getState(id), null, field);
         }
         SendResult result;
@@ -347,8 +352,7 @@ public final class ThreadRestHandler {
             throw WebRefusal.forbidden(field, e.reason());
         }
         if (action.isControl() && result.ignored()) {
-            // It finished between the look and the send: the message is stored, as ignored.
-            requireNotFinished(id, action, messages.getState(id), result, field);
+            requireNotFinished(id, action, result.state(), result, field);
         }
         return result;
     }
@@ -363,32 +367,17 @@ public final class ThreadRestHandler {
     }
 
     /**
-     * What must be refused before the 409 for a finished workflow: a missing or blank content, and
-     * (413 rather than the library's 400) a content, metadata or new task over its limit.
+     * A redirect's new task: refused before the look at the state, so that a redirect without one
+     * is a 400 also on a finished workflow, and over the host's length a 413 now rather than a
+     * failure at the checkpoint (it becomes the new workflow's task description).
      */
-    private void checkContent(SendRequest request) {
-        if (request.content() == null || request.content().isBlank()) {
-            throw WebRefusal.badRequest("content", "content must not be blank");
-        }
-        int limit = messages.config().maxContentBytes();
-        int bytes = request.content().getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > limit) {
-            throw WebRefusal.tooLarge("content", "content must be at most " + limit + " bytes of UTF-8, but was " + bytes);
-        }
-        if (request.metadata() != null) {
-            int metadataBytes = Documents.write(request.metadata()).getBytes(StandardCharsets.UTF_8).length;
-            if (metadataBytes > limit) {
-                throw WebRefusal.tooLarge("metadata", "metadata must be at most " + limit + " bytes as JSON, but was "
-                        + metadataBytes);
-            }
-        }
+    private void checkTask(SendRequest request) {
         if (request.actionType() == ActionType.REDIRECT) {
             String field = "metadata." + Message.NEW_TASK_DESCRIPTION;
             Object task = request.metadata() == null ? null : request.metadata().get(Message.NEW_TASK_DESCRIPTION);
             if (!(task instanceof String text)) {
                 throw WebRefusal.badRequest(field, "a redirect needs " + field + ", the new task, as a string");
             }
-            // It becomes the new workflow's task description: refuse it now rather than at the checkpoint.
             JsonBodies.checkText(field, text, maxTaskLength);
         }
     }
