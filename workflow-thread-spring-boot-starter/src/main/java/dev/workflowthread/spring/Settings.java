@@ -32,7 +32,30 @@ final class Settings {
         return builder;
     }
 
-    private static void set(String property, Runnable setter) {
+    /**
+     * The page's path, checked: it begins and ends with {@code /} and holds only what a path
+     * segment takes without escaping.
+     */
+    static String pagePath(String pagePath) {
+        String property = WorkflowThreadProperties.PREFIX + ".web.page-path";
+        if (pagePath == null || !pagePath.matches("/([A-Za-z0-9._~-]+/)*")) {
+            throw new IllegalArgumentException(property + ": must begin and end with / and hold only letters, digits"
+                    + " and . _ ~ - between the slashes, but was '" + pagePath + "'");
+        }
+        return pagePath;
+    }
+
+    /** The WebSocket's path, checked: it begins with {@code /}, and holds only what a path takes without escaping. */
+    static String wsPath(String wsPath) {
+        if (wsPath == null || !wsPath.matches("(/[A-Za-z0-9._~-]+)+")) {
+            throw new IllegalArgumentException(WorkflowThreadProperties.PREFIX + ".web.ws-path: must begin with / and hold"
+                    + " only letters, digits and . _ ~ - between the slashes, but was '" + wsPath + "'");
+        }
+        return wsPath;
+    }
+
+    /** Runs a builder's setter, naming {@code property} (below {@code workflow-thread.}) when it refuses its value. */
+    static void set(String property, Runnable setter) {
         try {
             setter.run();
         } catch (IllegalArgumentException | NullPointerException e) {

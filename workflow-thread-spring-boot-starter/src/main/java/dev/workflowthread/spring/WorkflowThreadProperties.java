@@ -36,6 +36,7 @@ public class WorkflowThreadProperties {
     private Duration leaseDuration = Duration.ofMinutes(5);
 
     private final Jdbc jdbc = new Jdbc();
+    private final Web web = new Web();
 
     /**
      * The most UTF-8 bytes of a message's content.
@@ -152,6 +153,119 @@ public class WorkflowThreadProperties {
      */
     public Jdbc getJdbc() {
         return jdbc;
+    }
+
+    /**
+     * The settings of the REST API, the WebSocket and the page.
+     *
+     * @return the {@code workflow-thread.web.*} properties
+     */
+    public Web getWeb() {
+        return web;
+    }
+
+    /** The {@code workflow-thread.web.*} properties: the REST API, the WebSocket and the page, in a Spring MVC application. */
+    public static class Web {
+        /** Whether to serve the REST API, the WebSocket and the page. */
+        private boolean enabled = true;
+        /** The REST API's prefix: a path such as /api, or empty for the root. */
+        private String apiPath = "/api";
+        /** The WebSocket's path. */
+        private String wsPath = "/ws";
+        /** Where the conversation page is served (and its workflows/{id} below it), beginning and ending with /. */
+        private String pagePath = "/threads/";
+        /** How long a WebSocket may be silent before it is sent a heartbeat; 0 for none. */
+        private Duration heartbeat = Duration.ofSeconds(15);
+
+        /**
+         * Whether the web endpoints are served.
+         *
+         * @return default true
+         */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /**
+         * Sets whether the web endpoints are served.
+         *
+         * @param enabled false to serve none
+         */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /**
+         * The REST API's prefix.
+         *
+         * @return default {@code /api}
+         */
+        public String getApiPath() {
+            return apiPath;
+        }
+
+        /**
+         * Sets the REST API's prefix.
+         *
+         * @param apiPath a path such as {@code /api}, or empty
+         */
+        public void setApiPath(String apiPath) {
+            this.apiPath = apiPath;
+        }
+
+        /**
+         * The WebSocket's path.
+         *
+         * @return default {@code /ws}
+         */
+        public String getWsPath() {
+            return wsPath;
+        }
+
+        /**
+         * Sets the WebSocket's path.
+         *
+         * @param wsPath a path beginning with {@code /}
+         */
+        public void setWsPath(String wsPath) {
+            this.wsPath = wsPath;
+        }
+
+        /**
+         * Where the page is served.
+         *
+         * @return default {@code /threads/}
+         */
+        public String getPagePath() {
+            return pagePath;
+        }
+
+        /**
+         * Sets where the page is served.
+         *
+         * @param pagePath a path beginning and ending with {@code /}
+         */
+        public void setPagePath(String pagePath) {
+            this.pagePath = pagePath;
+        }
+
+        /**
+         * How long a WebSocket may be silent before a heartbeat.
+         *
+         * @return default 15 s
+         */
+        public Duration getHeartbeat() {
+            return heartbeat;
+        }
+
+        /**
+         * Sets how long a WebSocket may be silent before a heartbeat.
+         *
+         * @param heartbeat positive, or zero for none
+         */
+        public void setHeartbeat(Duration heartbeat) {
+            this.heartbeat = heartbeat;
+        }
     }
 
     /** The {@code workflow-thread.jdbc.*} properties: the JDBC store on the application's DataSource. */
