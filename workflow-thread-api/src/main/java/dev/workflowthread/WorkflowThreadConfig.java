@@ -22,6 +22,7 @@ import java.util.concurrent.Executor;
  * @param listenerExecutor    where listeners are called; null to let the library own a pool
  * @param redirectHandler     creates the workflow that replaces a redirected one; null disables redirect
  * @param sendPolicy          decides who may send what to which workflow; {@link SendPolicy#allowAll()} by default
+ * @param observer            told what the service does, for meters; {@link WorkflowThreadObserver#none()} by default
  */
 public record WorkflowThreadConfig(
         Clock clock,
@@ -33,7 +34,8 @@ public record WorkflowThreadConfig(
         Duration leaseDuration,
         Executor listenerExecutor,
         RedirectHandler redirectHandler,
-        SendPolicy sendPolicy) {
+        SendPolicy sendPolicy,
+        WorkflowThreadObserver observer) {
 
     /** 64 KiB of UTF-8. */
     public static final int DEFAULT_MAX_CONTENT_BYTES = 64 * 1024;
@@ -66,6 +68,7 @@ public record WorkflowThreadConfig(
         Builder.positive("heartbeatInterval", heartbeatInterval);
         Builder.positive("leaseDuration", leaseDuration);
         Builder.required("sendPolicy", sendPolicy);
+        Builder.required("observer", observer);
     }
 
     /** The defaults: system UTC clock, no redirect handler, a listener pool of the library's own, every send allowed. */
@@ -90,6 +93,7 @@ public record WorkflowThreadConfig(
         builder.listenerExecutor = listenerExecutor;
         builder.redirectHandler = redirectHandler;
         builder.sendPolicy = sendPolicy;
+        builder.observer = observer;
         return builder;
     }
 
@@ -105,6 +109,7 @@ public record WorkflowThreadConfig(
         private Executor listenerExecutor;
         private RedirectHandler redirectHandler;
         private SendPolicy sendPolicy = SendPolicy.allowAll();
+        private WorkflowThreadObserver observer = WorkflowThreadObserver.none();
 
         private Builder() {
         }
@@ -176,9 +181,24 @@ public record WorkflowThreadConfig(
             return this;
         }
 
+        /**
+         * Told what the service does: sends, what checkpoints apply, pauses, listener deliveries,
+         * store failures (see {@link WorkflowThreadObserver}); several are combined with
+         * {@link WorkflowThreadObserver#all}. Default {@link WorkflowThreadObserver#none()}.
+         *
+         * @param observer the observer
+         * @return this builder
+         * @throws IllegalArgumentException when {@code observer} is null
+         */
+        public Builder observer(WorkflowThreadObserver observer) {
+            this.observer = required("observer", observer);
+            return this;
+        }
+
         public WorkflowThreadConfig build() {
             return new WorkflowThreadConfig(clock, maxContentBytes, pollInterval, pauseTimeout, pauseTimeoutOutcome,
-                    heartbeatInterval, leaseDuration, listenerExecutor, redirectHandler, sendPolicy);
+                    heartbeatInterval, leaseDuration, listenerExecutor, redirectHandler, sendPolicy,
+                    observer);
         }
 
         /** The builder's null check: an {@link IllegalArgumentException} naming the setting, as for every other bad value. */

@@ -26,12 +26,19 @@ class WorkflowThreadConfigTest {
         WorkflowThreadConfig defaults = WorkflowThreadConfig.defaults();
         assertThatThrownBy(() -> new WorkflowThreadConfig(null, defaults.maxContentBytes(), defaults.pollInterval(),
                 defaults.pauseTimeout(), defaults.pauseTimeoutOutcome(), defaults.heartbeatInterval(),
-                defaults.leaseDuration(), null, null, SendPolicy.allowAll())).isInstanceOf(IllegalArgumentException.class)
+                defaults.leaseDuration(), null, null, SendPolicy.allowAll(), WorkflowThreadObserver.none()))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("clock must not be null");
         assertThatThrownBy(() -> new WorkflowThreadConfig(Clock.systemUTC(), defaults.maxContentBytes(),
                 defaults.pollInterval(), defaults.pauseTimeout(), defaults.pauseTimeoutOutcome(),
-                defaults.heartbeatInterval(), defaults.leaseDuration(), null, null, null))
+                defaults.heartbeatInterval(), defaults.leaseDuration(), null, null, null, WorkflowThreadObserver.none()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("sendPolicy must not be null");
+        assertThatThrownBy(() -> builder.observer(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("observer must not be null");
+        assertThatThrownBy(() -> new WorkflowThreadConfig(Clock.systemUTC(), defaults.maxContentBytes(),
+                defaults.pollInterval(), defaults.pauseTimeout(), defaults.pauseTimeoutOutcome(),
+                defaults.heartbeatInterval(), defaults.leaseDuration(), null, null, SendPolicy.allowAll(), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("observer must not be null");
         assertThat(builder.clock(Clock.systemUTC()).build().clock()).isEqualTo(Clock.systemUTC());
     }
 

@@ -244,13 +244,21 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
         if (control.actionType() != ActionType.PAUSE && control.actionType() != ActionType.RESUME) {
             throw new IllegalStateException("not a pause or resume: message " + control.id());
         }
+        Commit[] applied = new Commit[1];
+        WorkflowState[] before = new WorkflowState[1];
         CommitResult result = core.retry("applying message " + control.id(), state, current -> {
             if (current.isFinished()) {
                 throw stopped(current);
             }
-            return Transitions.pauseOrResume(current, control, core.now());
+            before[0] = current;
+            applied[0] = Transitions.pauseOrResume(current, control, core.now());
+            return applied[0];
         });
-        return result.committed() ? Optional.of(result.state()) : Optional.empty();
+        if (!result.committed()) {
+            return Optional.empty();
+        }
+        observeApplied(control, applied[0].resolutions().get(0).outcome(), before[0], result.state());
+        return Optional.of(result.state());
     }
 
     /**
@@ -299,6 +307,8 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
             boolean recorded = store.commit(Transitions.redirectFailed(redirect, owner, why, core.now())).committed();
             if (recorded) {
                 core.forgetRedirectCall(redirect.id(), call);
+                core.observer().messageApplied(workflowId, ActionType.REDIRECT, ActionStatus.IGNORED,
+                        core.since(redirect.createdAt()));
                 return true;
             }
             // Another checkpoint holds the lease now; it records this same failure from the call.
@@ -350,9 +360,16 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
      * Empty when this guard's lease was taken over by another guard.
      */
     private Optional<WorkflowState> finishWith(Message control, Transitions.Ending ending) {
+        WorkflowState[] before = new WorkflowState[1];
         CommitResult result = core.retry("applying message " + control.id(), core.requireState(workflowId),
-                state -> state.isFinished() ? null
-                        : Transitions.finish(state, ending, control, owner, core.allOpen(workflowId), core.now()));
+                state -> {
+                    before[0] = state;
+                    return state.isFinished() ? null
+                            : Transitions.finish(state, ending, control, owner, core.allOpen(workflowId), core.now());
+                });
+        if (result.committed()) {
+            observeApplied(control, ActionStatus.PROCESSED, before[0], result.state());
+        }
         // Finished by this commit, or before it; otherwise the lease was taken over.
         return result.committed() || result.state().isFinished() ? Optional.of(result.state()) : Optional.empty();
     }
@@ -391,7 +408,11 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
                 core.allOpen(workflowId), now);
         LOG.warn("workflow {} was paused for longer than {}: {}", workflowId, SystemMessages.inWords(config.pauseTimeout()),
                 config.pauseTimeoutOutcome().name().toLowerCase(java.util.Locale.ROOT));
+        core.observer().pauseTimedOut(workflowId, config.pauseTimeoutOutcome());
         CommitResult result = store.commit(commit);
+        if (result.committed()) {
+            observePauseEnded(state, result.state());
+        }
         if (result.committed() && result.state().isFinished()) {
             throw stopped(result.state());
         }
@@ -427,9 +448,13 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
                         List.of(Resolution.ofClaimed(message.id(), owner, ActionStatus.PROCESSED)), List.of())).committed();
                 if (closed) {
                     handed.add(claimed.get().withActionStatus(ActionStatus.PROCESSED));
+                    core.observer().messageApplied(workflowId, ActionType.COMMENT, ActionStatus.PROCESSED,
+                            core.since(message.createdAt()));
                 }
             } else {
                 handed.add(claimed.get());
+                core.observer().messageApplied(workflowId, message.actionType(), ActionStatus.ACKNOWLEDGED,
+                        core.since(message.createdAt()));
             }
         }
         return handed;
@@ -457,6 +482,19 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
             }
         }
         return until;
+    }
+
+    /** Tells the observer that a control message was committed, and of the pause it ended, if any. */
+    private void observeApplied(Message control, ActionStatus outcome, WorkflowState before, WorkflowState after) {
+        core.observer().messageApplied(workflowId, control.actionType(), outcome, core.since(control.createdAt()));
+        observePauseEnded(before, after);
+    }
+
+    private void observePauseEnded(WorkflowState before, WorkflowState after) {
+        if (before.paused() && !after.paused()) {
+            core.observer().pauseEnded(workflowId, before.pausedAt() == null ? Duration.ZERO
+                    : core.since(before.pausedAt()));
+        }
     }
 
     private WorkflowStoppedException stopped(WorkflowState state) {

@@ -24,6 +24,7 @@ import dev.workflowthread.WorkflowMessages;
 import dev.workflowthread.WorkflowState;
 import dev.workflowthread.WorkflowThreadConfig;
 import dev.workflowthread.WorkflowThreadException;
+import dev.workflowthread.WorkflowThreadObserver;
 import dev.workflowthread.spi.Commit;
 import dev.workflowthread.spi.CommitResult;
 import dev.workflowthread.spi.NewMessage;
@@ -69,18 +70,19 @@ final class DefaultWorkflowMessages implements WorkflowMessages {
         if (store == null || config == null) {
             throw new IllegalArgumentException((store == null ? "store" : "config") + " must not be null");
         }
-        this.core = new ThreadCore(store, config);
-        this.store = store;
+        ThreadStore observed = ObservedStore.of(store, config.observer());
+        this.core = new ThreadCore(observed, config);
+        this.store = observed;
         this.config = config;
         this.validation = core.validation();
         if (config.listenerExecutor() == null) {
             this.ownedExecutor = Executors.newCachedThreadPool(daemonThreads());
-            this.feed = new EventFeed(store, ownedExecutor);
+            this.feed = new EventFeed(observed, ownedExecutor, core);
         } else {
             this.ownedExecutor = null;
-            this.feed = new EventFeed(store, config.listenerExecutor());
+            this.feed = new EventFeed(observed, config.listenerExecutor(), core);
         }
-        this.storeSubscription = store.addChangeListener(new StoreChangeListener() {
+        this.storeSubscription = observed.addChangeListener(new StoreChangeListener() {
             @Override
             public void onChange(StoreChange change) {
                 signals.onChange(change);
@@ -108,11 +110,30 @@ final class DefaultWorkflowMessages implements WorkflowMessages {
 
             @Override
             public Set<Long> watchedWorkflows() {
-                Set<Long> watched = signals.watchedWorkflows();
-                watched.addAll(feed.watchedWorkflows());
-                return watched;
+                return watched();
             }
         });
+        core.observer().attached(new LiveGauges());
+    }
+
+    /** The workflows with a checkpoint or a subscription of one workflow in this JVM. */
+    private Set<Long> watched() {
+        Set<Long> watched = signals.watchedWorkflows();
+        watched.addAll(feed.watchedWorkflows());
+        return watched;
+    }
+
+    /** What {@link WorkflowThreadObserver#attached} is given: read live from this service. */
+    private final class LiveGauges implements WorkflowThreadObserver.Gauges {
+        @Override
+        public int watchedWorkflows() {
+            return watched().size();
+        }
+
+        @Override
+        public boolean hearingOtherProcesses() {
+            return core.hearingOthers();
+        }
     }
 
     @Override
@@ -211,6 +232,7 @@ final class DefaultWorkflowMessages implements WorkflowMessages {
             ThreadCore.requireSame(sent[0], stored);
             return replayed(stored, result.state());
         }
+        core.observer().messageSent(workflowId, action, decided[0].taken());
         return new SendResult(stored.id(), stored.seq(), decided[0].taken(), decided[0].reason(),
                 stored.actionStatus(), result.state());
     }

@@ -8,6 +8,7 @@ import dev.workflowthread.WorkflowNotFoundException;
 import dev.workflowthread.WorkflowState;
 import dev.workflowthread.spi.StoreChange;
 import dev.workflowthread.spi.ThreadStore;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,14 +40,17 @@ final class EventFeed {
 
     private final ThreadStore store;
     private final Executor executor;
+    /** The clock and the observer. */
+    private final ThreadCore core;
     /** Subscriptions of all workflows. */
     private final Set<FeedSubscription> allWorkflows = new CopyOnWriteArraySet<>();
     /** Subscriptions of one workflow, by workflow: a change costs a lookup, not a pass over all. */
     private final Map<Long, Set<FeedSubscription>> byWorkflow = new ConcurrentHashMap<>();
 
-    EventFeed(ThreadStore store, Executor executor) {
+    EventFeed(ThreadStore store, Executor executor, ThreadCore core) {
         this.store = store;
         this.executor = executor;
+        this.core = core;
     }
 
     Subscription subscribe(long workflowId, long afterSeq, ThreadListener listener) {
@@ -100,6 +104,8 @@ final class EventFeed {
         private final AtomicBoolean retryArmed = new AtomicBoolean();
         /** Read failures in a row, per workflow; only touched by the serial delivery task. */
         private final Map<Long, Integer> failures = new ConcurrentHashMap<>();
+        /** Messages created before this are a replay: their delivery lag is not the observer's business. */
+        private final Instant since = core.now();
 
         FeedSubscription(Long onlyWorkflow, ThreadListener listener) {
             this.onlyWorkflow = onlyWorkflow;
@@ -208,7 +214,11 @@ final class EventFeed {
                         }
                         LOG.error("listener {} failed on {} of workflow {} seq {}; going on with the next event",
                                 listener, event.name(), workflowId, event.seq(), e);
+                        core.observer().listenerFailed(workflowId, event.name(), e);
                     }
+                }
+                if (!message.createdAt().isBefore(since)) {
+                    core.observer().listenerDelivered(workflowId, core.since(message.createdAt()));
                 }
                 cursors.put(workflowId, message.seq());
             }

@@ -6,6 +6,7 @@ import dev.workflowthread.WorkflowNotFoundException;
 import dev.workflowthread.WorkflowState;
 import dev.workflowthread.WorkflowThreadConfig;
 import dev.workflowthread.WorkflowThreadException;
+import dev.workflowthread.WorkflowThreadObserver;
 import dev.workflowthread.spi.Commit;
 import dev.workflowthread.spi.CommitResult;
 import dev.workflowthread.spi.NewMessage;
@@ -33,6 +34,7 @@ final class ThreadCore {
     private final ThreadStore store;
     private final WorkflowThreadConfig config;
     private final Validation validation;
+    private final WorkflowThreadObserver observer;
     private final ConcurrentHashMap<Long, RedirectCall> redirectCalls = new ConcurrentHashMap<>();
     /** Whether the store hears other processes' commits now; while it does not, checkpoints poll. */
     private volatile boolean hearingOthers;
@@ -44,6 +46,7 @@ final class ThreadCore {
         this.store = store;
         this.config = config;
         this.validation = new Validation(config.maxContentBytes());
+        this.observer = Observers.guarded(config.observer());
         this.hearingOthers = store.notifiesAllChanges();
     }
 
@@ -57,6 +60,17 @@ final class ThreadCore {
 
     Validation validation() {
         return validation;
+    }
+
+    /** The configured observer, guarded: what it throws is logged, never passed on. */
+    WorkflowThreadObserver observer() {
+        return observer;
+    }
+
+    /** The time from {@code message}'s creation until now, for the observer. */
+    java.time.Duration since(Instant then) {
+        java.time.Duration elapsed = java.time.Duration.between(then, now());
+        return elapsed.isNegative() ? java.time.Duration.ZERO : elapsed;
     }
 
     Instant now() {

@@ -7,6 +7,7 @@ import dev.workflowthread.PurgeResult;
 import dev.workflowthread.StorageException;
 import dev.workflowthread.Subscription;
 import dev.workflowthread.WorkflowState;
+import dev.workflowthread.WorkflowThreadObserver;
 import dev.workflowthread.spi.Commit;
 import dev.workflowthread.spi.CommitResult;
 import dev.workflowthread.spi.OpenMessage;
@@ -93,11 +94,11 @@ public final class JdbcThreadStore implements ThreadStore {
 
     private JdbcThreadStore(Jdbi jdbi, JdbcDialect dialect, Tables tables, HikariDataSource ownedPool,
                             HikariDataSource evictFrom, Duration pollInterval, ConnectionFactory listenConnections, String scope,
-                            Duration reconcileInterval) {
+                            Duration reconcileInterval, WorkflowThreadObserver observer) {
         this.dialect = dialect;
         this.tables = tables;
         this.ownedPool = ownedPool;
-        this.transactions = new Transactions(jdbi, evictFrom);
+        this.transactions = new Transactions(jdbi, evictFrom, observer);
         Statements sql = new Statements(tables, dialect);
         this.reads = new Reads(sql);
         this.writes = new Writes(sql);
@@ -302,6 +303,7 @@ public final class JdbcThreadStore implements ThreadStore {
         private boolean notifications = true;
         private ConnectionFactory listenConnections;
         private Duration reconcileInterval = DEFAULT_RECONCILE_INTERVAL;
+        private WorkflowThreadObserver observer = WorkflowThreadObserver.none();
 
         private Builder() {
         }
@@ -433,6 +435,22 @@ public final class JdbcThreadStore implements ThreadStore {
             return this;
         }
 
+        /**
+         * Told each time a transaction is tried again after a deadlock or a serialization failure
+         * ({@link WorkflowThreadObserver#storeRetried}); what it throws is logged and ignored.
+         * The same observer as the service's {@link dev.workflowthread.WorkflowThreadConfig.Builder#observer},
+         * typically. Default {@link WorkflowThreadObserver#none()}.
+         *
+         * @param observer the observer
+         * @return this builder
+         * @throws NullPointerException when {@code observer} is null
+         */
+        public Builder observer(WorkflowThreadObserver observer) {
+            Objects.requireNonNull(observer, "observer");
+            this.observer = WorkflowThreadObserver.all(List.of(observer));
+            return this;
+        }
+
         /** The database's dialect, instead of detecting it from the connection. */
         public Builder dialect(JdbcDialect dialect) {
             this.dialect = Objects.requireNonNull(dialect, "dialect");
@@ -465,7 +483,7 @@ public final class JdbcThreadStore implements ThreadStore {
                 HikariDataSource evictFrom = pool != null ? pool
                         : dataSource instanceof HikariDataSource hikari ? hikari : null;
                 return new JdbcThreadStore(database, detected, tables, pool, evictFrom, pollInterval, listening, scope,
-                        reconcileInterval);
+                        reconcileInterval, observer);
             } catch (RuntimeException e) {
                 if (pool != null) {
                     pool.close();

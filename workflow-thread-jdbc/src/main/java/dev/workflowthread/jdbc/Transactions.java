@@ -3,6 +3,7 @@ package dev.workflowthread.jdbc;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.workflowthread.OutcomeUnknownException;
 import dev.workflowthread.StorageException;
+import dev.workflowthread.WorkflowThreadObserver;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -34,11 +35,14 @@ final class Transactions {
     private final Jdbi jdbi;
     /** The HikariCP pool the connections come from, when known: one that failed after a commit is dropped. */
     private final HikariDataSource evictFrom;
+    /** Told of every retry; guarded, so what it throws is logged and goes no further. */
+    private final WorkflowThreadObserver observer;
     private volatile boolean closed;
 
-    Transactions(Jdbi jdbi, HikariDataSource evictFrom) {
+    Transactions(Jdbi jdbi, HikariDataSource evictFrom, WorkflowThreadObserver observer) {
         this.jdbi = jdbi;
         this.evictFrom = evictFrom;
+        this.observer = observer;
     }
 
     /** From now on every operation fails with {@link IllegalStateException}. */
@@ -89,6 +93,7 @@ final class Transactions {
                 if (attempt < DEADLOCK_ATTEMPTS && again) {
                     LOG.debug("{}: attempt {} met {} (SQLState {}); trying again", operation, attempt,
                             cause.getMessage(), cause.getSQLState());
+                    observer.storeRetried(operation, cause);
                     // A short random pause, so that the two sides of a deadlock do not meet again.
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ThreadLocalRandom.current().nextInt(1, 5 * attempt)));
                     continue;

@@ -17,6 +17,7 @@ import dev.workflowthread.StorageException;
 import dev.workflowthread.WorkflowMessages;
 import dev.workflowthread.WorkflowState;
 import dev.workflowthread.WorkflowThreadConfig;
+import dev.workflowthread.WorkflowThreadObserver;
 import dev.workflowthread.tck.ThreadAudit;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -332,7 +333,8 @@ class DatabaseFailureTest {
     void aDeadlockReportedAtCommitIsRetriedAndAppliesOnce() throws Exception {
         // The database rolls the transaction back and reports a deadlock (SQLState 40001) once;
         // the store runs the whole transaction again.
-        AtomicInteger deadlocks = new AtomicInteger(1);
+        // Armed once the store is built: the schema scripts' own retry would absorb it otherwise.
+        AtomicInteger deadlocks = new AtomicInteger(0);
         HikariDataSource pool = closeAfter(TestDatabase.H2.newPool(4));
         DataSource failing = beforeCommit(pool, connection -> {
             if (deadlocks.getAndDecrement() > 0) {
@@ -340,14 +342,24 @@ class DatabaseFailureTest {
                 throw new SQLException("Deadlock found when trying to get lock (simulated)", "40001");
             }
         });
-        WorkflowMessages messages = service(JdbcThreadStore.builder().dataSource(failing).tablePrefix(PREFIX).build());
+        List<String> retries = new java.util.concurrent.CopyOnWriteArrayList<>();
+        WorkflowThreadObserver observer = new WorkflowThreadObserver() {
+            @Override
+            public void storeRetried(String operation, Throwable cause) {
+                retries.add(operation + ": " + ((SQLException) cause).getSQLState());
+            }
+        };
+        WorkflowMessages messages = service(JdbcThreadStore.builder().dataSource(failing).tablePrefix(PREFIX)
+                .observer(observer).build());
         long id = newWorkflowId();
+        deadlocks.set(1);
         messages.start(id);
 
         messages.send(id, SendRequest.of(ActionType.COMMENT, "written once"));
 
         assertThat(deadlocks.get()).isNegative();
         assertThat(messages.getMessages(id)).extracting(Message::content).containsExactly("written once");
+        assertThat(retries).as("the observer is told of the retry").containsExactly("start workflow " + id + ": 40001");
     }
 
     @Test
