@@ -1,17 +1,18 @@
 package dev.workflowthread.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.workflowthread.ActionType;
 import dev.workflowthread.Message;
 import dev.workflowthread.MessageType;
 import dev.workflowthread.SendRequest;
 import dev.workflowthread.ThreadEvent;
+import dev.workflowthread.WorkflowCancelledException;
 import dev.workflowthread.WorkflowMessages;
 import dev.workflowthread.WorkflowStatus;
 import dev.workflowthread.inmemory.InMemoryThreadStore;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.workflowthread.jdbc.JdbcThreadStore;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -20,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,14 +36,36 @@ class ReadmeAgentLoopTest {
 
     @Test
     void theReadmeShowsTheLoopAsItIsCompiled() throws Exception {
-        String source = Files.readString(Path.of("src/main/java/dev/workflowthread/examples/ReadmeAgentLoop.java"));
-        String snippet = source.substring(source.indexOf("// README-BEGIN") + "// README-BEGIN".length(),
-                source.indexOf("// README-END"));
-        String unindented = snippet.lines().filter(line -> !line.isBlank())
-                .map(line -> line.startsWith("    ") ? line.substring(4) : line)
-                .collect(Collectors.joining("\n"));
-        assertThat(Files.readString(Path.of("../README.md"))).contains(unindented);
+        String unindented = ReadmeSnippet.of("ReadmeAgentLoop.java", 4);
+        assertThat(ReadmeSnippet.readme()).contains(unindented);
         assertThat(unindented.lines().count()).as("under 25 lines").isLessThan(25);
+    }
+
+    @Test
+    void theReadmeStartsWithTheFirstHostAsItIsCompiled() throws Exception {
+        String example = ReadmeSnippet.in("src/test/java/dev/workflowthread/examples/FirstHostTest.java", 0);
+        String readme = ReadmeSnippet.readme().lines().filter(line -> !line.isBlank())
+                .collect(Collectors.joining("\n"));
+        assertThat(readme).contains(example);
+        assertThat(readme.indexOf(example)).as("on the README's first screens").isLessThan(readme.indexOf("## Try the demo"));
+    }
+
+    @Test
+    void theReadmesLineForTheJdbcStoreRunsTheFirstHost() throws Exception {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:mem:readme-first-host;DB_CLOSE_DELAY=-1");
+        // README-BEGIN
+        JdbcThreadStore store = JdbcThreadStore.builder().dataSource(dataSource).build();
+        // README-END
+        assertThat(ReadmeSnippet.readme()).contains(
+                ReadmeSnippet.in("src/test/java/dev/workflowthread/examples/ReadmeAgentLoopTest.java", 8));
+        try (store; WorkflowMessages messages = WorkflowMessages.create(store)) {
+            messages.start(9);
+            messages.pause(9, "wait");
+            messages.cancel(9, "done");
+            assertThatThrownBy(() -> messages.guard(9).check()).isInstanceOf(WorkflowCancelledException.class);
+            assertThat(messages.getState(9).status()).isEqualTo(WorkflowStatus.CANCELLED);
+        }
     }
 
     @Test

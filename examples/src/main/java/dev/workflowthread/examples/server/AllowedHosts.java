@@ -1,5 +1,6 @@
 package dev.workflowthread.examples.server;
 
+import dev.workflowthread.web.WebRefusal;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -64,7 +65,7 @@ final class AllowedHosts {
     void require(Context ctx) {
         String header = ctx.header("Host");
         if (header == null || header.isBlank()) {
-            throw ApiError.misdirected("Host", "the request names no host; this server answers only requests to "
+            throw new WebRefusal(421, "Host", "the request names no host; this server answers only requests to "
                     + String.join(", ", shown));
         }
         String name;
@@ -74,7 +75,7 @@ final class AllowedHosts {
             name = null;
         }
         if (name == null || !names.contains(name)) {
-            throw ApiError.misdirected("Host", "requests to " + header + " are refused: this server answers only"
+            throw new WebRefusal(421, "Host", "requests to " + header + " are refused: this server answers only"
                     + " requests to " + String.join(", ", shown) + " (start it with --allowed-hosts=NAME,… to add names)");
         }
     }

@@ -7,13 +7,17 @@ import dev.workflowthread.WorkflowThreadConfig;
 import dev.workflowthread.examples.agents.Pace;
 import dev.workflowthread.examples.agents.Workspace;
 import dev.workflowthread.jdbc.JdbcThreadStore;
+import dev.workflowthread.web.ThreadRestHandler;
+import dev.workflowthread.web.ThreadSockets;
+import dev.workflowthread.web.WebRefusal;
+import dev.workflowthread.web.WebAssets;
+import dev.workflowthread.web.WebResponse;
+import dev.workflowthread.web.WorkflowHost;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -169,6 +174,7 @@ public final class DemoServer implements AutoCloseable {
     private final HostWorkflows host;
     private final Path workspaces;
     private final WorkflowRunner runner;
+    private final ThreadSockets sockets;
     private final ThreadSocket socket;
     private final ApiRoutes api;
     private final AllowedHosts allowedHosts;
@@ -198,7 +204,7 @@ public final class DemoServer implements AutoCloseable {
                     // Anyone may comment or instruct; only a workflow's starter may steer it.
                     .sendPolicy(new StarterSteers(host))
                     .build());
-            this.indexHtml = resource("/public/index.html");
+            this.indexHtml = WebAssets.page("/", "/api", "/ws");
             this.workspaces = Files.createTempDirectory("workflow-thread-demo-");
         } catch (IOException | RuntimeException e) {
             if (madeMessages != null) {
@@ -213,8 +219,11 @@ public final class DemoServer implements AutoCloseable {
         this.store = madeStore;
         this.messages = madeMessages;
         this.runner = new WorkflowRunner(messages, host, workspaces, settings.pace(), settings.maxRunning());
-        this.socket = new ThreadSocket(messages, host);
-        this.api = new ApiRoutes(messages, host, runner);
+        WorkflowHost workflows = new DemoWorkflows();
+        this.sockets = ThreadSockets.builder(messages, workflows).build();
+        this.socket = new ThreadSocket(sockets);
+        this.api = new ApiRoutes(ThreadRestHandler.builder(messages, workflows).prefix("/api")
+                .maxTaskLength(HostWorkflows.MAX_TASK_LENGTH).build());
         this.port = settings.port();
     }
 
@@ -258,7 +267,7 @@ public final class DemoServer implements AutoCloseable {
 
     /** How many WebSocket clients are connected. */
     int connectionCount() {
-        return socket.connectionCount();
+        return sockets.connectionCount();
     }
 
     /** Starts serving HTTP and WebSocket (again) on the server's port. */
@@ -284,9 +293,10 @@ public final class DemoServer implements AutoCloseable {
                 }
             });
             config.jetty.modifyWebSocketServletFactory(factory -> factory.setMaxTextMessageSize(64 * 1024));
+            // The web module's page and element, at the root: /app.js, /workflow-thread.js, …
             config.staticFiles.add(files -> {
                 files.hostedPath = "/";
-                files.directory = "/public";
+                files.directory = "/" + WebAssets.RESOURCE_ROOT;
                 files.location = Location.CLASSPATH;
                 files.headers = Map.of("Cache-Control", "no-cache");
             });
@@ -298,21 +308,19 @@ public final class DemoServer implements AutoCloseable {
                 ctx.header("X-Content-Type-Options", "nosniff");
                 ctx.header("Referrer-Policy", "no-referrer");
             });
+            config.routes.get("/", ctx -> ctx.html(indexHtml));
             config.routes.get("/workflows/{id}", ctx -> ctx.html(indexHtml));
             // A page of another site must not follow workflows through a visitor's browser.
-            config.routes.wsBeforeUpgrade("/ws", ctx -> refuseUpgradeUnless(ctx, () -> {
-                allowedHosts.require(ctx);
-                ApiRoutes.refuseMethodOverride(ctx);
-                ApiRoutes.requireSameOrigin(ctx);
-            }));
+            config.routes.wsBeforeUpgrade("/ws", this::refuseUpgradeUnlessAllowed);
             config.routes.ws("/ws", socket::configure);
             api.register(config.routes);
             for (int status : new int[] {404, 405}) {
                 config.routes.error(status, ctx -> {
-                    if (ctx.path().startsWith("/api/") && ctx.result() == null) {
-                        ApiRoutes.error(ctx, status, null, status == 404
+                    String type = ctx.res().getContentType();
+                    if (type == null || !type.startsWith("application/json")) {
+                        ApiRoutes.write(ctx, WebResponse.error(status, null, status == 404
                                 ? "no such endpoint: " + ctx.method() + " " + ctx.path()
-                                : ctx.method() + " is not allowed on " + ctx.path());
+                                : ctx.method() + " is not allowed on " + ctx.path()));
                     }
                 });
             }
@@ -321,16 +329,53 @@ public final class DemoServer implements AutoCloseable {
     }
 
     /**
-     * Runs the checks of a WebSocket upgrade; when one refuses, answers with its JSON error body and
-     * throws, so that the upgrade does not happen. (Javalin maps the exception of an upgrade to its
-     * status but sends no body: the body is written here, and the response committed.)
+     * Runs the checks of a WebSocket upgrade (the demo's allowed hosts, then the web module's);
+     * when one refuses, answers with its JSON error body and throws, so that the upgrade does not
+     * happen. (Javalin maps the exception of an upgrade to its status but sends no body: the body is
+     * written here, and the response committed.)
      */
-    private static void refuseUpgradeUnless(io.javalin.http.Context ctx, Runnable checks) throws IOException {
+    private void refuseUpgradeUnlessAllowed(io.javalin.http.Context ctx) throws IOException {
+        WebResponse refusal;
         try {
-            checks.run();
-        } catch (ApiError e) {
-            JsonErrorPages.write(ctx.res(), e.status(), e.field(), e.getMessage());
-            throw e;
+            allowedHosts.require(ctx);
+            refusal = ThreadSockets.refuseUpgrade(ApiRoutes.request(ctx).build()).orElse(null);
+        } catch (WebRefusal e) {
+            refusal = WebResponse.error(e.status(), e.field(), e.getMessage());
+        }
+        if (refusal != null) {
+            ctx.res().setStatus(refusal.status());
+            ctx.res().setContentType(WebResponse.JSON);
+            ctx.res().getOutputStream().write(refusal.body());
+            ctx.res().flushBuffer();
+            throw new WebRefusal(refusal.status(), null, "upgrade refused");
+        }
+    }
+
+    /** The web module's view of the demo's workflows: its table, and the runner that starts their agents. */
+    private final class DemoWorkflows implements WorkflowHost {
+        @Override
+        public Optional<Map<String, Object>> find(long workflowId) {
+            return host.find(workflowId).map(HostWorkflows::fields);
+        }
+
+        @Override
+        public List<Long> newest(int limit) {
+            return host.newest(limit);
+        }
+
+        @Override
+        public long create(String taskDescription, String startedBy) {
+            runner.reservePlace();
+            long id;
+            try {
+                id = host.create(taskDescription, startedBy).id();
+                messages.start(id);
+            } catch (RuntimeException e) {
+                runner.releasePlace();
+                throw e;
+            }
+            runner.launchInReservedPlace(id);
+            return id;
         }
     }
 
@@ -339,7 +384,7 @@ public final class DemoServer implements AutoCloseable {
         if (http == null) {
             return;
         }
-        socket.closeAll();
+        sockets.closeAll();
         http.stop();
         http = null;
     }
@@ -360,7 +405,7 @@ public final class DemoServer implements AutoCloseable {
             LOG.warn("stopping the agents failed", e);
         }
         try {
-            socket.awaitCaughtUp(SHUTDOWN_GRACE);
+            sockets.awaitCaughtUp(SHUTDOWN_GRACE);
         } catch (RuntimeException e) {
             LOG.warn("waiting for the WebSocket clients to catch up failed", e);
         }
@@ -369,6 +414,7 @@ public final class DemoServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("stopping the HTTP server failed", e);
         }
+        sockets.close();
         messages.close();
         store.close();
         if (settings.databaseUrl().startsWith("jdbc:h2:mem:")) {
@@ -424,14 +470,5 @@ public final class DemoServer implements AutoCloseable {
             stopped.countDown();
         }, "demo-server-shutdown"));
         stopped.await();
-    }
-
-    private static String resource(String name) throws IOException {
-        try (InputStream in = DemoServer.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IOException(name + " is not on the classpath");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }

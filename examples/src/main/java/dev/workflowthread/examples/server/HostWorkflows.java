@@ -8,7 +8,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -34,6 +37,23 @@ final class HostWorkflows {
      *                        workflow, who started the one it replaced), or null when not recorded
      */
     record HostWorkflow(long id, String taskDescription, Instant createdAt, Long redirectedFrom, String startedBy) {
+    }
+
+    /** The same format as the library's {@code created_at}. */
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    /**
+     * A row as the web module shows it after the thread state: {@code task_description},
+     * {@code created_at}, {@code redirected_from}, {@code started_by}.
+     */
+    static Map<String, Object> fields(HostWorkflow row) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("task_description", row.taskDescription());
+        fields.put("created_at", TIME.format(row.createdAt()));
+        fields.put("redirected_from", row.redirectedFrom());
+        fields.put("started_by", row.startedBy());
+        return fields;
     }
 
     private static final String COLUMNS = "id, task_description, created_at, redirected_from, started_by";
@@ -94,12 +114,11 @@ final class HostWorkflows {
                 .findOne());
     }
 
-    /** The newest workflows first. */
-    List<HostWorkflow> newest(int limit) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS
-                        + " FROM demo_workflows ORDER BY id DESC LIMIT :limit")
+    /** The ids of the newest workflows first. */
+    List<Long> newest(int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT id FROM demo_workflows ORDER BY id DESC LIMIT :limit")
                 .bind("limit", limit)
-                .map(HostWorkflows::row)
+                .mapTo(Long.class)
                 .list());
     }
 

@@ -1,5 +1,6 @@
 package dev.workflowthread.examples.server;
 
+import dev.workflowthread.web.WebResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -37,8 +38,7 @@ final class JsonErrorPages {
     static void write(HttpServletResponse response, int status, String field, String message) throws IOException {
         response.setStatus(status);
         response.setContentType(JSON + "; charset=utf-8");
-        response.getOutputStream().write(WorkflowJson.write(WorkflowJson.error(status, field, message))
-                .getBytes(StandardCharsets.UTF_8));
+        response.getOutputStream().write(WebResponse.errorJson(status, field, message).getBytes(StandardCharsets.UTF_8));
         response.flushBuffer();
     }
 
@@ -55,7 +55,7 @@ final class JsonErrorPages {
             }
         }
         String text = detail == null || detail.isBlank() ? reason : reason + ": " + detail;
-        return WorkflowJson.write(WorkflowJson.error(status, null, text));
+        return WebResponse.errorJson(status, null, text);
     }
 
     private static final class JettyErrors extends ErrorHandler {

@@ -1,5 +1,6 @@
 package dev.workflowthread.examples.server;
 
+import dev.workflowthread.web.WebRefusal;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -62,7 +63,7 @@ final class Visitors {
             }
         }
         if (count > 1) {
-            throw ApiError.badRequest("Cookie", "a request must carry one " + COOKIE + " cookie at most, but had "
+            throw WebRefusal.badRequest("Cookie", "a request must carry one " + COOKIE + " cookie at most, but had "
                     + count + " (clear this site's cookies)");
         }
     }

@@ -8,6 +8,7 @@ import dev.workflowthread.examples.agents.DemoOrchestrator;
 import dev.workflowthread.examples.agents.Pace;
 import dev.workflowthread.examples.agents.SimulatedAgents;
 import dev.workflowthread.examples.agents.Workspace;
+import dev.workflowthread.web.WebRefusal;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,7 +64,7 @@ final class WorkflowRunner implements AutoCloseable {
         while (true) {
             int taken = places.get();
             if (taken >= maxRunning) {
-                throw ApiError.tooMany("at most " + maxRunning + " workflows run at once; cancel one or wait for one to finish");
+                throw WebRefusal.tooMany("at most " + maxRunning + " workflows run at once; cancel one or wait for one to finish");
             }
             if (places.compareAndSet(taken, taken + 1)) {
                 return;

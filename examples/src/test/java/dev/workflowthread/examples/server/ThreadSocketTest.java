@@ -95,7 +95,7 @@ class ThreadSocketTest {
         for (int i = 0; i < 300; i++) {
             server.server.messages().send(id, new SendRequest(i + " " + text, ActionType.COMMENT, null, "reviewer"));
         }
-        Logger outboxLog = (Logger) LoggerFactory.getLogger(Outbox.class);
+        Logger outboxLog = (Logger) LoggerFactory.getLogger("dev.workflowthread.web.Outbox");
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
         logged.start();
         outboxLog.addAppender(logged);

@@ -1,9 +1,8 @@
-package dev.workflowthread.examples.server;
+package dev.workflowthread.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,49 +13,39 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.api.StatusCode;
 import org.junit.jupiter.api.Test;
 
 /** The per-socket send queue: never blocks the caller, keeps order, and drops a client that falls too far behind. */
 class OutboxTest {
 
-    /** A session that records sends and leaves completing them to the test (or completes them at once). */
+    /** A connection that records sends and leaves completing them to the test (or completes them at once). */
     private static final class FakeSession {
         final List<String> sent = Collections.synchronizedList(new ArrayList<>());
-        final List<Callback> pending = new CopyOnWriteArrayList<>();
+        final List<SocketSender.Completion> pending = new CopyOnWriteArrayList<>();
         final List<Integer> closedWith = new CopyOnWriteArrayList<>();
-        final boolean completeAtOnce;
-        final Session session;
+        final SocketSender session;
 
         FakeSession(boolean completeAtOnce) {
-            this.completeAtOnce = completeAtOnce;
-            this.session = (Session) Proxy.newProxyInstance(Session.class.getClassLoader(), new Class<?>[] {Session.class},
-                    (proxy, method, args) -> switch (method.getName()) {
-                        case "sendText" -> {
-                            sent.add((String) args[0]);
-                            if (completeAtOnce) {
-                                ((Callback) args[1]).succeed();
-                            } else {
-                                pending.add((Callback) args[1]);
-                            }
-                            yield null;
-                        }
-                        case "close" -> {
-                            closedWith.add((Integer) args[0]);
-                            yield null;
-                        }
-                        case "isOpen" -> true;
-                        case "toString" -> "FakeSession";
-                        case "hashCode" -> System.identityHashCode(proxy);
-                        case "equals" -> proxy == args[0];
-                        default -> throw new UnsupportedOperationException(method.getName());
-                    });
+            this.session = new SocketSender() {
+                @Override
+                public void sendText(String text, Completion completion) {
+                    sent.add(text);
+                    if (completeAtOnce) {
+                        completion.sent();
+                    } else {
+                        pending.add(completion);
+                    }
+                }
+
+                @Override
+                public void close(int code, String reason) {
+                    closedWith.add(code);
+                }
+            };
         }
 
         void completeOne() {
-            pending.remove(0).succeed();
+            pending.remove(0).sent();
         }
     }
 
@@ -102,7 +91,7 @@ class OutboxTest {
             outbox.send("event " + i);
         }
 
-        assertThat(slow.closedWith).containsExactly(StatusCode.TRY_AGAIN_LATER);
+        assertThat(slow.closedWith).containsExactly(SocketSession.TRY_AGAIN_LATER);
         slow.completeOne();
         assertThat(slow.sent).as("nothing more is sent once it is dropped").hasSize(1);
     }
@@ -121,7 +110,7 @@ class OutboxTest {
         assertThat(slow.closedWith).isEmpty();
         outbox.send(large);
 
-        assertThat(slow.closedWith).containsExactly(StatusCode.TRY_AGAIN_LATER);
+        assertThat(slow.closedWith).containsExactly(SocketSession.TRY_AGAIN_LATER);
         assertThat(overflows).hasValue(1);
         outbox.send(large);
         assertThat(overflows).as("told once").hasValue(1);
