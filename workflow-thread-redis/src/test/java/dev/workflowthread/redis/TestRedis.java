@@ -88,6 +88,16 @@ final class TestRedis {
         return URI + (URI.contains("?") ? "&" : "?") + "clientName=" + clientName;
     }
 
+    /** How many connections are subscribed to {@code channel} now. */
+    static long subscribers(String channel) {
+        RedisClient client = RedisClient.create(RedisURI.create(URI));
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            return connection.sync().pubsubNumsub(channel).getOrDefault(channel, 0L);
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+    }
+
     /** Cuts, from the server's side, every connection named {@code clientName}; returns how many. */
     static int killClients(String clientName) {
         RedisClient client = RedisClient.create(RedisURI.create(URI));
