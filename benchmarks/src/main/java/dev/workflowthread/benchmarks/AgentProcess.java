@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * The agent's process of a cross-process benchmark. Arguments: the design ({@code library} or
- * {@code option-a}), the JDBC URL and the table prefix. Commands on stdin: {@code run <id>}
+ * {@code option-a}), the JDBC URL and the table prefix, and for the library woken by Redis, the
+ * Redis channel. Commands on stdin: {@code run <id>}
  * starts an {@link AgentLoop} on the workflow (ending the previous one), {@code exit} (or the end
  * of stdin) ends the process. Each observation is one line on stdout: {@code <EVENT> <id>}.
  */
@@ -60,7 +61,8 @@ public final class AgentProcess {
         OptionABaseline baseline = null;
         if (design.equals("library")) {
             warmUp();
-            store = BenchDatabase.store(url, prefix, 4);
+            store = args.length > 3 ? BenchDatabase.storeWithRedis(url, prefix, 4, args[3])
+                    : BenchDatabase.store(url, prefix, 4);
             messages = WorkflowMessages.create(store);
         } else {
             baseline = new OptionABaseline(url, prefix, 4, OptionABaseline.PLAN_UNPAUSE_POLL);

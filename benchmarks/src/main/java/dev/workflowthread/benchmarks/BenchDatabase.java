@@ -2,6 +2,7 @@ package dev.workflowthread.benchmarks;
 
 import dev.workflowthread.inmemory.InMemoryThreadStore;
 import dev.workflowthread.jdbc.JdbcThreadStore;
+import dev.workflowthread.redis.RedisChangeSignals;
 import dev.workflowthread.spi.ThreadStore;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -23,6 +24,10 @@ public enum BenchDatabase {
     H2(null, "jdbc:h2:mem:wt_bench;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=20000"),
     POSTGRESQL("WORKFLOW_THREAD_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres"),
     MARIADB("WORKFLOW_THREAD_TEST_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test?user=root");
+
+    /** The Redis of the benchmarks with Redis change signals. */
+    public static final String REDIS_URI = System.getenv().getOrDefault("WORKFLOW_THREAD_TEST_REDIS_URI",
+            "redis://127.0.0.1:6379");
 
     private final String url;
 
@@ -79,12 +84,25 @@ public enum BenchDatabase {
 
     /** A store with the library's defaults on the tables of {@code prefix} as they are. */
     public static JdbcThreadStore store(String jdbcUrl, String prefix, int poolSize) {
+        return builder(jdbcUrl, prefix, poolSize).build();
+    }
+
+    /**
+     * As {@link #store(String, String, int)}, woken by Redis change signals on {@code channel} of
+     * the Redis at {@code WORKFLOW_THREAD_TEST_REDIS_URI} (default: the loopback service).
+     */
+    public static JdbcThreadStore storeWithRedis(String jdbcUrl, String prefix, int poolSize, String channel) {
+        return builder(jdbcUrl, prefix, poolSize)
+                .changeSignals(RedisChangeSignals.builder().uri(REDIS_URI).channel(channel).build())
+                .build();
+    }
+
+    private static JdbcThreadStore.Builder builder(String jdbcUrl, String prefix, int poolSize) {
         return JdbcThreadStore.builder()
                 .url(jdbcUrl)
                 .maximumPoolSize(poolSize)
                 .connectionTimeout(Duration.ofSeconds(30))
-                .tablePrefix(prefix)
-                .build();
+                .tablePrefix(prefix);
     }
 
     /** Drops the library's tables of {@code prefix}. */

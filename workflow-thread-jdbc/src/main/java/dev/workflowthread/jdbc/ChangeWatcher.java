@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * It keeps the last version and seq it told for each watched workflow, so that a change is told
  * once however it was heard: from this JVM's own commit, from a notification, or from reading
  * the states ({@link #reconcile}), which the polling thread of {@link OtherProcesses} does every
- * poll interval, and {@link PostgresNotifications} after every (re)connection and every
- * reconcile interval. A workflow it has told before is told with the exact seq it had then, so
+ * poll interval, {@link PostgresNotifications} after every (re)connection and every
+ * reconcile interval, and {@link SignalledPolling} likewise, and for the workflows another
+ * process's {@link ChangeSignals} name ({@link #recheck}). A workflow it has told before is told with the exact seq it had then, so
  * that an all-workflows subscription can start from it.
  */
 final class ChangeWatcher {
@@ -166,6 +167,22 @@ final class ChangeWatcher {
         }
         if (hearing.compareAndSet(false, true)) {
             forEachListener("hearing restored", StoreChangeListener::hearingRestored);
+        }
+    }
+
+    /**
+     * Reads the state of those of {@code workflowIds} that are watched here and tells what moved
+     * past what was told: what a {@linkplain ChangeSignals change signal} of another process leads
+     * to. Throws what reading throws.
+     */
+    void recheck(Collection<Long> workflowIds) {
+        Set<Long> watched = watched();
+        List<Long> ids = workflowIds.stream().filter(watched::contains).toList();
+        if (ids.isEmpty()) {
+            return;
+        }
+        for (StoreChange current : readStates(ids)) {
+            take(current, true);
         }
     }
 

@@ -71,7 +71,12 @@ import org.jdbi.v3.core.Jdbi;
  *       transaction, appends are gathered and notified about every
  *       {@value PostgresNotifications#COALESCE_MILLIS} ms;</li>
  *   <li>on H2 and MySQL/MariaDB by reading the watched workflows' version and last seq, one
- *       query by primary key per {@link Builder#pollInterval(Duration) poll interval}.</li>
+ *       query by primary key per {@link Builder#pollInterval(Duration) poll interval};</li>
+ *   <li>with {@link Builder#changeSignals(ChangeSignals) change signals} (Redis pub/sub, from
+ *       {@code workflow-thread-redis}): within milliseconds, as every commit signals the other
+ *       processes after it committed, and each reads the states of the workflows signalled; the
+ *       watched states are read every {@link Builder#reconcileInterval(Duration) reconcile
+ *       interval} as well, and every poll interval while the signals are not heard.</li>
  * </ul>
  * After a lost connection or a database restart, the state of every watched workflow is read
  * again, so no change is missed.
@@ -94,7 +99,7 @@ public final class JdbcThreadStore implements ThreadStore {
 
     private JdbcThreadStore(Jdbi jdbi, JdbcDialect dialect, Tables tables, HikariDataSource ownedPool,
                             HikariDataSource evictFrom, Duration pollInterval, ConnectionFactory listenConnections, String scope,
-                            Duration reconcileInterval, WorkflowThreadObserver observer) {
+                            Duration reconcileInterval, WorkflowThreadObserver observer, ChangeSignals signals) {
         this.dialect = dialect;
         this.tables = tables;
         this.ownedPool = ownedPool;
@@ -104,8 +109,8 @@ public final class JdbcThreadStore implements ThreadStore {
         this.writes = new Writes(sql);
         this.watcher = new ChangeWatcher(transactions, sql.selectVersions);
         this.otherProcesses = new OtherProcesses(watcher, listenConnections == null ? null
-                : new PostgresNotifications(jdbi, tables, scope, pollInterval, reconcileInterval),
-                listenConnections, pollInterval);
+                : new PostgresNotifications(jdbi, tables, scope, pollInterval, reconcileInterval), signals,
+                listenConnections, pollInterval, reconcileInterval);
     }
 
     /** Starts building a store; give it a {@code DataSource}, a {@code Jdbi} or a JDBC URL. */
@@ -180,6 +185,9 @@ public final class JdbcThreadStore implements ThreadStore {
             return result;
         }
         StoreChange change = change(before[0], result.state());
+        if (commit.changesState() || change.lastSeq() != change.previousLastSeq()) {
+            otherProcesses.committed(change); // after the commit, never before
+        }
         watcher.committed(change);
         if (!commit.changesState() && change.lastSeq() != change.previousLastSeq()) {
             otherProcesses.notifySoon(change);
@@ -260,8 +268,9 @@ public final class JdbcThreadStore implements ThreadStore {
     }
 
     /**
-     * Stops watching other processes (sending the notifications still gathered), and closes the
-     * connection pool if the store made it from a URL; a given DataSource is left open.
+     * Stops watching other processes (sending the notifications still gathered), closes its
+     * {@link Builder#changeSignals change signals}, and closes the connection pool if the store
+     * made it from a URL; a given DataSource is left open.
      */
     @Override
     public void close() {
@@ -304,6 +313,7 @@ public final class JdbcThreadStore implements ThreadStore {
         private ConnectionFactory listenConnections;
         private Duration reconcileInterval = DEFAULT_RECONCILE_INTERVAL;
         private WorkflowThreadObserver observer = WorkflowThreadObserver.none();
+        private ChangeSignals changeSignals;
 
         private Builder() {
         }
@@ -397,8 +407,10 @@ public final class JdbcThreadStore implements ThreadStore {
          * On PostgreSQL with notifications, how often the listening connection also reads the
          * version of the watched workflows: it shows the connection is alive, and catches a
          * change whose notification was lost (a writer that died in the
-         * {@value PostgresNotifications#COALESCE_MILLIS} ms before sending it); default 2 s, at
-         * least {@value #MIN_POLL_INTERVAL_MILLIS} ms.
+         * {@value PostgresNotifications#COALESCE_MILLIS} ms before sending it); with
+         * {@link #changeSignals change signals}, how often the watched states are read while the
+         * signals are heard, which catches a signal lost; default 2 s, at least
+         * {@value #MIN_POLL_INTERVAL_MILLIS} ms.
          */
         public Builder reconcileInterval(Duration reconcileInterval) {
             Objects.requireNonNull(reconcileInterval, "reconcileInterval");
@@ -407,6 +419,28 @@ public final class JdbcThreadStore implements ThreadStore {
                         + "ms, but was " + reconcileInterval);
             }
             this.reconcileInterval = reconcileInterval;
+            return this;
+        }
+
+        /**
+         * How the store wakes the other processes sharing its tables after each commit, and is
+         * woken by theirs, instead of waiting for its next poll: for a database without
+         * notifications (MySQL/MariaDB, H2), e.g. {@code RedisChangeSignals} of
+         * {@code workflow-thread-redis}. A signal only makes the store read the signalled
+         * workflows' states from the database; while the signals are heard it also reads every
+         * watched state every {@link #reconcileInterval reconcile interval}, and while they are
+         * not, every {@link #pollInterval poll interval}, logging a warning. On PostgreSQL they
+         * are used instead of {@code LISTEN}/{@code NOTIFY}. Every process sharing the tables
+         * should use signals on the same channel: one without them neither sends nor hears them,
+         * and is heard (and hears) within the poll or reconcile interval only. The store starts
+         * them with its first change listener and closes them when it closes, so give each store
+         * signals of its own.
+         *
+         * @param changeSignals the signals, started and closed by the store
+         * @return this builder
+         */
+        public Builder changeSignals(ChangeSignals changeSignals) {
+            this.changeSignals = Objects.requireNonNull(changeSignals, "changeSignals");
             return this;
         }
 
@@ -476,14 +510,15 @@ public final class JdbcThreadStore implements ThreadStore {
                 Jdbi database = jdbi != null ? jdbi : Connections.jdbi(pool != null ? pool : dataSource);
                 JdbcDialect detected = dialect != null ? dialect : Connections.detect(database);
                 new Schema(database, detected, tables).apply(schemaMode);
-                boolean notifying = detected == JdbcDialect.POSTGRESQL && notifications && Connections.pgjdbcPresent();
+                boolean notifying = detected == JdbcDialect.POSTGRESQL && notifications && changeSignals == null
+                        && Connections.pgjdbcPresent();
                 ConnectionFactory listening = !notifying ? null : listenConnections != null ? listenConnections
                         : Connections.listenConnections(url, username, password, dataSource, database);
                 String scope = notifying ? Connections.stateTableSchema(database, tables) : null;
                 HikariDataSource evictFrom = pool != null ? pool
                         : dataSource instanceof HikariDataSource hikari ? hikari : null;
                 return new JdbcThreadStore(database, detected, tables, pool, evictFrom, pollInterval, listening, scope,
-                        reconcileInterval, observer);
+                        reconcileInterval, observer, changeSignals);
             } catch (RuntimeException e) {
                 if (pool != null) {
                     pool.close();

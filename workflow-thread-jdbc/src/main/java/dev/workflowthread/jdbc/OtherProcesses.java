@@ -6,33 +6,44 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How the store hears of other processes' commits and tells them of its own: on PostgreSQL with
- * notifications through {@link PostgresNotifications}, otherwise by a thread that reads the
- * watched states every poll interval. Either tells the {@link ChangeWatcher}; it starts with the
- * first listener and stops when the store closes.
+ * notifications through {@link PostgresNotifications}; with {@link ChangeSignals} given, through
+ * them and {@link SignalledPolling}; otherwise by a thread that reads the watched states every
+ * poll interval. Each tells the {@link ChangeWatcher}; it starts with the first listener and
+ * stops when the store closes.
  */
 final class OtherProcesses {
+    private static final Logger LOG = LoggerFactory.getLogger(OtherProcesses.class);
     private final ChangeWatcher watcher;
     /** Null unless on PostgreSQL with notifications on. */
     private final PostgresNotifications notifications;
+    /** Null unless given; then {@link #notifications} is null. */
+    private final ChangeSignals signals;
     private final ConnectionFactory listenConnections;
     private final Duration pollInterval;
+    private final Duration reconcileInterval;
     /** Guards {@link #started}, {@link #stopped} and {@link #poller}. */
     private final Object lock = new Object();
     private boolean started;
     private volatile boolean stopped;
     /** The polling thread, once started without notifications. */
     private Thread poller;
+    /** What reads the states with {@link #signals}, once started. */
+    private SignalledPolling signalled;
 
-    /** {@code notifications} null: poll. */
-    OtherProcesses(ChangeWatcher watcher, PostgresNotifications notifications, ConnectionFactory listenConnections,
-                   Duration pollInterval) {
+    /** {@code notifications} and {@code signals} null: poll. */
+    OtherProcesses(ChangeWatcher watcher, PostgresNotifications notifications, ChangeSignals signals,
+                   ConnectionFactory listenConnections, Duration pollInterval, Duration reconcileInterval) {
         this.watcher = watcher;
         this.notifications = notifications;
+        this.signals = signals;
         this.listenConnections = listenConnections;
         this.pollInterval = pollInterval;
+        this.reconcileInterval = reconcileInterval;
     }
 
     /** The channel the store listens and notifies on, when it uses PostgreSQL's notifications. */
@@ -49,6 +60,10 @@ final class OtherProcesses {
             started = true;
             if (notifications != null) {
                 notifications.listen(listenConnections, watcher);
+            } else if (signals != null) {
+                signalled = new SignalledPolling(watcher, signals, pollInterval, reconcileInterval,
+                        PostgresNotifications.MAX_BACKOFF);
+                signalled.start();
             } else {
                 poller = ChangeWatcher.loop("workflow-thread-poll", pollInterval, PostgresNotifications.MAX_BACKOFF,
                         () -> stopped, watcher::reconcile);
@@ -63,6 +78,21 @@ final class OtherProcesses {
         }
     }
 
+    /**
+     * A commit that moved a workflow's state or appended to it, after it committed: signalled to
+     * the other processes, when there are {@link ChangeSignals}. A failing signal fails nothing.
+     */
+    void committed(StoreChange change) {
+        if (signals != null) {
+            try {
+                signals.publish(change);
+            } catch (RuntimeException e) {
+                LOG.debug("the change signals {} failed to publish a change of workflow {}: {}", signals,
+                        change.workflowId(), e.toString());
+            }
+        }
+    }
+
     /** A committed append, gathered and notified soon after. */
     void notifySoon(StoreChange change) {
         if (notifications != null) {
@@ -70,15 +100,25 @@ final class OtherProcesses {
         }
     }
 
-    /** Stops hearing (sending the notifications still gathered) and waits for the polling thread. */
+    /**
+     * Stops hearing (sending the notifications still gathered), closes the signals, and waits for
+     * the polling thread.
+     */
     void stop() {
         Thread started;
+        SignalledPolling signalledPolling;
         synchronized (lock) {
             stopped = true;
             started = poller;
+            signalledPolling = signalled;
         }
         if (notifications != null) {
             notifications.close();
+        }
+        if (signalledPolling != null) {
+            signalledPolling.stop();
+        } else if (signals != null) {
+            signals.close();
         }
         if (started != null) {
             started.interrupt();

@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Assumptions;
  * machine's services, found at the URLs in {@code WORKFLOW_THREAD_TEST_POSTGRES_URL} and
  * {@code WORKFLOW_THREAD_TEST_MARIADB_URL} (defaults: the loopback services of DEVELOPERS.md). A
  * database that cannot be reached skips its tests, saying why, unless it is named in
- * {@code WORKFLOW_THREAD_TEST_REQUIRE} (as CI does): then its tests fail.
+ * {@code WORKFLOW_THREAD_TEST_REQUIRE} (as CI does): then its tests fail. Public for the tests of
+ * the modules built on this one.
  */
-enum TestDatabase {
+public enum TestDatabase {
     H2("H2", null, "jdbc:h2:mem:workflow_thread_tests;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=20000"),
     POSTGRESQL("PostgreSQL", "WORKFLOW_THREAD_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres"),
     MARIADB("MariaDB", "WORKFLOW_THREAD_TEST_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test?user=root");
@@ -45,11 +46,20 @@ enum TestDatabase {
         this.url = configured == null || configured.isBlank() ? defaultUrl : configured;
     }
 
-    String url() {
+    /**
+     * Whether {@code WORKFLOW_THREAD_TEST_REQUIRE} names {@code service} (a database here, or
+     * another service the tests use, such as {@code redis}): its tests must then fail, not skip,
+     * when it cannot be reached.
+     */
+    public static boolean isRequired(String service) {
+        return REQUIRED.contains(service.toLowerCase(Locale.ROOT));
+    }
+
+    public String url() {
         return url;
     }
 
-    String displayName() {
+    public String displayName() {
         return displayName;
     }
 
@@ -57,12 +67,12 @@ enum TestDatabase {
      * Skips the calling test (or class) when the database cannot be reached, printing why; fails
      * instead when the database is required.
      */
-    void assumeAvailable() {
+    public void assumeAvailable() {
         String reason = unavailableReason();
         if (reason == null) {
             return;
         }
-        if (REQUIRED.contains(name().toLowerCase(Locale.ROOT))) {
+        if (isRequired(name())) {
             throw new IllegalStateException(displayName + " is required (WORKFLOW_THREAD_TEST_REQUIRE) but " + reason);
         }
         System.out.println("SKIPPED: tests on " + displayName + ": " + reason);
@@ -84,7 +94,7 @@ enum TestDatabase {
     }
 
     /** A pool shared by the tests of this JVM; stores built on it do not close it. */
-    synchronized HikariDataSource dataSource() {
+    public synchronized HikariDataSource dataSource() {
         if (pool == null) {
             pool = newPool(24);
         }
@@ -102,7 +112,7 @@ enum TestDatabase {
     }
 
     /** Drops the store's tables of {@code prefix}, so a test class starts from an empty database. */
-    void dropTables(String prefix) {
+    public void dropTables(String prefix) {
         try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
             statement.execute("DROP TABLE IF EXISTS " + prefix + "workflow_messages");
             statement.execute("DROP TABLE IF EXISTS " + prefix + "workflow_thread_state");

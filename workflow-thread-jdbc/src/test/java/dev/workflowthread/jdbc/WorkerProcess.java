@@ -16,8 +16,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-/** A {@link CrossProcessWorker} in a JVM of its own, and what it reported. */
-final class WorkerProcess implements AutoCloseable {
+/**
+ * A {@link CrossProcessWorker} (or another main class) in a JVM of its own, and what it reported;
+ * public for the tests of the modules built on this one.
+ */
+public final class WorkerProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final List<String> reports = new CopyOnWriteArrayList<>();
@@ -39,7 +42,7 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     /** Starts {@code main} in a JVM of its own, with the test's own classpath. */
-    static WorkerProcess start(String name, Class<?> main, String... args) {
+    public static WorkerProcess start(String name, Class<?> main, String... args) {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -79,15 +82,15 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     /** What the worker reported so far (its lines that start with {@code WT }, without that). */
-    List<String> reports() {
+    public List<String> reports() {
         return List.copyOf(reports);
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    void awaitReady() {
+    public void awaitReady() {
         await().atMost(Duration.ofSeconds(60)).until(() -> reports.contains("READY") || !process.isAlive());
         if (!reports.contains("READY")) {
             throw new IllegalStateException("worker " + name + " exited before it was ready: " + reports);
@@ -95,7 +98,7 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     /** Waits for the worker to report DONE and exit. */
-    void awaitDone(Duration atMost) throws InterruptedException {
+    public void awaitDone(Duration atMost) throws InterruptedException {
         if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("worker " + name + " did not finish within " + atMost);
         }
@@ -118,7 +121,7 @@ final class WorkerProcess implements AutoCloseable {
                 .map(line -> Long.valueOf(line.split(" ")[2])).toList();
     }
 
-    List<String> failures() {
+    public List<String> failures() {
         return reports.stream().filter(line -> line.startsWith("FAILED")).toList();
     }
 
