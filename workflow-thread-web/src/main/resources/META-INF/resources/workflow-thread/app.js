@@ -30,26 +30,8 @@
     return new Date(iso).toLocaleDateString();
   }
 
-  async function api(method, path, body) {
-    const options = { method, headers: { Accept: 'application/json' } };
-    if (body !== undefined) {
-      options.headers['Content-Type'] = 'application/json';
-      options.body = JSON.stringify(body);
-    }
-    const response = await fetch(apiBase + path, options);
-    const text = await response.text();
-    let data = null;
-    try {
-      data = text ? JSON.parse(text) : null;
-    } catch (ignored) {
-      data = null;
-    }
-    if (!response.ok) {
-      const error = new Error(data && data.error ? data.error : `${method} ${path} failed with ${response.status}`);
-      error.status = response.status;
-      throw error;
-    }
-    return data;
+  function api(method, path, body) {
+    return customElements.get('workflow-thread').requestJson(apiBase, method, path, body);
   }
 
   // The server knows who this browser is (from a cookie, or the host's login); it is the author of what we send.

@@ -18,6 +18,30 @@
   const OPEN_STATUSES = new Set(['pending', 'acknowledged']);
   const DEFAULT_HEARTBEAT_MILLIS = 15000;
 
+  // One REST call: JSON in and out; a refusal throws an Error with the server's status and field.
+  async function requestJson(base, method, path, body) {
+    const options = { method, headers: { Accept: 'application/json' } };
+    if (body !== undefined) {
+      options.headers['Content-Type'] = 'application/json';
+      options.body = JSON.stringify(body);
+    }
+    const response = await fetch(base + path, options);
+    const text = await response.text();
+    let data = null;
+    try {
+      data = text ? JSON.parse(text) : null;
+    } catch (ignored) {
+      data = null;
+    }
+    if (!response.ok) {
+      const error = new Error(data && data.error ? data.error : `${method} ${path} failed with ${response.status}`);
+      error.status = response.status;
+      error.field = data ? data.field : null;
+      throw error;
+    }
+    return data;
+  }
+
   // Static markup only: nothing of the server's goes through innerHTML.
   const TEMPLATE = `
 <section id="not-found" class="wt-not-found" hidden>
@@ -146,27 +170,8 @@
       setTimeout(() => node.remove(), millis);
     }
 
-    async function api(method, path, body) {
-      const options = { method, headers: { Accept: 'application/json' } };
-      if (body !== undefined) {
-        options.headers['Content-Type'] = 'application/json';
-        options.body = JSON.stringify(body);
-      }
-      const response = await fetch(apiBase() + path, options);
-      const text = await response.text();
-      let data = null;
-      try {
-        data = text ? JSON.parse(text) : null;
-      } catch (ignored) {
-        data = null;
-      }
-      if (!response.ok) {
-        const error = new Error(data && data.error ? data.error : `${method} ${path} failed with ${response.status}`);
-        error.status = response.status;
-        error.field = data ? data.field : null;
-        throw error;
-      }
-      return data;
+    function api(method, path, body) {
+      return requestJson(apiBase(), method, path, body);
     }
 
     // ---- one workflow ----
@@ -740,6 +745,11 @@
   }
 
   class WorkflowThreadElement extends HTMLElement {
+    /** The element's REST call, for the page around it: requestJson(apiBase, method, path, body). */
+    static requestJson(base, method, path, body) {
+      return requestJson(base, method, path, body);
+    }
+
     static get observedAttributes() {
       return ['workflow-id'];
     }
