@@ -6,8 +6,10 @@ import dev.workflowthread.ThreadEvent;
 import dev.workflowthread.ThreadListener;
 import dev.workflowthread.WorkflowNotFoundException;
 import dev.workflowthread.WorkflowState;
+import dev.workflowthread.spi.Backoff;
 import dev.workflowthread.spi.StoreChange;
 import dev.workflowthread.spi.ThreadStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -37,6 +39,8 @@ final class EventFeed {
     /** After a failed read, the first retry waits this long, doubling up to {@link #MAX_RETRY_DELAY_MILLIS}. */
     static final long FIRST_RETRY_DELAY_MILLIS = 50;
     static final long MAX_RETRY_DELAY_MILLIS = 5_000;
+    private static final Backoff RETRY_BACKOFF = Backoff.exponential(Duration.ofMillis(FIRST_RETRY_DELAY_MILLIS),
+            Duration.ofMillis(MAX_RETRY_DELAY_MILLIS));
 
     private final ThreadStore store;
     private final Executor executor;
@@ -187,7 +191,7 @@ final class EventFeed {
                 // The cursor stays; the workflow waits for the retry timer while the others go on.
                 failed.add(workflowId);
                 int inARow = failures.merge(workflowId, 1, Integer::sum);
-                long delay = Math.min(MAX_RETRY_DELAY_MILLIS, FIRST_RETRY_DELAY_MILLIS << Math.min(inARow - 1, 20));
+                long delay = RETRY_BACKOFF.delay(inARow).toMillis();
                 // Once per outage and workflow, without the stack trace: an outage fails every
                 // subscription's reads at once, and the store's own log tells the cause.
                 if (inARow == 1) {

@@ -15,6 +15,7 @@ import dev.workflowthread.spi.Resolution;
 import dev.workflowthread.spi.StateUpdate;
 import dev.workflowthread.spi.StoreChange;
 import dev.workflowthread.spi.StoreChangeListener;
+import dev.workflowthread.spi.StoreChangeListeners;
 import dev.workflowthread.spi.ThreadStore;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -26,7 +27,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -43,7 +43,7 @@ public final class InMemoryThreadStore implements ThreadStore {
     private final ConcurrentSkipListMap<Finished, ThreadRecord> finished = new ConcurrentSkipListMap<>(
             Comparator.comparing(Finished::at).thenComparingLong(Finished::workflowId));
     private final AtomicLong ids = new AtomicLong();
-    private final List<StoreChangeListener> listeners = new CopyOnWriteArrayList<>();
+    private final StoreChangeListeners listeners = new StoreChangeListeners();
 
     private InMemoryThreadStore() {
     }
@@ -147,7 +147,7 @@ public final class InMemoryThreadStore implements ThreadStore {
             StoreChange change = new StoreChange(thread.workflowId, thread.state.version(), before.lastSeq(), seq,
                     thread.state.isFinished());
             // Told while the workflow is held, so listeners hear of one workflow's commits in order.
-            listeners.forEach(listener -> listener.onChange(change));
+            listeners.changed(change);
             return CommitResult.committed(thread.state, appended);
         }
     }
@@ -285,8 +285,7 @@ public final class InMemoryThreadStore implements ThreadStore {
 
     @Override
     public Subscription addChangeListener(StoreChangeListener listener) {
-        listeners.add(listener);
-        return () -> listeners.remove(listener);
+        return listeners.add(listener);
     }
 
     @Override
@@ -294,9 +293,10 @@ public final class InMemoryThreadStore implements ThreadStore {
         return true;
     }
 
-    /** Nothing to release. */
+    /** Tells the change listeners, once, that the store closed; there is nothing to release. */
     @Override
     public void close() {
+        listeners.storeClosed();
     }
 
     private ThreadRecord require(long workflowId) {

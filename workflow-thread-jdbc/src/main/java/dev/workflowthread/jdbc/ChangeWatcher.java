@@ -2,21 +2,20 @@ package dev.workflowthread.jdbc;
 
 import dev.workflowthread.Subscription;
 import dev.workflowthread.spi.StoreChange;
+import dev.workflowthread.spi.Backoff;
 import dev.workflowthread.spi.StoreChangeListener;
+import dev.workflowthread.spi.StoreChangeListeners;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.statement.Query;
 import org.slf4j.Logger;
@@ -48,7 +47,7 @@ final class ChangeWatcher {
     /** Workflows whose state one query reads. */
     private static final int STATE_READ_BATCH = 500;
 
-    private final List<StoreChangeListener> listeners = new CopyOnWriteArrayList<>();
+    private final StoreChangeListeners listeners = new StoreChangeListeners();
     private final Transactions transactions;
     /** Followed by {@link Statements#placeholders}: the version and last seq of some workflows. */
     private final String selectVersions;
@@ -72,8 +71,7 @@ final class ChangeWatcher {
 
     /** Registers a listener, until the subscription is closed. */
     Subscription add(StoreChangeListener listener) {
-        listeners.add(listener);
-        return () -> listeners.remove(listener);
+        return listeners.add(listener);
     }
 
     /**
@@ -97,26 +95,17 @@ final class ChangeWatcher {
     }
 
     private void tell(StoreChange change) {
-        forEachListener(change, listener -> listener.onChange(change));
+        listeners.changed(change);
     }
 
-    /** Tells the listeners the store closed, and forgets them. */
+    /** Tells the listeners the store closed, once, and forgets them. */
     void storeClosed() {
-        forEachListener("the store closed", StoreChangeListener::storeClosed);
-        listeners.clear();
+        listeners.storeClosed();
     }
 
     /** The workflows some listener watches now. */
     Set<Long> watched() {
-        Set<Long> watched = new HashSet<>();
-        for (StoreChangeListener listener : listeners) {
-            try {
-                watched.addAll(listener.watchedWorkflows());
-            } catch (RuntimeException e) {
-                LOG.error("store change listener {} failed to say which workflows it watches", listener, e);
-            }
-        }
-        return watched;
+        return listeners.watchedWorkflows();
     }
 
     /** As {@link #reconcile(StateReader)} with the store's own reading, through its pool. */
@@ -166,7 +155,7 @@ final class ChangeWatcher {
             take(current, true);
         }
         if (hearing.compareAndSet(false, true)) {
-            forEachListener("hearing restored", StoreChangeListener::hearingRestored);
+            listeners.hearingRestored();
         }
     }
 
@@ -189,18 +178,7 @@ final class ChangeWatcher {
     /** Tells the listeners, once per outage, that changes of other processes are not heard now. */
     void hearingLost() {
         if (hearing.compareAndSet(true, false)) {
-            forEachListener("hearing lost", StoreChangeListener::hearingLost);
-        }
-    }
-
-    /** Calls every listener; one that throws is logged, and the others are called all the same. */
-    private void forEachListener(Object what, Consumer<StoreChangeListener> call) {
-        for (StoreChangeListener listener : listeners) {
-            try {
-                call.accept(listener);
-            } catch (RuntimeException e) {
-                LOG.error("store change listener {} failed when told {}", listener, what, e);
-            }
+            listeners.hearingLost();
         }
     }
 
@@ -245,10 +223,11 @@ final class ChangeWatcher {
     /**
      * Starts a daemon thread that runs {@code round} until {@code stopped} says so, waiting
      * {@code every} between rounds; a failing round is logged (once per run of failures) and the
-     * wait before the next grows up to {@code maxBackoff}.
+     * wait before the next grows, jittered, up to {@code maxBackoff}.
      */
     static Thread loop(String name, Duration every, Duration maxBackoff, BooleanSupplier stopped,
                        Round round) {
+        Backoff backoff = afterFailedRounds(every, maxBackoff);
         Thread thread = new Thread(() -> {
             long failures = 0;
             while (!stopped.getAsBoolean()) {
@@ -269,8 +248,7 @@ final class ChangeWatcher {
                     } else {
                         LOG.debug("{}: failed again ({} in a row): {}", name, failures, e.toString());
                     }
-                    waitNanos = Math.max(every.toNanos(),
-                            Math.min(maxBackoff.toNanos(), every.toNanos() << Math.min(failures, 10)));
+                    waitNanos = backoff.delay(failures).toNanos();
                 }
                 if (!pause(Duration.ofNanos(waitNanos))) {
                     break;
@@ -280,6 +258,16 @@ final class ChangeWatcher {
         thread.setDaemon(true);
         thread.start();
         return thread;
+    }
+
+    /**
+     * The wait after failed rounds of a loop polling every {@code every}: from twice that (at
+     * least {@code every} with its jitter), doubling up to {@code maxBackoff}.
+     */
+    static Backoff afterFailedRounds(Duration every, Duration maxBackoff) {
+        Duration first = every.multipliedBy(2);
+        return Backoff.exponential(first.compareTo(maxBackoff) > 0 ? maxBackoff : first,
+                maxBackoff.compareTo(every) < 0 ? every : maxBackoff);
     }
 
     /** Waits {@code delay}; false when interrupted (the interrupt stays set). */

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import dev.workflowthread.spi.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -50,6 +51,8 @@ final class PostgresNotifications {
     /** A read on the listening connection that takes longer fails, so a dead peer is noticed. */
     static final int NETWORK_TIMEOUT_MILLIS = 10_000;
     static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+    /** After failures in a row, from 50 ms doubling up to {@link #MAX_BACKOFF}, jittered. */
+    private static final Backoff BACKOFF = Backoff.exponential(Duration.ofMillis(50), MAX_BACKOFF);
     /** PostgreSQL takes payloads below 8000 bytes. */
     static final int MAX_PAYLOAD_BYTES = 7_900;
 
@@ -368,8 +371,7 @@ final class PostgresNotifications {
     }
 
     private static Duration backoff(long failures) {
-        long millis = Math.min(MAX_BACKOFF.toMillis(), 25L << Math.min(failures, 10));
-        return Duration.ofMillis(millis);
+        return BACKOFF.delay(failures);
     }
 
     private static Thread daemon(String name, Runnable work) {

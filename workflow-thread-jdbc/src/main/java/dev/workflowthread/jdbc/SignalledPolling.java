@@ -1,5 +1,6 @@
 package dev.workflowthread.jdbc;
 
+import dev.workflowthread.spi.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,7 +27,7 @@ final class SignalledPolling implements ChangeSignals.Receiver {
     private final ChangeSignals signals;
     private final Duration pollInterval;
     private final Duration reconcileInterval;
-    private final Duration maxBackoff;
+    private final Backoff backoff;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
@@ -53,7 +54,7 @@ final class SignalledPolling implements ChangeSignals.Receiver {
         this.signals = signals;
         this.pollInterval = pollInterval;
         this.reconcileInterval = reconcileInterval;
-        this.maxBackoff = maxBackoff;
+        this.backoff = ChangeWatcher.afterFailedRounds(pollInterval, maxBackoff);
     }
 
     /** Starts the reading thread, and the signals. */
@@ -189,8 +190,7 @@ final class SignalledPolling implements ChangeSignals.Receiver {
     }
 
     private Duration backoff(long failures) {
-        long nanos = pollInterval.toNanos() << Math.min(failures, 10);
-        return Duration.ofNanos(Math.min(maxBackoff.toNanos(), Math.max(pollInterval.toNanos(), nanos)));
+        return backoff.delay(failures);
     }
 
     /** Closes the signals and stops the reading thread. */

@@ -2,6 +2,7 @@ package dev.workflowthread.redis;
 
 import dev.workflowthread.jdbc.ChangeSignals;
 import dev.workflowthread.jdbc.JdbcThreadStore;
+import dev.workflowthread.spi.Backoff;
 import dev.workflowthread.spi.StoreChange;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
@@ -61,6 +62,9 @@ public final class RedisChangeSignals implements ChangeSignals {
     /** The shortest and longest wait before connecting again. */
     static final Duration MIN_RECONNECT_DELAY = Duration.ofMillis(10);
     static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(2);
+    /** After failed connections in a row: from twice the least delay, doubling up to the most, jittered. */
+    private static final Backoff RECONNECT_BACKOFF = Backoff.exponential(MIN_RECONNECT_DELAY.multipliedBy(2),
+            MAX_RECONNECT_DELAY);
     private static final int MAX_MESSAGE_CHARS = 200;
 
     private final RedisClient client;
@@ -323,8 +327,7 @@ public final class RedisChangeSignals implements ChangeSignals {
     }
 
     private static Duration backoff(long failures) {
-        long millis = MIN_RECONNECT_DELAY.toMillis() << Math.min(failures, 10);
-        return Duration.ofMillis(Math.min(MAX_RECONNECT_DELAY.toMillis(), millis));
+        return RECONNECT_BACKOFF.delay(failures);
     }
 
     private static boolean pause(Duration delay) {

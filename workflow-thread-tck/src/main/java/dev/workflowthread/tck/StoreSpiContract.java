@@ -17,6 +17,7 @@ import dev.workflowthread.spi.OpenMessage;
 import dev.workflowthread.spi.Resolution;
 import dev.workflowthread.spi.StateUpdate;
 import dev.workflowthread.spi.StoreChange;
+import dev.workflowthread.spi.StoreChangeListener;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -311,6 +312,72 @@ public abstract class StoreSpiContract extends ContractSupport {
         assertThat(mine).hasSize(2);
         assertThat(mine.get(0)).isEqualTo(new StoreChange(id, 0, 0, 1, false));
         assertThat(mine.get(1)).isEqualTo(new StoreChange(id, 1, 1, 2, true));
+    }
+
+    @Test
+    void aChangeListenerThatThrowsKeepsNeitherTheOthersNorTheCommitFromGoingOn() {
+        long id = newWorkflowId();
+        WorkflowState state = store.createIfAbsent(id, now());
+        var throwing = store.addChangeListener(change -> {
+            throw new IllegalStateException("a listener that breaks");
+        });
+        List<StoreChange> changes = new CopyOnWriteArrayList<>();
+        var hearing = store.addChangeListener(changes::add);
+
+        Message one = append(id, agent("one"));
+        CommitResult finished = store.commit(Commit.transition(id, state.version(),
+                StateUpdate.of(state).finished(WorkflowStatus.COMPLETED, "done", null), List.of(), List.of(agent("done"))));
+
+        assertThat(one.seq()).isEqualTo(1);
+        assertThat(finished.committed()).isTrue();
+        assertThat(changes.stream().filter(c -> c.workflowId() == id).toList())
+                .containsExactly(new StoreChange(id, 0, 0, 1, false), new StoreChange(id, 1, 1, 2, true));
+        assertThat(store.readAfter(id, 0, 10)).extracting(Message::content).containsExactly("one", "done");
+        assertThat(store.findState(id).orElseThrow().isFinished()).isTrue();
+        throwing.close();
+        hearing.close();
+    }
+
+    @Test
+    void changeListenersAreToldOnceThatTheStoreClosed() {
+        List<String> told = new CopyOnWriteArrayList<>();
+        store.addChangeListener(new StoreChangeListener() {
+            @Override
+            public void onChange(StoreChange change) {
+            }
+
+            @Override
+            public void storeClosed() {
+                told.add("first");
+                throw new IllegalStateException("a listener that breaks on close");
+            }
+        });
+        store.addChangeListener(new StoreChangeListener() {
+            @Override
+            public void onChange(StoreChange change) {
+            }
+
+            @Override
+            public void storeClosed() {
+                told.add("second");
+            }
+        });
+        var removed = store.addChangeListener(new StoreChangeListener() {
+            @Override
+            public void onChange(StoreChange change) {
+            }
+
+            @Override
+            public void storeClosed() {
+                told.add("removed");
+            }
+        });
+        removed.close();
+
+        store.close();
+        store.close();
+
+        assertThat(told).containsExactlyInAnyOrder("first", "second");
     }
 
     @Test
