@@ -2,6 +2,7 @@ package dev.workflowthread.benchmarks;
 
 import dev.workflowthread.inmemory.InMemoryThreadStore;
 import dev.workflowthread.jdbc.JdbcThreadStore;
+import dev.workflowthread.jdbc.JdbcThreadStoreBuilder;
 import dev.workflowthread.redis.RedisChangeSignals;
 import dev.workflowthread.spi.ThreadStore;
 import java.sql.Connection;
@@ -97,7 +98,7 @@ public enum BenchDatabase {
                 .build();
     }
 
-    private static JdbcThreadStore.Builder builder(String jdbcUrl, String prefix, int poolSize) {
+    private static JdbcThreadStoreBuilder builder(String jdbcUrl, String prefix, int poolSize) {
         return JdbcThreadStore.builder()
                 .url(jdbcUrl)
                 .maximumPoolSize(poolSize)

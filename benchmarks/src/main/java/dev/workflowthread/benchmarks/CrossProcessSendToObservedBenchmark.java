@@ -2,6 +2,7 @@ package dev.workflowthread.benchmarks;
 
 import dev.workflowthread.WorkflowMessages;
 import dev.workflowthread.jdbc.JdbcThreadStore;
+import dev.workflowthread.jdbc.JdbcThreadStoreBuilder;
 import dev.workflowthread.spi.ThreadStore;
 import java.util.concurrent.ThreadLocalRandom;
 import org.openjdk.jmh.annotations.Param;
@@ -58,7 +59,7 @@ public class CrossProcessSendToObservedBenchmark extends SendToObserved {
             period = resume ? OptionABaseline.PLAN_UNPAUSE_POLL.toMillis() : 0;
         } else {
             // PostgreSQL wakes the child by notification; H2 and MariaDB are polled
-            period = store.equals("postgresql") ? 0 : JdbcThreadStore.Builder.DEFAULT_POLL_INTERVAL.toMillis();
+            period = store.equals("postgresql") ? 0 : JdbcThreadStoreBuilder.DEFAULT_POLL_INTERVAL.toMillis();
         }
         return period == 0 ? 0 : ThreadLocalRandom.current().nextLong(period);
     }

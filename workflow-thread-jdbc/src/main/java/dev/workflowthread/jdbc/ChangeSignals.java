@@ -6,15 +6,15 @@ import java.util.Collection;
 /**
  * A way for the processes that share a store's tables to wake each other after a commit, on a
  * database that has no notifications of its own (MySQL/MariaDB, H2), as PostgreSQL's
- * {@code LISTEN}/{@code NOTIFY} does: give one to {@link JdbcThreadStore.Builder#changeSignals}.
+ * {@code LISTEN}/{@code NOTIFY} does: give one to {@link JdbcThreadStoreBuilder#changeSignals}.
  * {@code workflow-thread-redis} has one on Redis pub/sub.
  *
  * <p>A signal is only a hint. The store never takes a change from it: it only reads the named
  * workflows' states from the database, at once, and tells its listeners what moved there. So a
  * signal lost, late, repeated or forged costs a read at most, and never a wrong or missed change:
  * the store still reads every watched workflow's state every
- * {@linkplain JdbcThreadStore.Builder#reconcileInterval reconcile interval} while the signals are
- * heard, and every {@linkplain JdbcThreadStore.Builder#pollInterval poll interval} while they are
+ * {@linkplain JdbcThreadStoreBuilder#reconcileInterval reconcile interval} while the signals are
+ * heard, and every {@linkplain JdbcThreadStoreBuilder#pollInterval poll interval} while they are
  * not (between {@link Receiver#disconnected} and {@link Receiver#connected}), as a store without
  * signals does.
  *

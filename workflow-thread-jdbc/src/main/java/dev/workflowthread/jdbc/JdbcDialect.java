@@ -6,7 +6,7 @@ import java.util.Locale;
 /**
  * What differs between the databases the JDBC store supports, and only that. The store picks one
  * from the connection's {@code getDatabaseProductName()}; a host can name one on the
- * {@link JdbcThreadStore.Builder#dialect builder} instead.
+ * {@link JdbcThreadStoreBuilder#dialect builder} instead.
  */
 public enum JdbcDialect {
     /** H2 2.x, embedded or server. */

@@ -21,7 +21,6 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Jdbi;
 
@@ -71,11 +70,11 @@ import org.jdbi.v3.core.Jdbi;
  *       transaction, appends are gathered and notified about every
  *       {@value PostgresNotifications#COALESCE_MILLIS} ms;</li>
  *   <li>on H2 and MySQL/MariaDB by reading the watched workflows' version and last seq, one
- *       query by primary key per {@link Builder#pollInterval(Duration) poll interval};</li>
- *   <li>with {@link Builder#changeSignals(ChangeSignals) change signals} (Redis pub/sub, from
+ *       query by primary key per {@link JdbcThreadStoreBuilder#pollInterval(Duration) poll interval};</li>
+ *   <li>with {@link JdbcThreadStoreBuilder#changeSignals(ChangeSignals) change signals} (Redis pub/sub, from
  *       {@code workflow-thread-redis}): within milliseconds, as every commit signals the other
  *       processes after it committed, and each reads the states of the workflows signalled; the
- *       watched states are read every {@link Builder#reconcileInterval(Duration) reconcile
+ *       watched states are read every {@link JdbcThreadStoreBuilder#reconcileInterval(Duration) reconcile
  *       interval} as well, and every poll interval while the signals are not heard.</li>
  * </ul>
  * After a lost connection or a database restart, the state of every watched workflow is read
@@ -97,7 +96,7 @@ public final class JdbcThreadStore implements ThreadStore {
     private final ChangeWatcher watcher;
     private final OtherProcesses otherProcesses;
 
-    private JdbcThreadStore(Jdbi jdbi, JdbcDialect dialect, Tables tables, HikariDataSource ownedPool,
+    JdbcThreadStore(Jdbi jdbi, JdbcDialect dialect, Tables tables, HikariDataSource ownedPool,
                             HikariDataSource evictFrom, Duration pollInterval, ConnectionFactory listenConnections, String scope,
                             Duration reconcileInterval, WorkflowThreadObserver observer, ChangeSignals signals) {
         this.dialect = dialect;
@@ -114,8 +113,8 @@ public final class JdbcThreadStore implements ThreadStore {
     }
 
     /** Starts building a store; give it a {@code DataSource}, a {@code Jdbi} or a JDBC URL. */
-    public static Builder builder() {
-        return new Builder();
+    public static JdbcThreadStoreBuilder builder() {
+        return new JdbcThreadStoreBuilder();
     }
 
     /** The database dialect in use. */
@@ -269,7 +268,7 @@ public final class JdbcThreadStore implements ThreadStore {
 
     /**
      * Stops watching other processes (sending the notifications still gathered), closes its
-     * {@link Builder#changeSignals change signals}, and closes the connection pool if the store
+     * {@link JdbcThreadStoreBuilder#changeSignals change signals}, and closes the connection pool if the store
      * made it from a URL; a given DataSource is left open.
      */
     @Override
@@ -279,252 +278,6 @@ public final class JdbcThreadStore implements ThreadStore {
         watcher.storeClosed();
         if (ownedPool != null) {
             ownedPool.close();
-        }
-    }
-
-    /**
-     * Builds a {@link JdbcThreadStore}. Give it exactly one of {@link #dataSource}, {@link #jdbi}
-     * or {@link #url}.
-     */
-    public static final class Builder {
-        /** The pool size of a store made from a URL, unless set. */
-        public static final int DEFAULT_MAXIMUM_POOL_SIZE = 10;
-        /** How often other processes' changes are read on a database without notifications, unless set. */
-        public static final long DEFAULT_POLL_INTERVAL_MILLIS = 100;
-        public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(DEFAULT_POLL_INTERVAL_MILLIS);
-        static final long MIN_POLL_INTERVAL_MILLIS = 10;
-        /** How often the listening connection on PostgreSQL reads the watched states, unless set. */
-        public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(2);
-        /** How long a store made from a URL waits for a free connection, unless set. */
-        public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
-
-        private DataSource dataSource;
-        private Jdbi jdbi;
-        private String url;
-        private String username;
-        private String password;
-        private int maximumPoolSize = DEFAULT_MAXIMUM_POOL_SIZE;
-        private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
-        private String tablePrefix = "";
-        private SchemaMode schemaMode = SchemaMode.CREATE;
-        private JdbcDialect dialect;
-        private Duration pollInterval = DEFAULT_POLL_INTERVAL;
-        private boolean notifications = true;
-        private ConnectionFactory listenConnections;
-        private Duration reconcileInterval = DEFAULT_RECONCILE_INTERVAL;
-        private WorkflowThreadObserver observer = WorkflowThreadObserver.none();
-        private ChangeSignals changeSignals;
-
-        private Builder() {
-        }
-
-        /** The host's connection pool; the store never closes it. */
-        public Builder dataSource(DataSource dataSource) {
-            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-            return this;
-        }
-
-        /** The host's Jdbi; the store never closes what it holds. */
-        public Builder jdbi(Jdbi jdbi) {
-            this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
-            return this;
-        }
-
-        /**
-         * A JDBC URL: the store makes a HikariCP pool for it, and closes the pool on
-         * {@link JdbcThreadStore#close()}. The JDBC driver must be on the classpath.
-         */
-        public Builder url(String url) {
-            Objects.requireNonNull(url, "url");
-            if (!url.startsWith("jdbc:")) {
-                throw new IllegalArgumentException("url must be a JDBC URL starting with jdbc:, but was '" + url + "'");
-            }
-            this.url = url;
-            return this;
-        }
-
-        /** The user and password for {@link #url}. */
-        public Builder credentials(String username, String password) {
-            this.username = username;
-            this.password = password;
-            return this;
-        }
-
-        /** The most connections the pool made for {@link #url} opens; default {@value #DEFAULT_MAXIMUM_POOL_SIZE}. */
-        public Builder maximumPoolSize(int maximumPoolSize) {
-            if (maximumPoolSize < 1) {
-                throw new IllegalArgumentException("maximumPoolSize must be positive, but was " + maximumPoolSize);
-            }
-            this.maximumPoolSize = maximumPoolSize;
-            return this;
-        }
-
-        /**
-         * How often the store reads the version of the workflows watched in this JVM, to see what
-         * other processes changed, on databases without notifications (H2, MySQL/MariaDB, and
-         * PostgreSQL with {@link #notifications(boolean)} off); default
-         * {@value #DEFAULT_POLL_INTERVAL_MILLIS} ms, from {@value #MIN_POLL_INTERVAL_MILLIS} ms
-         * to one minute. It bounds how late a checkpoint here sees a pause, resume, cancel or
-         * instruction sent by another process, and how late a listener here hears of its messages.
-         * One query by primary key per interval serves all the workflows watched.
-         */
-        public Builder pollInterval(Duration pollInterval) {
-            Objects.requireNonNull(pollInterval, "pollInterval");
-            if (pollInterval.toMillis() < MIN_POLL_INTERVAL_MILLIS || pollInterval.compareTo(Duration.ofMinutes(1)) > 0) {
-                throw new IllegalArgumentException("pollInterval must be from " + MIN_POLL_INTERVAL_MILLIS
-                        + "ms to 1 minute, but was " + pollInterval);
-            }
-            this.pollInterval = pollInterval;
-            return this;
-        }
-
-        /**
-         * On PostgreSQL, whether to hear of other processes' changes through
-         * {@code LISTEN}/{@code NOTIFY} (the default) rather than by polling. Every process sharing
-         * the tables must use the same setting: a process with notifications off does not send
-         * them either.
-         */
-        public Builder notifications(boolean notifications) {
-            this.notifications = notifications;
-            return this;
-        }
-
-        /**
-         * Where the connection that listens for notifications on PostgreSQL comes from. It is held
-         * open for as long as the store is, so it should not come from a pool. Unless set: a store
-         * made from a {@link #url} connects with the same URL and credentials; one given a
-         * {@code HikariDataSource} with a JDBC URL connects with that pool's URL, credentials,
-         * data-source properties and connection init SQL; otherwise one connection of the given
-         * pool is taken and kept. It must reach PostgreSQL itself, not a pooler in transaction
-         * mode, where {@code LISTEN} hears nothing.
-         */
-        public Builder listenConnectionFactory(ConnectionFactory listenConnections) {
-            this.listenConnections = Objects.requireNonNull(listenConnections, "listenConnectionFactory");
-            return this;
-        }
-
-        /**
-         * On PostgreSQL with notifications, how often the listening connection also reads the
-         * version of the watched workflows: it shows the connection is alive, and catches a
-         * change whose notification was lost (a writer that died in the
-         * {@value PostgresNotifications#COALESCE_MILLIS} ms before sending it); with
-         * {@link #changeSignals change signals}, how often the watched states are read while the
-         * signals are heard, which catches a signal lost; default 2 s, at least
-         * {@value #MIN_POLL_INTERVAL_MILLIS} ms.
-         */
-        public Builder reconcileInterval(Duration reconcileInterval) {
-            Objects.requireNonNull(reconcileInterval, "reconcileInterval");
-            if (reconcileInterval.toMillis() < MIN_POLL_INTERVAL_MILLIS) {
-                throw new IllegalArgumentException("reconcileInterval must be at least " + MIN_POLL_INTERVAL_MILLIS
-                        + "ms, but was " + reconcileInterval);
-            }
-            this.reconcileInterval = reconcileInterval;
-            return this;
-        }
-
-        /**
-         * How the store wakes the other processes sharing its tables after each commit, and is
-         * woken by theirs, instead of waiting for its next poll: for a database without
-         * notifications (MySQL/MariaDB, H2), e.g. {@code RedisChangeSignals} of
-         * {@code workflow-thread-redis}. A signal only makes the store read the signalled
-         * workflows' states from the database; while the signals are heard it also reads every
-         * watched state every {@link #reconcileInterval reconcile interval}, and while they are
-         * not, every {@link #pollInterval poll interval}, logging a warning. On PostgreSQL they
-         * are used instead of {@code LISTEN}/{@code NOTIFY}. Every process sharing the tables
-         * should use signals on the same channel: one without them neither sends nor hears them,
-         * and is heard (and hears) within the poll or reconcile interval only. The store starts
-         * them with its first change listener and closes them when it closes, so give each store
-         * signals of its own.
-         *
-         * @param changeSignals the signals, started and closed by the store
-         * @return this builder
-         */
-        public Builder changeSignals(ChangeSignals changeSignals) {
-            this.changeSignals = Objects.requireNonNull(changeSignals, "changeSignals");
-            return this;
-        }
-
-        /** How long an operation waits for a free connection of the pool made for {@link #url}. */
-        public Builder connectionTimeout(Duration connectionTimeout) {
-            Objects.requireNonNull(connectionTimeout, "connectionTimeout");
-            if (connectionTimeout.toMillis() < 250) {
-                throw new IllegalArgumentException("connectionTimeout must be at least 250ms, but was " + connectionTimeout);
-            }
-            this.connectionTimeout = connectionTimeout;
-            return this;
-        }
-
-        /**
-         * A prefix for the table names: empty (the default) or up to 40 characters of {@code a-z},
-         * {@code 0-9} and {@code _}, starting with a letter.
-         */
-        public Builder tablePrefix(String tablePrefix) {
-            this.tablePrefix = Tables.withPrefix(tablePrefix).prefix();
-            return this;
-        }
-
-        /** What to do about the tables when the store is built; default {@link SchemaMode#CREATE}. */
-        public Builder schemaMode(SchemaMode schemaMode) {
-            this.schemaMode = Objects.requireNonNull(schemaMode, "schemaMode");
-            return this;
-        }
-
-        /**
-         * Told each time a transaction is tried again after a deadlock or a serialization failure
-         * ({@link WorkflowThreadObserver#storeRetried}); what it throws is logged and ignored.
-         * The same observer as the service's {@link dev.workflowthread.WorkflowThreadConfig.Builder#observer},
-         * typically. Default {@link WorkflowThreadObserver#none()}.
-         *
-         * @param observer the observer
-         * @return this builder
-         * @throws NullPointerException when {@code observer} is null
-         */
-        public Builder observer(WorkflowThreadObserver observer) {
-            Objects.requireNonNull(observer, "observer");
-            this.observer = WorkflowThreadObserver.all(List.of(observer));
-            return this;
-        }
-
-        /** The database's dialect, instead of detecting it from the connection. */
-        public Builder dialect(JdbcDialect dialect) {
-            this.dialect = Objects.requireNonNull(dialect, "dialect");
-            return this;
-        }
-
-        /**
-         * Connects, detects the dialect, and prepares the schema as the {@link SchemaMode} says.
-         *
-         * @throws IllegalStateException when not exactly one of dataSource, jdbi and url was given
-         * @throws StorageException      when the database cannot be reached or the schema is not right
-         */
-        public JdbcThreadStore build() {
-            int sources = (dataSource == null ? 0 : 1) + (jdbi == null ? 0 : 1) + (url == null ? 0 : 1);
-            if (sources != 1) {
-                throw new IllegalStateException("give the store exactly one of dataSource, jdbi and url, but "
-                        + sources + " were given");
-            }
-            Tables tables = Tables.withPrefix(tablePrefix);
-            HikariDataSource pool = url == null ? null
-                    : Connections.pool(url, username, password, maximumPoolSize, connectionTimeout);
-            try {
-                Jdbi database = jdbi != null ? jdbi : Connections.jdbi(pool != null ? pool : dataSource);
-                JdbcDialect detected = dialect != null ? dialect : Connections.detect(database);
-                new Schema(database, detected, tables).apply(schemaMode);
-                boolean notifying = detected == JdbcDialect.POSTGRESQL && notifications && changeSignals == null
-                        && Connections.pgjdbcPresent();
-                ConnectionFactory listening = !notifying ? null : listenConnections != null ? listenConnections
-                        : Connections.listenConnections(url, username, password, dataSource, database);
-                String scope = notifying ? Connections.stateTableSchema(database, tables) : null;
-                HikariDataSource evictFrom = pool != null ? pool
-                        : dataSource instanceof HikariDataSource hikari ? hikari : null;
-                return new JdbcThreadStore(database, detected, tables, pool, evictFrom, pollInterval, listening, scope,
-                        reconcileInterval, observer, changeSignals);
-            } catch (RuntimeException e) {
-                if (pool != null) {
-                    pool.close();
-                }
-                throw e;
-            }
         }
     }
 }

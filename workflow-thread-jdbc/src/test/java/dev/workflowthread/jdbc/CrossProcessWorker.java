@@ -55,7 +55,7 @@ public final class CrossProcessWorker {
 
         try (JdbcThreadStore store = JdbcThreadStore.builder().url(url).tablePrefix(prefix)
                 .schemaMode(SchemaMode.VALIDATE).maximumPoolSize(threads + 1)
-                .connectionTimeout(retry ? Duration.ofSeconds(1) : JdbcThreadStore.Builder.DEFAULT_CONNECTION_TIMEOUT)
+                .connectionTimeout(retry ? Duration.ofSeconds(1) : JdbcThreadStoreBuilder.DEFAULT_CONNECTION_TIMEOUT)
                 .build();
              WorkflowMessages messages = WorkflowMessages.create(store, WorkflowThreadConfig.builder()
                      .leaseDuration(lease).pollInterval(poll).pauseTimeout(Duration.ofMinutes(10)).build())) {

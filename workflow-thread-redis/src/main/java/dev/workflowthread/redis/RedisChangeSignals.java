@@ -461,7 +461,7 @@ public final class RedisChangeSignals implements ChangeSignals {
          * Makes the signals and starts connecting to Redis in the background; a Redis that cannot
          * be reached does not fail this, nor the store: it polls until Redis is there.
          *
-         * @return the signals, for {@link JdbcThreadStore.Builder#changeSignals}
+         * @return the signals, for {@link JdbcThreadStoreBuilder#changeSignals}
          * @throws IllegalStateException when no {@link #uri} was given
          */
         public RedisChangeSignals build() {

@@ -2,6 +2,7 @@ package dev.workflowthread.spring;
 
 import dev.workflowthread.WorkflowThreadConfig;
 import dev.workflowthread.jdbc.JdbcThreadStore;
+import dev.workflowthread.jdbc.JdbcThreadStoreBuilder;
 
 /**
  * Hands the {@code workflow-thread.*} properties to the library's builders, naming the property
@@ -22,8 +23,8 @@ final class Settings {
         return builder;
     }
 
-    static JdbcThreadStore.Builder jdbc(WorkflowThreadProperties.Jdbc properties) {
-        JdbcThreadStore.Builder builder = JdbcThreadStore.builder();
+    static JdbcThreadStoreBuilder jdbc(WorkflowThreadProperties.Jdbc properties) {
+        JdbcThreadStoreBuilder builder = JdbcThreadStore.builder();
         set("jdbc.table-prefix", () -> builder.tablePrefix(properties.getTablePrefix()));
         set("jdbc.schema-mode", () -> builder.schemaMode(properties.getSchemaMode()));
         set("jdbc.poll-interval", () -> builder.pollInterval(properties.getPollInterval()));

@@ -19,6 +19,7 @@ import dev.workflowthread.WorkflowThreadConfig;
 import dev.workflowthread.WorkflowThreadObserver;
 import dev.workflowthread.inmemory.InMemoryThreadStore;
 import dev.workflowthread.jdbc.JdbcThreadStore;
+import dev.workflowthread.jdbc.JdbcThreadStoreBuilder;
 import dev.workflowthread.jdbc.SchemaMode;
 import dev.workflowthread.spi.ThreadStore;
 import dev.workflowthread.tck.SettableClock;
@@ -129,8 +130,8 @@ class WorkflowThreadAutoConfigurationTest {
         assertThat(fromProperties).usingRecursiveComparison().comparingOnlyFields("maxContentBytes", "pollInterval",
                 "pauseTimeout", "pauseTimeoutOutcome", "heartbeatInterval", "leaseDuration").isEqualTo(defaults);
         WorkflowThreadProperties.Jdbc jdbc = new WorkflowThreadProperties().getJdbc();
-        assertThat(jdbc.getPollInterval()).isEqualTo(JdbcThreadStore.Builder.DEFAULT_POLL_INTERVAL);
-        assertThat(jdbc.getReconcileInterval()).isEqualTo(JdbcThreadStore.Builder.DEFAULT_RECONCILE_INTERVAL);
+        assertThat(jdbc.getPollInterval()).isEqualTo(JdbcThreadStoreBuilder.DEFAULT_POLL_INTERVAL);
+        assertThat(jdbc.getReconcileInterval()).isEqualTo(JdbcThreadStoreBuilder.DEFAULT_RECONCILE_INTERVAL);
         assertThat(jdbc.getSchemaMode()).isEqualTo(SchemaMode.CREATE);
         assertThat(jdbc.getTablePrefix()).isEmpty();
         assertThat(jdbc.isNotifications()).isTrue();
