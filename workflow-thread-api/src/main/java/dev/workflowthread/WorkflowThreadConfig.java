@@ -10,7 +10,7 @@ import java.util.concurrent.Executor;
  *
  * @param clock               the source of every timestamp and timeout
  * @param maxContentBytes     the most UTF-8 bytes a message's content (and its metadata as JSON) may have
- * @param pollInterval        how often a paused checkpoint looks at the store besides being woken;
+ * @param pausedCheckInterval how often a paused checkpoint looks at the store besides being woken;
  *                            and, with a store that cannot tell this JVM about every change
  *                            ({@code notifiesAllChanges()} false), the staleness bound: how long
  *                            {@code check()} may go on answering from memory
@@ -27,7 +27,7 @@ import java.util.concurrent.Executor;
 public record WorkflowThreadConfig(
         Clock clock,
         int maxContentBytes,
-        Duration pollInterval,
+        Duration pausedCheckInterval,
         Duration pauseTimeout,
         PauseTimeoutOutcome pauseTimeoutOutcome,
         Duration heartbeatInterval,
@@ -45,8 +45,11 @@ public record WorkflowThreadConfig(
      * default {@code max_allowed_packet} is 16 MiB, and MySQL's {@code MEDIUMTEXT} holds 16 MiB).
      */
     public static final int MAX_CONTENT_BYTES = 4 * 1024 * 1024;
-    /** 250 ms: a change made by another process is seen within this bound. */
-    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(250);
+    /**
+     * 250 ms: a paused checkpoint looks at the store at least this often, and with a store that
+     * cannot tell this JVM about every change, {@code check()} answers from memory for no longer.
+     */
+    public static final Duration DEFAULT_PAUSED_CHECK_INTERVAL = Duration.ofMillis(250);
     /** 30 minutes, as in the plan. */
     public static final Duration DEFAULT_PAUSE_TIMEOUT = Duration.ofMinutes(30);
     /** Cancel the workflow when a pause times out. */
@@ -62,7 +65,7 @@ public record WorkflowThreadConfig(
     public WorkflowThreadConfig {
         Builder.required("clock", clock);
         Builder.contentLimit(maxContentBytes);
-        Builder.positive("pollInterval", pollInterval);
+        Builder.positive("pausedCheckInterval", pausedCheckInterval);
         Builder.positive("pauseTimeout", pauseTimeout);
         Builder.required("pauseTimeoutOutcome", pauseTimeoutOutcome);
         Builder.positive("heartbeatInterval", heartbeatInterval);
@@ -85,7 +88,7 @@ public record WorkflowThreadConfig(
         Builder builder = new Builder();
         builder.clock = clock;
         builder.maxContentBytes = maxContentBytes;
-        builder.pollInterval = pollInterval;
+        builder.pausedCheckInterval = pausedCheckInterval;
         builder.pauseTimeout = pauseTimeout;
         builder.pauseTimeoutOutcome = pauseTimeoutOutcome;
         builder.heartbeatInterval = heartbeatInterval;
@@ -101,7 +104,7 @@ public record WorkflowThreadConfig(
     public static final class Builder {
         private Clock clock = Clock.systemUTC();
         private int maxContentBytes = DEFAULT_MAX_CONTENT_BYTES;
-        private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        private Duration pausedCheckInterval = DEFAULT_PAUSED_CHECK_INTERVAL;
         private Duration pauseTimeout = DEFAULT_PAUSE_TIMEOUT;
         private PauseTimeoutOutcome pauseTimeoutOutcome = DEFAULT_PAUSE_TIMEOUT_OUTCOME;
         private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
@@ -132,8 +135,12 @@ public record WorkflowThreadConfig(
             return maxContentBytes;
         }
 
-        public Builder pollInterval(Duration pollInterval) {
-            this.pollInterval = positive("pollInterval", pollInterval);
+        /**
+         * How often a paused checkpoint looks at the store besides being woken (and the staleness
+         * bound of a store that cannot tell this JVM about every change); default 250 ms.
+         */
+        public Builder pausedCheckInterval(Duration pausedCheckInterval) {
+            this.pausedCheckInterval = positive("pausedCheckInterval", pausedCheckInterval);
             return this;
         }
 
@@ -196,7 +203,7 @@ public record WorkflowThreadConfig(
         }
 
         public WorkflowThreadConfig build() {
-            return new WorkflowThreadConfig(clock, maxContentBytes, pollInterval, pauseTimeout, pauseTimeoutOutcome,
+            return new WorkflowThreadConfig(clock, maxContentBytes, pausedCheckInterval, pauseTimeout, pauseTimeoutOutcome,
                     heartbeatInterval, leaseDuration, listenerExecutor, redirectHandler, sendPolicy,
                     observer);
         }

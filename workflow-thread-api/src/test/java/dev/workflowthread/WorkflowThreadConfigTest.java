@@ -19,24 +19,24 @@ class WorkflowThreadConfigTest {
                 .hasMessage("listenerExecutor must not be null");
         assertThatThrownBy(() -> builder.redirectHandler(null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("redirectHandler must not be null");
-        assertThatThrownBy(() -> builder.pollInterval(null)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("pollInterval must not be null");
+        assertThatThrownBy(() -> builder.pausedCheckInterval(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("pausedCheckInterval must not be null");
         assertThatThrownBy(() -> builder.sendPolicy(null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("sendPolicy must not be null");
         WorkflowThreadConfig defaults = WorkflowThreadConfig.defaults();
-        assertThatThrownBy(() -> new WorkflowThreadConfig(null, defaults.maxContentBytes(), defaults.pollInterval(),
+        assertThatThrownBy(() -> new WorkflowThreadConfig(null, defaults.maxContentBytes(), defaults.pausedCheckInterval(),
                 defaults.pauseTimeout(), defaults.pauseTimeoutOutcome(), defaults.heartbeatInterval(),
                 defaults.leaseDuration(), null, null, SendPolicy.allowAll(), WorkflowThreadObserver.none()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("clock must not be null");
         assertThatThrownBy(() -> new WorkflowThreadConfig(Clock.systemUTC(), defaults.maxContentBytes(),
-                defaults.pollInterval(), defaults.pauseTimeout(), defaults.pauseTimeoutOutcome(),
+                defaults.pausedCheckInterval(), defaults.pauseTimeout(), defaults.pauseTimeoutOutcome(),
                 defaults.heartbeatInterval(), defaults.leaseDuration(), null, null, null, WorkflowThreadObserver.none()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("sendPolicy must not be null");
         assertThatThrownBy(() -> builder.observer(null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("observer must not be null");
         assertThatThrownBy(() -> new WorkflowThreadConfig(Clock.systemUTC(), defaults.maxContentBytes(),
-                defaults.pollInterval(), defaults.pauseTimeout(), defaults.pauseTimeoutOutcome(),
+                defaults.pausedCheckInterval(), defaults.pauseTimeout(), defaults.pauseTimeoutOutcome(),
                 defaults.heartbeatInterval(), defaults.leaseDuration(), null, null, SendPolicy.allowAll(), null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("observer must not be null");
         assertThat(builder.clock(Clock.systemUTC()).build().clock()).isEqualTo(Clock.systemUTC());

@@ -59,7 +59,7 @@ public class CrossProcessSendToObservedBenchmark extends SendToObserved {
             period = resume ? OptionABaseline.PLAN_UNPAUSE_POLL.toMillis() : 0;
         } else {
             // PostgreSQL wakes the child by notification; H2 and MariaDB are polled
-            period = store.equals("postgresql") ? 0 : JdbcThreadStoreBuilder.DEFAULT_POLL_INTERVAL.toMillis();
+            period = store.equals("postgresql") ? 0 : JdbcThreadStoreBuilder.DEFAULT_CHANGE_POLL_INTERVAL.toMillis();
         }
         return period == 0 ? 0 : ThreadLocalRandom.current().nextLong(period);
     }

@@ -124,7 +124,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
             }
             if (controls.busy()) {
                 // Another checkpoint is applying an older control message: wait for its commit.
-                signal.await(signalBefore, config.pollInterval().toNanos(), TimeUnit.NANOSECONDS);
+                signal.await(signalBefore, config.pausedCheckInterval().toNanos(), TimeUnit.NANOSECONDS);
                 waitedForAnother = true;
                 continue;
             }
@@ -388,8 +388,8 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
                     deadline);
             nextHeartbeat = now.plus(config.heartbeatInterval());
         }
-        // pollInterval is at most WorkflowThreadConfig.MAX_DURATION, so none of these overflow.
-        long nanos = Math.min(config.pollInterval().toNanos(),
+        // pausedCheckInterval is at most WorkflowThreadConfig.MAX_DURATION, so none of these overflow.
+        long nanos = Math.min(config.pausedCheckInterval().toNanos(),
                 Math.min(nanosUntil(now, deadline), nanosUntil(now, nextHeartbeat)));
         signal.await(signalBefore, Math.max(MIN_WAIT_NANOS, nanos), TimeUnit.NANOSECONDS);
     }
@@ -466,7 +466,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
      * interval unless the store hears every change.
      */
     private long quietUntil(List<OpenMessage> open, List<Message> handed, Instant now, boolean storeHearsAll) {
-        long until = storeHearsAll ? Long.MAX_VALUE : now.plus(config.pollInterval()).toEpochMilli();
+        long until = storeHearsAll ? Long.MAX_VALUE : now.plus(config.pausedCheckInterval()).toEpochMilli();
         java.util.Set<Long> handedIds = new java.util.HashSet<>();
         handed.forEach(m -> handedIds.add(m.id()));
         for (OpenMessage candidate : open) {

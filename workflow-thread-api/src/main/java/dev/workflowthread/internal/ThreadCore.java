@@ -27,8 +27,8 @@ import java.util.function.Function;
  * every state-changing write goes through. What a write commits is decided by {@link Transitions}.
  */
 final class ThreadCore {
-    /** Optimistic retries before a write under heavy contention gives up. */
-    static final int MAX_ATTEMPTS = 10_000;
+    /** How many times a write tries its compare-and-set commit, losing races to other writers, before it gives up. */
+    static final int MAX_COMPARE_AND_SET_ATTEMPTS = 10_000;
     static final int OPEN_PAGE = 500;
 
     private final ThreadStore store;
@@ -155,7 +155,7 @@ final class ThreadCore {
      */
     CommitResult retry(String what, WorkflowState state, Function<WorkflowState, Commit> attempt) {
         WorkflowState current = state;
-        for (int i = 0; i < MAX_ATTEMPTS; i++) {
+        for (int i = 0; i < MAX_COMPARE_AND_SET_ATTEMPTS; i++) {
             Commit commit = attempt.apply(current);
             if (commit == null) {
                 return CommitResult.conflict(current);
@@ -166,7 +166,7 @@ final class ThreadCore {
             }
             current = result.state();
         }
-        throw new WorkflowThreadException(what + " gave up after " + MAX_ATTEMPTS
+        throw new WorkflowThreadException(what + " gave up after " + MAX_COMPARE_AND_SET_ATTEMPTS
                 + " attempts that each lost a race with another writer");
     }
 

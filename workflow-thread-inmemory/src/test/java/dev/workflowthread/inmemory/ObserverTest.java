@@ -47,7 +47,7 @@ class ObserverTest {
     }
 
     private WorkflowThreadConfig.Builder config() {
-        return WorkflowThreadConfig.builder().clock(clock).pollInterval(Duration.ofMillis(10)).observer(recorded);
+        return WorkflowThreadConfig.builder().clock(clock).pausedCheckInterval(Duration.ofMillis(10)).observer(recorded);
     }
 
     @Test

@@ -57,7 +57,7 @@ class PauseHeartbeatTest {
     void aPausedCheckpointLogsAHeartbeatEveryIntervalWithTheReasonAndTheDeadline() throws Exception {
         SettableClock clock = SettableClock.atNow();
         try (WorkflowMessages messages = WorkflowMessages.create(InMemoryThreadStore.create(),
-                WorkflowThreadConfig.builder().clock(clock).pollInterval(Duration.ofMillis(10))
+                WorkflowThreadConfig.builder().clock(clock).pausedCheckInterval(Duration.ofMillis(10))
                         .heartbeatInterval(Duration.ofMinutes(1)).build())) {
             messages.start(7);
             CheckpointGuard guard = messages.guard(7);

@@ -118,7 +118,7 @@ class WatchedWorkflowsTest {
         Duration poll = Duration.ofSeconds(5);
         try (WorkflowMessages writer = WorkflowMessages.create(shared, WorkflowThreadConfig.builder().clock(clock).build());
              WorkflowMessages agent = WorkflowMessages.create(elsewhere,
-                     WorkflowThreadConfig.builder().clock(clock).pollInterval(poll).build())) {
+                     WorkflowThreadConfig.builder().clock(clock).pausedCheckInterval(poll).build())) {
             writer.start(7);
             CheckpointGuard guard = agent.guard(7);
             assertThat(guard.check()).isSameAs(Checkpoint.EMPTY);

@@ -14,7 +14,7 @@ import java.util.Collection;
  * signal lost, late, repeated or forged costs a read at most, and never a wrong or missed change:
  * the store still reads every watched workflow's state every
  * {@linkplain JdbcThreadStoreBuilder#reconcileInterval reconcile interval} while the signals are
- * heard, and every {@linkplain JdbcThreadStoreBuilder#pollInterval poll interval} while they are
+ * heard, and every {@linkplain JdbcThreadStoreBuilder#changePollInterval poll interval} while they are
  * not (between {@link Receiver#disconnected} and {@link Receiver#connected}), as a store without
  * signals does.
  *

@@ -70,7 +70,7 @@ import org.jdbi.v3.core.Jdbi;
  *       transaction, appends are gathered and notified about every
  *       {@value PostgresNotifications#COALESCE_MILLIS} ms;</li>
  *   <li>on H2 and MySQL/MariaDB by reading the watched workflows' version and last seq, one
- *       query by primary key per {@link JdbcThreadStoreBuilder#pollInterval(Duration) poll interval};</li>
+ *       query by primary key per {@link JdbcThreadStoreBuilder#changePollInterval(Duration) poll interval};</li>
  *   <li>with {@link JdbcThreadStoreBuilder#changeSignals(ChangeSignals) change signals} (Redis pub/sub, from
  *       {@code workflow-thread-redis}): within milliseconds, as every commit signals the other
  *       processes after it committed, and each reads the states of the workflows signalled; the
@@ -97,7 +97,7 @@ public final class JdbcThreadStore implements ThreadStore {
     private final OtherProcesses otherProcesses;
 
     JdbcThreadStore(Jdbi jdbi, JdbcDialect dialect, Tables tables, HikariDataSource ownedPool,
-                            HikariDataSource evictFrom, Duration pollInterval, ConnectionFactory listenConnections, String scope,
+                            HikariDataSource evictFrom, Duration changePollInterval, ConnectionFactory listenConnections, String scope,
                             Duration reconcileInterval, WorkflowThreadObserver observer, ChangeSignals signals) {
         this.dialect = dialect;
         this.tables = tables;
@@ -108,8 +108,8 @@ public final class JdbcThreadStore implements ThreadStore {
         this.writes = new Writes(sql);
         this.watcher = new ChangeWatcher(transactions, sql.selectVersions);
         this.otherProcesses = new OtherProcesses(watcher, listenConnections == null ? null
-                : new PostgresNotifications(jdbi, tables, scope, pollInterval, reconcileInterval), signals,
-                listenConnections, pollInterval, reconcileInterval);
+                : new PostgresNotifications(jdbi, tables, scope, changePollInterval, reconcileInterval), signals,
+                listenConnections, changePollInterval, reconcileInterval);
     }
 
     /** Starts building a store; give it a {@code DataSource}, a {@code Jdbi} or a JDBC URL. */

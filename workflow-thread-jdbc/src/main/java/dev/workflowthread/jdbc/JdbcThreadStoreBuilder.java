@@ -18,9 +18,9 @@ public final class JdbcThreadStoreBuilder {
     /** The pool size of a store made from a URL, unless set. */
     public static final int DEFAULT_MAXIMUM_POOL_SIZE = 10;
     /** How often other processes' changes are read on a database without notifications, unless set. */
-    public static final long DEFAULT_POLL_INTERVAL_MILLIS = 100;
-    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(DEFAULT_POLL_INTERVAL_MILLIS);
-    static final long MIN_POLL_INTERVAL_MILLIS = 10;
+    public static final long DEFAULT_CHANGE_POLL_INTERVAL_MILLIS = 100;
+    public static final Duration DEFAULT_CHANGE_POLL_INTERVAL = Duration.ofMillis(DEFAULT_CHANGE_POLL_INTERVAL_MILLIS);
+    static final long MIN_INTERVAL_MILLIS = 10;
     /** How often the listening connection on PostgreSQL reads the watched states, unless set. */
     public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(2);
     /** How long a store made from a URL waits for a free connection, unless set. */
@@ -36,7 +36,7 @@ public final class JdbcThreadStoreBuilder {
     private String tablePrefix = "";
     private SchemaMode schemaMode = SchemaMode.CREATE;
     private JdbcDialect dialect;
-    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    private Duration changePollInterval = DEFAULT_CHANGE_POLL_INTERVAL;
     private boolean notifications = true;
     private ConnectionFactory listenConnections;
     private Duration reconcileInterval = DEFAULT_RECONCILE_INTERVAL;
@@ -91,18 +91,18 @@ public final class JdbcThreadStoreBuilder {
      * How often the store reads the version of the workflows watched in this JVM, to see what
      * other processes changed, on databases without notifications (H2, MySQL/MariaDB, and
      * PostgreSQL with {@link #notifications(boolean)} off); default
-     * {@value #DEFAULT_POLL_INTERVAL_MILLIS} ms, from {@value #MIN_POLL_INTERVAL_MILLIS} ms
+     * {@value #DEFAULT_CHANGE_POLL_INTERVAL_MILLIS} ms, from {@value #MIN_INTERVAL_MILLIS} ms
      * to one minute. It bounds how late a checkpoint here sees a pause, resume, cancel or
      * instruction sent by another process, and how late a listener here hears of its messages.
      * One query by primary key per interval serves all the workflows watched.
      */
-    public JdbcThreadStoreBuilder pollInterval(Duration pollInterval) {
-        Objects.requireNonNull(pollInterval, "pollInterval");
-        if (pollInterval.toMillis() < MIN_POLL_INTERVAL_MILLIS || pollInterval.compareTo(Duration.ofMinutes(1)) > 0) {
-            throw new IllegalArgumentException("pollInterval must be from " + MIN_POLL_INTERVAL_MILLIS
-                    + "ms to 1 minute, but was " + pollInterval);
+    public JdbcThreadStoreBuilder changePollInterval(Duration changePollInterval) {
+        Objects.requireNonNull(changePollInterval, "changePollInterval");
+        if (changePollInterval.toMillis() < MIN_INTERVAL_MILLIS || changePollInterval.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("changePollInterval must be from " + MIN_INTERVAL_MILLIS
+                    + "ms to 1 minute, but was " + changePollInterval);
         }
-        this.pollInterval = pollInterval;
+        this.changePollInterval = changePollInterval;
         return this;
     }
 
@@ -138,12 +138,12 @@ public final class JdbcThreadStoreBuilder {
      * {@value PostgresNotifications#COALESCE_MILLIS} ms before sending it); with
      * {@link #changeSignals change signals}, how often the watched states are read while the
      * signals are heard, which catches a signal lost; default 2 s, at least
-     * {@value #MIN_POLL_INTERVAL_MILLIS} ms.
+     * {@value #MIN_INTERVAL_MILLIS} ms.
      */
     public JdbcThreadStoreBuilder reconcileInterval(Duration reconcileInterval) {
         Objects.requireNonNull(reconcileInterval, "reconcileInterval");
-        if (reconcileInterval.toMillis() < MIN_POLL_INTERVAL_MILLIS) {
-            throw new IllegalArgumentException("reconcileInterval must be at least " + MIN_POLL_INTERVAL_MILLIS
+        if (reconcileInterval.toMillis() < MIN_INTERVAL_MILLIS) {
+            throw new IllegalArgumentException("reconcileInterval must be at least " + MIN_INTERVAL_MILLIS
                     + "ms, but was " + reconcileInterval);
         }
         this.reconcileInterval = reconcileInterval;
@@ -157,7 +157,7 @@ public final class JdbcThreadStoreBuilder {
      * {@code workflow-thread-redis}. A signal only makes the store read the signalled
      * workflows' states from the database; while the signals are heard it also reads every
      * watched state every {@link #reconcileInterval reconcile interval}, and while they are
-     * not, every {@link #pollInterval poll interval}, logging a warning. On PostgreSQL they
+     * not, every {@link #changePollInterval poll interval}, logging a warning. On PostgreSQL they
      * are used instead of {@code LISTEN}/{@code NOTIFY}. Every process sharing the tables
      * should use signals on the same channel: one without them neither sends nor hears them,
      * and is heard (and hears) within the poll or reconcile interval only. The store starts
@@ -245,7 +245,7 @@ public final class JdbcThreadStoreBuilder {
             String scope = notifying ? Connections.stateTableSchema(database, tables) : null;
             HikariDataSource evictFrom = pool != null ? pool
                     : dataSource instanceof HikariDataSource hikari ? hikari : null;
-            return new JdbcThreadStore(database, detected, tables, pool, evictFrom, pollInterval, listening, scope,
+            return new JdbcThreadStore(database, detected, tables, pool, evictFrom, changePollInterval, listening, scope,
                     reconcileInterval, observer, changeSignals);
         } catch (RuntimeException e) {
             if (pool != null) {

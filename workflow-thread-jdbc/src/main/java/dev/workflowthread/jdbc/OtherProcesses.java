@@ -24,7 +24,7 @@ final class OtherProcesses {
     /** Null unless given; then {@link #notifications} is null. */
     private final ChangeSignals signals;
     private final ConnectionFactory listenConnections;
-    private final Duration pollInterval;
+    private final Duration changePollInterval;
     private final Duration reconcileInterval;
     /** Guards {@link #started}, {@link #stopped} and {@link #poller}. */
     private final Object lock = new Object();
@@ -37,12 +37,12 @@ final class OtherProcesses {
 
     /** {@code notifications} and {@code signals} null: poll. */
     OtherProcesses(ChangeWatcher watcher, PostgresNotifications notifications, ChangeSignals signals,
-                   ConnectionFactory listenConnections, Duration pollInterval, Duration reconcileInterval) {
+                   ConnectionFactory listenConnections, Duration changePollInterval, Duration reconcileInterval) {
         this.watcher = watcher;
         this.notifications = notifications;
         this.signals = signals;
         this.listenConnections = listenConnections;
-        this.pollInterval = pollInterval;
+        this.changePollInterval = changePollInterval;
         this.reconcileInterval = reconcileInterval;
     }
 
@@ -61,11 +61,11 @@ final class OtherProcesses {
             if (notifications != null) {
                 notifications.listen(listenConnections, watcher);
             } else if (signals != null) {
-                signalled = new SignalledPolling(watcher, signals, pollInterval, reconcileInterval,
+                signalled = new SignalledPolling(watcher, signals, changePollInterval, reconcileInterval,
                         PostgresNotifications.MAX_BACKOFF);
                 signalled.start();
             } else {
-                poller = ChangeWatcher.loop("workflow-thread-poll", pollInterval, PostgresNotifications.MAX_BACKOFF,
+                poller = ChangeWatcher.loop("workflow-thread-poll", changePollInterval, PostgresNotifications.MAX_BACKOFF,
                         () -> stopped, watcher::reconcile);
             }
         }

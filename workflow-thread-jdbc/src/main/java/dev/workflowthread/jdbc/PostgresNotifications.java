@@ -59,7 +59,7 @@ final class PostgresNotifications {
     private final Jdbi jdbi;
     private final String channel;
     private final String scope;
-    private final Duration pollInterval;
+    private final Duration changePollInterval;
     private final Duration reconcileInterval;
     private final String selectStates;
     /** Tells this store's own notifications apart: the store told its listeners of them already. */
@@ -75,14 +75,14 @@ final class PostgresNotifications {
      *                          it: the listening connection reads the table there, whatever its own
      *                          search path, and it tells apart stores whose tables have the same
      *                          prefix in different schemas of one database, which share the channel
-     * @param pollInterval      how often to read the watched states while not listening
+     * @param changePollInterval      how often to read the watched states while not listening
      * @param reconcileInterval how often to read them while listening
      */
-    PostgresNotifications(Jdbi jdbi, Tables tables, String schema, Duration pollInterval, Duration reconcileInterval) {
+    PostgresNotifications(Jdbi jdbi, Tables tables, String schema, Duration changePollInterval, Duration reconcileInterval) {
         this.jdbi = jdbi;
         this.channel = tables.prefix() + "workflow_thread_changes";
         this.scope = schema;
-        this.pollInterval = pollInterval;
+        this.changePollInterval = changePollInterval;
         this.reconcileInterval = reconcileInterval;
         String table = schema.isEmpty() ? tables.state() : quoted(schema) + "." + tables.state();
         this.selectStates = "SELECT " + Rows.STATE_CHANGE_COLUMNS + " FROM " + table
@@ -280,7 +280,7 @@ final class PostgresNotifications {
                 if (++failures == 1) {
                     LOG.warn("the connection listening on channel {} failed: {}; connecting again until it works, "
                             + "and reading the watched workflows' states every {} ms meanwhile", channel, e.toString(),
-                            pollInterval.toMillis());
+                            changePollInterval.toMillis());
                 } else {
                     LOG.debug("listening on channel {} failed again ({} in a row): {}", channel, failures, e.toString());
                 }
@@ -350,7 +350,7 @@ final class PostgresNotifications {
             if (left <= 0) {
                 return true;
             }
-            if (!ChangeWatcher.pause(Duration.ofNanos(Math.min(left, pollInterval.toNanos())))) {
+            if (!ChangeWatcher.pause(Duration.ofNanos(Math.min(left, changePollInterval.toNanos())))) {
                 return false;
             }
         }

@@ -25,7 +25,7 @@ final class SignalledPolling implements ChangeSignals.Receiver {
 
     private final ChangeWatcher watcher;
     private final ChangeSignals signals;
-    private final Duration pollInterval;
+    private final Duration changePollInterval;
     private final Duration reconcileInterval;
     private final Backoff backoff;
 
@@ -48,13 +48,13 @@ final class SignalledPolling implements ChangeSignals.Receiver {
 
     private Thread thread;
 
-    SignalledPolling(ChangeWatcher watcher, ChangeSignals signals, Duration pollInterval, Duration reconcileInterval,
+    SignalledPolling(ChangeWatcher watcher, ChangeSignals signals, Duration changePollInterval, Duration reconcileInterval,
                      Duration maxBackoff) {
         this.watcher = watcher;
         this.signals = signals;
-        this.pollInterval = pollInterval;
+        this.changePollInterval = changePollInterval;
         this.reconcileInterval = reconcileInterval;
-        this.backoff = ChangeWatcher.afterFailedRounds(pollInterval, maxBackoff);
+        this.backoff = ChangeWatcher.afterFailedRounds(changePollInterval, maxBackoff);
     }
 
     /** Starts the reading thread, and the signals. */
@@ -66,7 +66,7 @@ final class SignalledPolling implements ChangeSignals.Receiver {
             signals.start(this);
         } catch (RuntimeException e) {
             LOG.error("the change signals {} failed to start: {}; reading the watched workflows' states every {} ms "
-                    + "instead", signals, e.toString(), pollInterval.toMillis(), e);
+                    + "instead", signals, e.toString(), changePollInterval.toMillis(), e);
         }
     }
 
@@ -113,9 +113,9 @@ final class SignalledPolling implements ChangeSignals.Receiver {
             if (!outageLogged) {
                 outageLogged = true;
                 LOG.warn("change signals from other processes ({}) are not heard: {}; reading the watched workflows' "
-                        + "states every {} ms until they are back", signals, cause, pollInterval.toMillis());
+                        + "states every {} ms until they are back", signals, cause, changePollInterval.toMillis());
             }
-            long pollDue = System.nanoTime() + pollInterval.toNanos();
+            long pollDue = System.nanoTime() + changePollInterval.toNanos();
             if (nextFullRead - pollDue > 0) {
                 nextFullRead = pollDue;
                 wake.signal();
@@ -146,7 +146,7 @@ final class SignalledPolling implements ChangeSignals.Receiver {
                 workflows = new ArrayList<>(signalled);
                 signalled.clear();
                 if (full) {
-                    nextFullRead = System.nanoTime() + (heard ? reconcileInterval : pollInterval).toNanos();
+                    nextFullRead = System.nanoTime() + (heard ? reconcileInterval : changePollInterval).toNanos();
                 }
             } catch (InterruptedException e) {
                 return;

@@ -59,7 +59,7 @@ class ChangeWatchingTest {
         try (JdbcThreadStore store = JdbcThreadStore.builder().dataSource(counting).tablePrefix(PREFIX)
                 .listenConnectionFactory(() -> DriverManager.getConnection(database.url())).build();
              WorkflowMessages messages = WorkflowMessages.create(store, WorkflowThreadConfig.builder()
-                     .pollInterval(Duration.ofMillis(1)).build())) {
+                     .pausedCheckInterval(Duration.ofMillis(1)).build())) {
             messages.start(1);
             CheckpointGuard guard = messages.guard(1);
             assertThat(guard.check().isEmpty()).isTrue();
@@ -95,7 +95,7 @@ class ChangeWatchingTest {
              JdbcThreadStore there = JdbcThreadStore.builder().url(url).tablePrefix(PREFIX)
                      .connectionTimeout(Duration.ofSeconds(1)).build();
              WorkflowMessages follower = WorkflowMessages.create(here, WorkflowThreadConfig.builder()
-                     .pollInterval(Duration.ofMinutes(10)).heartbeatInterval(Duration.ofMinutes(10)).build());
+                     .pausedCheckInterval(Duration.ofMinutes(10)).heartbeatInterval(Duration.ofMinutes(10)).build());
              WorkflowMessages writer = WorkflowMessages.create(there)) {
             writer.start(7);
             follower.subscribe(7, 0, events::add);
@@ -233,7 +233,7 @@ class ChangeWatchingTest {
     private static void assertACheckpointHereGetsAnInstructionSentThere(JdbcThreadStore here, JdbcThreadStore there,
                                                                       long workflowId) throws Exception {
         try (WorkflowMessages messages = WorkflowMessages.create(here, WorkflowThreadConfig.builder()
-                .pollInterval(Duration.ofMinutes(10)).build());
+                .pausedCheckInterval(Duration.ofMinutes(10)).build());
              WorkflowMessages elsewhere = WorkflowMessages.create(there)) {
             messages.start(workflowId);
             CheckpointGuard guard = messages.guard(workflowId);

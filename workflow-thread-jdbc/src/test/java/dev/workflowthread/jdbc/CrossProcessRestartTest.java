@@ -80,7 +80,7 @@ class CrossProcessRestartTest {
                 .connectionTimeout(Duration.ofSeconds(1)).maximumPoolSize(SENDERS + 2).build();
         run.closeAfter(store);
         WorkflowMessages messages = run.closeAfter(WorkflowMessages.create(store, WorkflowThreadConfig.builder()
-                .pollInterval(Duration.ofMillis(100)).build()));
+                .pausedCheckInterval(Duration.ofMillis(100)).build()));
         List<Long> ids = run.startWorkflows(messages, WORKFLOWS);
         // A lease longer than the outage: an agent still answering an instruction when its lease
         // runs out loses it to another checkpoint (README), which is not what this test is about.

@@ -91,7 +91,7 @@ class CrossProcessWakeUpTest {
             try (JdbcThreadStore store = JdbcThreadStore.builder().url(args[0]).tablePrefix(args[1])
                     .schemaMode(SchemaMode.VALIDATE).reconcileInterval(Duration.ofMinutes(10)).build();
                  WorkflowMessages messages = WorkflowMessages.create(store, WorkflowThreadConfig.builder()
-                         .pollInterval(Duration.ofMinutes(10)).heartbeatInterval(Duration.ofMinutes(10)).build())) {
+                         .pausedCheckInterval(Duration.ofMinutes(10)).heartbeatInterval(Duration.ofMinutes(10)).build())) {
                 CheckpointGuard guard = messages.guard(workflowId);
                 CrossProcessFeed.report("READY");
                 while (true) {

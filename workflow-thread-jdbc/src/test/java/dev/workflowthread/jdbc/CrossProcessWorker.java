@@ -58,7 +58,7 @@ public final class CrossProcessWorker {
                 .connectionTimeout(retry ? Duration.ofSeconds(1) : JdbcThreadStoreBuilder.DEFAULT_CONNECTION_TIMEOUT)
                 .build();
              WorkflowMessages messages = WorkflowMessages.create(store, WorkflowThreadConfig.builder()
-                     .leaseDuration(lease).pollInterval(poll).pauseTimeout(Duration.ofMinutes(10)).build())) {
+                     .leaseDuration(lease).pausedCheckInterval(poll).pauseTimeout(Duration.ofMinutes(10)).build())) {
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<Future<?>> loops = new ArrayList<>();
             for (int t = 0; t < threads; t++) {

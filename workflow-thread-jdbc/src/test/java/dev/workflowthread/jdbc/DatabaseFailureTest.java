@@ -69,7 +69,7 @@ class DatabaseFailureTest {
         closeAfter(store);
         // A short poll interval: after a failure, the checkpoint reads the store again soon.
         return closeAfter(WorkflowMessages.create(store, WorkflowThreadConfig.builder()
-                .pollInterval(Duration.ofMillis(10)).build()));
+                .pausedCheckInterval(Duration.ofMillis(10)).build()));
     }
 
     @Test

@@ -51,16 +51,16 @@ class JdbcThreadStoreBuilderTest {
     }
 
     @Test
-    void thePollIntervalIsFromTenMillisecondsToAMinute() {
-        assertThatThrownBy(() -> JdbcThreadStore.builder().pollInterval(Duration.ofMillis(9)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pollInterval");
-        assertThatThrownBy(() -> JdbcThreadStore.builder().pollInterval(Duration.ofSeconds(61)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pollInterval");
-        assertThatThrownBy(() -> JdbcThreadStore.builder().pollInterval(null))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("pollInterval");
+    void theChangePollIntervalIsFromTenMillisecondsToAMinute() {
+        assertThatThrownBy(() -> JdbcThreadStore.builder().changePollInterval(Duration.ofMillis(9)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("changePollInterval");
+        assertThatThrownBy(() -> JdbcThreadStore.builder().changePollInterval(Duration.ofSeconds(61)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("changePollInterval");
+        assertThatThrownBy(() -> JdbcThreadStore.builder().changePollInterval(null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("changePollInterval");
         assertThatThrownBy(() -> JdbcThreadStore.builder().listenConnectionFactory(null))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("listenConnectionFactory");
-        JdbcThreadStore.builder().pollInterval(Duration.ofMillis(10)).pollInterval(Duration.ofMinutes(1));
+        JdbcThreadStore.builder().changePollInterval(Duration.ofMillis(10)).changePollInterval(Duration.ofMinutes(1));
     }
 
     @Test

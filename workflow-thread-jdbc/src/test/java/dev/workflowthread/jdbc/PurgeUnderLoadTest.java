@@ -93,7 +93,7 @@ class PurgeUnderLoadTest {
         try (HikariDataSource pool = database.newPool(16);
              JdbcThreadStore store = JdbcThreadStore.builder().dataSource(pool).tablePrefix(PREFIX).build();
              WorkflowMessages messages = WorkflowMessages.create(store,
-                     WorkflowThreadConfig.builder().pollInterval(Duration.ofMillis(20)).build())) {
+                     WorkflowThreadConfig.builder().pausedCheckInterval(Duration.ofMillis(20)).build())) {
             long base = System.currentTimeMillis() * 1_000;
             long loadStart = System.nanoTime();
             load(pool, store, base, Instant.now().minus(Duration.ofDays(60)));

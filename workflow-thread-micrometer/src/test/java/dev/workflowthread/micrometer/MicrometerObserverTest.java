@@ -47,7 +47,7 @@ class MicrometerObserverTest {
     void aFlowLeavesTheExpectedCounts() throws Exception {
         MicrometerObserver meters = MicrometerObserver.of(registry, Tags.of("service", "test"));
         try (WorkflowMessages messages = WorkflowMessages.create(InMemoryThreadStore.create(),
-                WorkflowThreadConfig.builder().clock(clock).pollInterval(Duration.ofMillis(10)).observer(meters).build())) {
+                WorkflowThreadConfig.builder().clock(clock).pausedCheckInterval(Duration.ofMillis(10)).observer(meters).build())) {
             messages.start(1);
             CheckpointGuard guard = messages.guard(1);
             assertThat(registry.get(MicrometerObserver.WATCHED_WORKFLOWS).tag("service", "test").gauge().value())

@@ -97,9 +97,9 @@ class RedisCrossProcessWakeUpTest {
             RedisChangeSignals signals = RedisChangeSignals.builder().uri(args[3]).channel(args[4]).build();
             try (JdbcThreadStore store = JdbcThreadStore.builder().url(args[0]).tablePrefix(args[1])
                     .schemaMode(SchemaMode.VALIDATE).changeSignals(signals)
-                    .pollInterval(Duration.ofMinutes(1)).reconcileInterval(Duration.ofMinutes(10)).build();
+                    .changePollInterval(Duration.ofMinutes(1)).reconcileInterval(Duration.ofMinutes(10)).build();
                  WorkflowMessages messages = WorkflowMessages.create(store, WorkflowThreadConfig.builder()
-                         .pollInterval(Duration.ofMinutes(10)).heartbeatInterval(Duration.ofMinutes(10)).build())) {
+                         .pausedCheckInterval(Duration.ofMinutes(10)).heartbeatInterval(Duration.ofMinutes(10)).build())) {
                 CheckpointGuard guard = messages.guard(workflowId);
                 // Heard through the store's watching, as the guard hears it.
                 messages.subscribe(workflowId, messages.getState(workflowId).lastSeq(), event -> {

@@ -58,7 +58,7 @@ class RedisOutageTest {
                     .clientResources(TestRedis.resources()).build());
             // Polls every 200 ms while Redis is away; while it is there, reads all states every 10 minutes only.
             try (JdbcThreadStore watcherStore = JdbcThreadStore.builder().dataSource(TestDatabase.MARIADB.dataSource())
-                         .tablePrefix(PREFIX).changeSignals(signals).pollInterval(Duration.ofMillis(200))
+                         .tablePrefix(PREFIX).changeSignals(signals).changePollInterval(Duration.ofMillis(200))
                          .reconcileInterval(Duration.ofMinutes(10)).build();
                  WorkflowMessages watcher = WorkflowMessages.create(watcherStore)) {
                 writer.start(WORKFLOW);

@@ -15,7 +15,7 @@ final class Settings {
     static WorkflowThreadConfig.Builder config(WorkflowThreadProperties properties) {
         WorkflowThreadConfig.Builder builder = WorkflowThreadConfig.builder();
         set("max-content-bytes", () -> builder.maxContentBytes(properties.getMaxContentBytes()));
-        set("poll-interval", () -> builder.pollInterval(properties.getPollInterval()));
+        set("paused-check-interval", () -> builder.pausedCheckInterval(properties.getPausedCheckInterval()));
         set("pause-timeout", () -> builder.pauseTimeout(properties.getPauseTimeout()));
         set("pause-timeout-outcome", () -> builder.pauseTimeoutOutcome(properties.getPauseTimeoutOutcome()));
         set("heartbeat-interval", () -> builder.heartbeatInterval(properties.getHeartbeatInterval()));
@@ -27,7 +27,7 @@ final class Settings {
         JdbcThreadStoreBuilder builder = JdbcThreadStore.builder();
         set("jdbc.table-prefix", () -> builder.tablePrefix(properties.getTablePrefix()));
         set("jdbc.schema-mode", () -> builder.schemaMode(properties.getSchemaMode()));
-        set("jdbc.poll-interval", () -> builder.pollInterval(properties.getPollInterval()));
+        set("jdbc.change-poll-interval", () -> builder.changePollInterval(properties.getChangePollInterval()));
         set("jdbc.notifications", () -> builder.notifications(properties.isNotifications()));
         set("jdbc.reconcile-interval", () -> builder.reconcileInterval(properties.getReconcileInterval()));
         return builder;

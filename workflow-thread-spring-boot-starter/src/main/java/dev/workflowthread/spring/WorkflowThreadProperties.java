@@ -22,7 +22,7 @@ public class WorkflowThreadProperties {
      * How often a paused checkpoint looks at the store besides being woken; with a store that
      * cannot tell this JVM of every change, how long check() answers from memory.
      */
-    private Duration pollInterval = Duration.ofMillis(250);
+    private Duration pausedCheckInterval = Duration.ofMillis(250);
     /** How long a checkpoint stays paused before the pause-timeout-outcome. */
     private Duration pauseTimeout = Duration.ofMinutes(30);
     /** What happens when a pause times out: cancel, fail or resume. */
@@ -61,17 +61,17 @@ public class WorkflowThreadProperties {
      *
      * @return the interval; default 250 ms
      */
-    public Duration getPollInterval() {
-        return pollInterval;
+    public Duration getPausedCheckInterval() {
+        return pausedCheckInterval;
     }
 
     /**
      * Sets how often a paused checkpoint looks at the store.
      *
-     * @param pollInterval a positive duration
+     * @param pausedCheckInterval a positive duration
      */
-    public void setPollInterval(Duration pollInterval) {
-        this.pollInterval = pollInterval;
+    public void setPausedCheckInterval(Duration pausedCheckInterval) {
+        this.pausedCheckInterval = pausedCheckInterval;
     }
 
     /**
@@ -282,7 +282,7 @@ public class WorkflowThreadProperties {
          * changes, on databases without notifications (H2, MySQL/MariaDB, PostgreSQL with
          * notifications off); from 10 ms to 1 minute.
          */
-        private Duration pollInterval = Duration.ofMillis(100);
+        private Duration changePollInterval = Duration.ofMillis(100);
         /**
          * On PostgreSQL, whether to hear other processes' changes through LISTEN/NOTIFY rather than
          * by polling; every process sharing the tables must use the same setting.
@@ -335,17 +335,17 @@ public class WorkflowThreadProperties {
          *
          * @return the interval; default 100 ms
          */
-        public Duration getPollInterval() {
-            return pollInterval;
+        public Duration getChangePollInterval() {
+            return changePollInterval;
         }
 
         /**
          * Sets how often the store reads other processes' changes without notifications.
          *
-         * @param pollInterval from 10 ms to 1 minute
+         * @param changePollInterval from 10 ms to 1 minute
          */
-        public void setPollInterval(Duration pollInterval) {
-            this.pollInterval = pollInterval;
+        public void setChangePollInterval(Duration changePollInterval) {
+            this.changePollInterval = changePollInterval;
         }
 
         /**

@@ -83,13 +83,13 @@ class WorkflowThreadAutoConfigurationTest {
     void withADataSourceTheJdbcStoreIsBuiltOnItWithThePropertiesAndNoWarning() {
         withDatabase().withPropertyValues(
                 "workflow-thread.max-content-bytes=1000",
-                "workflow-thread.poll-interval=40ms",
+                "workflow-thread.paused-check-interval=40ms",
                 "workflow-thread.pause-timeout=2m",
                 "workflow-thread.pause-timeout-outcome=resume",
                 "workflow-thread.heartbeat-interval=10s",
                 "workflow-thread.lease-duration=90s",
                 "workflow-thread.jdbc.table-prefix=wt_spring_",
-                "workflow-thread.jdbc.poll-interval=50ms",
+                "workflow-thread.jdbc.change-poll-interval=50ms",
                 "workflow-thread.jdbc.reconcile-interval=3s",
                 "workflow-thread.jdbc.notifications=false").run(context -> {
                     assertThat(context).hasNotFailed().doesNotHaveBean(InMemoryThreadStore.class);
@@ -97,7 +97,7 @@ class WorkflowThreadAutoConfigurationTest {
                     assertThat(store.stateTable()).isEqualTo("wt_spring_workflow_thread_state");
                     WorkflowThreadConfig config = context.getBean(WorkflowMessages.class).config();
                     assertThat(config.maxContentBytes()).isEqualTo(1000);
-                    assertThat(config.pollInterval()).isEqualTo(Duration.ofMillis(40));
+                    assertThat(config.pausedCheckInterval()).isEqualTo(Duration.ofMillis(40));
                     assertThat(config.pauseTimeout()).isEqualTo(Duration.ofMinutes(2));
                     assertThat(config.pauseTimeoutOutcome()).isEqualTo(PauseTimeoutOutcome.RESUME);
                     assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(10));
@@ -113,9 +113,9 @@ class WorkflowThreadAutoConfigurationTest {
 
     @Test
     void aRefusedPropertyValueFailsTheStartNamingTheProperty() {
-        withDatabase().withPropertyValues("workflow-thread.poll-interval=0s").run(context ->
+        withDatabase().withPropertyValues("workflow-thread.paused-check-interval=0s").run(context ->
                 assertThat(context).getFailure().hasStackTraceContaining(
-                        "workflow-thread.poll-interval: pollInterval must be positive, but was PT0S"));
+                        "workflow-thread.paused-check-interval: pausedCheckInterval must be positive, but was PT0S"));
         withDatabase().withPropertyValues("workflow-thread.jdbc.table-prefix=Bad-Prefix").run(context ->
                 assertThat(context).getFailure().hasStackTraceContaining("workflow-thread.jdbc.table-prefix: "));
         runner.withPropertyValues("workflow-thread.max-content-bytes=0").run(context ->
@@ -127,10 +127,10 @@ class WorkflowThreadAutoConfigurationTest {
     void theDefaultPropertiesAreTheLibrarysDefaults() {
         WorkflowThreadConfig fromProperties = Settings.config(new WorkflowThreadProperties()).build();
         WorkflowThreadConfig defaults = WorkflowThreadConfig.defaults();
-        assertThat(fromProperties).usingRecursiveComparison().comparingOnlyFields("maxContentBytes", "pollInterval",
+        assertThat(fromProperties).usingRecursiveComparison().comparingOnlyFields("maxContentBytes", "pausedCheckInterval",
                 "pauseTimeout", "pauseTimeoutOutcome", "heartbeatInterval", "leaseDuration").isEqualTo(defaults);
         WorkflowThreadProperties.Jdbc jdbc = new WorkflowThreadProperties().getJdbc();
-        assertThat(jdbc.getPollInterval()).isEqualTo(JdbcThreadStoreBuilder.DEFAULT_POLL_INTERVAL);
+        assertThat(jdbc.getChangePollInterval()).isEqualTo(JdbcThreadStoreBuilder.DEFAULT_CHANGE_POLL_INTERVAL);
         assertThat(jdbc.getReconcileInterval()).isEqualTo(JdbcThreadStoreBuilder.DEFAULT_RECONCILE_INTERVAL);
         assertThat(jdbc.getSchemaMode()).isEqualTo(SchemaMode.CREATE);
         assertThat(jdbc.getTablePrefix()).isEmpty();

@@ -78,7 +78,7 @@ public abstract class CheckpointContract extends ContractSupport {
     @Test
     void aPauseStopsAtTheNextCheckpointAndResumeWakesItAtOnce() throws Exception {
         // A poll interval of an hour: only the in-process wake-up can end this wait in time.
-        WorkflowMessages messages = service(builder -> builder.pollInterval(Duration.ofHours(1)));
+        WorkflowMessages messages = service(builder -> builder.pausedCheckInterval(Duration.ofHours(1)));
         long id = startedWorkflow(messages);
         CheckpointGuard guard = messages.guard(id);
         guard.check();
@@ -104,7 +104,7 @@ public abstract class CheckpointContract extends ContractSupport {
 
     @Test
     void aCancelWakesAPausedCheckpointAtOnceAndStopsTheLoop() throws Exception {
-        WorkflowMessages messages = service(builder -> builder.pollInterval(Duration.ofHours(1)));
+        WorkflowMessages messages = service(builder -> builder.pausedCheckInterval(Duration.ofHours(1)));
         long id = startedWorkflow(messages);
         CheckpointGuard guard = messages.guard(id);
         messages.pause(id, "hold");
@@ -302,7 +302,7 @@ public abstract class CheckpointContract extends ContractSupport {
 
     @Test
     void aPausedCheckpointHonoursThreadInterruptAndTheWorkflowStaysPaused() throws Exception {
-        WorkflowMessages messages = service(builder -> builder.pollInterval(Duration.ofHours(1)));
+        WorkflowMessages messages = service(builder -> builder.pausedCheckInterval(Duration.ofHours(1)));
         long id = startedWorkflow(messages);
         CheckpointGuard guard = messages.guard(id);
         messages.pause(id, "hold");
@@ -338,7 +338,7 @@ public abstract class CheckpointContract extends ContractSupport {
 
     @Test
     void aResumeSentThroughAnotherServiceOnTheSameStoreWakesThePausedCheckpoint() throws Exception {
-        WorkflowMessages orchestrator = service(builder -> builder.pollInterval(Duration.ofHours(1)));
+        WorkflowMessages orchestrator = service(builder -> builder.pausedCheckInterval(Duration.ofHours(1)));
         WorkflowMessages webServer = service();
         long id = startedWorkflow(webServer);
         CheckpointGuard guard = orchestrator.guard(id);
@@ -480,9 +480,9 @@ public abstract class CheckpointContract extends ContractSupport {
 
     @Test
     void configurationMistakesAreRefusedWithWhatWasWrong() {
-        assertThatThrownBy(() -> WorkflowThreadConfig.builder().pollInterval(Duration.ZERO))
+        assertThatThrownBy(() -> WorkflowThreadConfig.builder().pausedCheckInterval(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("pollInterval must be positive, but was PT0S");
+                .hasMessage("pausedCheckInterval must be positive, but was PT0S");
         assertThatThrownBy(() -> WorkflowThreadConfig.builder().pauseTimeout(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pauseTimeout");
         assertThatThrownBy(() -> WorkflowThreadConfig.builder().maxContentBytes(0))

@@ -70,7 +70,7 @@ public abstract class ContractSupport {
     protected WorkflowThreadConfig.Builder config() {
         return WorkflowThreadConfig.builder()
                 .clock(clock)
-                .pollInterval(Duration.ofMillis(20))
+                .pausedCheckInterval(Duration.ofMillis(20))
                 .redirectHandler(request -> {
                     redirects.add(request);
                     return newWorkflowId();
