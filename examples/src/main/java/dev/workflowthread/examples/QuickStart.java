@@ -29,14 +29,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The quick start: one workflow, its live thread, and a person who steps in. Needs no set-up.
  *
- * <p>A simulated orchestrator ({@link DemoOrchestrator}) runs the plan's six agents
+ * <p>A simulated orchestrator ({@link DemoOrchestrator}) runs the demo's six agents
  * ({@link SimulatedAgents}, on a copy of a sample project in a temporary folder, at full speed) on
  * "Add a settings page to the dashboard"; every agent narrates what it does, and the loop calls
  * {@code guard.check()} between every two steps. A scripted person ({@link ScriptedUser}), on
  * another thread and watching the thread through a listener, pauses the workflow, adds context
  * while it is paused, resumes it, and later, while the code agent works, redirects it to a new
  * task. The host's {@link RedirectHandler} creates the new workflow, which then runs to the end.
- * Finally both threads are printed in the plan's format.
+ * Finally both threads are printed one line per message, {@code [Agent Comment] …}, {@code [User Message] …}
+ * and {@code [System] …}.
  *
  * <p>The threads are kept in an embedded H2 database file, so a second run finds the first run's
  * history there and says so. {@code --in-memory} keeps them in memory instead; {@code --db=PATH}
@@ -199,7 +200,7 @@ public final class QuickStart {
         }
     }
 
-    /** One message in the plan's format: {@code [Agent Comment] …}, {@code [User Message] …}, {@code [System] …}. */
+    /** One message as a line: {@code [Agent Comment] …}, {@code [User Message] …}, {@code [System] …}. */
     static String format(Message message) {
         String label = switch (message.messageType()) {
             case AGENT -> "[Agent Comment]";

@@ -98,7 +98,7 @@ public abstract class FlowExamplesContract extends ContractSupport {
             CheckpointGuard guard = messages.guard(workflowId);
             guard.check();
             guard.agentStarting("code", "Implementing code changes");
-            // writingFile(..) would add " (N bytes)"; the plan's line has no size.
+            // writingFile(..) would add " (N bytes)"; the expected line has no size.
             guard.narrator("code", null).say("Writing file: src/components/Button.tsx");
             fileWritten.countDown();
             awaitLatch(redirectSent);

@@ -1,8 +1,8 @@
 package dev.workflowthread.examples.agents;
 
 /**
- * One agent of the pipeline the {@link DemoOrchestrator} runs: the plan's plan, scaffold, code,
- * test, review and docs agents. Small on purpose: a host plugs in an agent backed by a real model
+ * One agent of the pipeline the {@link DemoOrchestrator} runs: the plan, scaffold, code, test,
+ * review and docs agents. Small on purpose: a host plugs in an agent backed by a real model
  * by implementing these three methods; the simulated ones of {@link SimulatedAgents} need no API
  * key.
  *
@@ -13,7 +13,7 @@ package dev.workflowthread.examples.agents;
  */
 public interface Agent {
 
-    /** The plan's agent type ({@code plan}, {@code code}, …); at most 50 characters. */
+    /** The agent's type, as its messages carry it ({@code plan}, {@code code}, …); at most 50 characters. */
     String type();
 
     /** What "Starting {type} agent - {description}" says. */

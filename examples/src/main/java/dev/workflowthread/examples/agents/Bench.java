@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 
 /**
  * A simulated agent's tools for one run: every call does the thing for real on the workspace (or
- * pretends to, for the model), narrates it in the plan's words, waits as long as the {@link Pace}
+ * pretends to, for the model), narrates it in the narrator's wording, waits as long as the {@link Pace}
  * says, and then takes the checkpoint.
  */
 final class Bench {

@@ -114,7 +114,7 @@ public final class DemoOrchestrator {
         }
     }
 
-    /** The reply to an instruction, in the plan's words. */
+    /** The reply to an instruction, worded as the library's own acknowledgements are. */
     static String acknowledgement(Message instruction, String agentType) {
         String text = instruction.content().strip().replaceAll("\\s+", " ");
         String quoted = text.length() <= QUOTED ? text : text.substring(0, QUOTED) + "…";

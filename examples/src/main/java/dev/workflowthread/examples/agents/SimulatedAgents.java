@@ -3,7 +3,7 @@ package dev.workflowthread.examples.agents;
 import java.util.List;
 
 /**
- * The plan's six agents, simulated so that the demo needs no API key: they read and write the
+ * The demo's six agents (plan, scaffold, code, test, review, docs), simulated so that the demo needs no API key: they read and write the
  * files of the {@link Workspace} for real, "call the model" (which takes a while and answers from
  * templates), run a pretend build and test suite ({@link Toolchain}), and narrate every action.
  * What the person wrote into the thread shows up in the files they write.

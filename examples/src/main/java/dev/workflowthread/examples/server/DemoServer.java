@@ -36,7 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The demo: a web server with the plan's REST API, a WebSocket that pushes each workflow's thread
+ * The demo: a web server with workflow-thread-web's REST API, a WebSocket that pushes each workflow's thread
  * live, and the conversation page, over simulated agents that work for a few minutes per workflow
  * while a person steers them. Threads are kept in an embedded H2 database file.
  *

@@ -118,7 +118,7 @@ class ConversationPageBrowserTest {
                 .extracting(Message::seq).allMatch(seq -> seq < pausedAt);
         Browser.screenshot(browser, "02-paused-with-an-instruction");
 
-        // Resume: the resumed notice, then the agent's reply in the plan's words, and work goes on.
+        // Resume: the resumed notice, then the agent's acknowledgement of the context, and work goes on.
         browser.manage().window().setSize(new Dimension(1400, 1350)); // for the picture below
         browser.findElement(By.id("resume-button")).click();
         await().atMost(TestServer.WAIT).until(() -> !browser.findElements(By.cssSelector("#thread .msg-system.ev-unpaused")).isEmpty());

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The plan's REST API over real HTTP: its shapes, the flows, and every refusal with the field it names. */
+/** The demo's REST API (workflow-thread-web's) over real HTTP: its shapes, the flows, and every refusal with the field it names. */
 class RestApiTest {
     private static TestServer server;
     /** A workflow cancelled at once: no agent writes into it, so a refused request must leave it as it is. */
