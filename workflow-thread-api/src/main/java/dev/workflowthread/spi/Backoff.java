@@ -3,6 +3,7 @@ package dev.workflowthread.spi;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * How long to wait before trying again after failures in a row: the first delay doubled for each
@@ -70,6 +71,31 @@ public final class Backoff {
         long ceiling = ceiling(failures).toNanos();
         long half = ceiling / 2;
         return Duration.ofNanos(half + ThreadLocalRandom.current().nextLong(ceiling - half + 1));
+    }
+
+    /**
+     * Waits {@link #delay(long) delay(failures)}, as a retry loop does before its next try.
+     *
+     * @return false when the thread was interrupted meanwhile (its interrupt flag is set again)
+     * @throws IllegalArgumentException when {@code failures} is less than one
+     */
+    public boolean sleepAfter(long failures) {
+        return sleep(delay(failures));
+    }
+
+    /**
+     * Waits {@code delay}.
+     *
+     * @return false when the thread was interrupted meanwhile (its interrupt flag is set again)
+     */
+    public static boolean sleep(Duration delay) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(delay.toNanos());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Override

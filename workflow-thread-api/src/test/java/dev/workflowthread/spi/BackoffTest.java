@@ -54,6 +54,19 @@ class BackoffTest {
     }
 
     @Test
+    void sleepingWaitsAndAnInterruptEndsItEarlyWithTheFlagKept() {
+        Backoff quick = Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(2));
+        assertThat(quick.sleepAfter(3)).isTrue();
+        Thread.currentThread().interrupt();
+        try {
+            assertThat(Backoff.sleep(Duration.ofMinutes(10))).isFalse();
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
     void badArgumentsAreRefusedNamingTheField() {
         assertThatThrownBy(() -> Backoff.exponential(Duration.ZERO, Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("first must be positive, but was PT0S");
@@ -67,6 +80,8 @@ class BackoffTest {
         assertThatThrownBy(() -> Backoff.exponential(Duration.ofSeconds(1), null))
                 .isInstanceOf(NullPointerException.class).hasMessage("max");
         assertThatThrownBy(() -> backoff.delay(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("failures must be at least 1, but was 0");
+        assertThatThrownBy(() -> backoff.sleepAfter(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("failures must be at least 1, but was 0");
         assertThatThrownBy(() -> backoff.ceiling(-3))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("failures must be at least 1, but was -3");

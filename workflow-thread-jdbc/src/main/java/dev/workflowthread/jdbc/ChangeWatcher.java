@@ -12,7 +12,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -250,7 +249,7 @@ final class ChangeWatcher {
                     }
                     waitNanos = backoff.delay(failures).toNanos();
                 }
-                if (!pause(Duration.ofNanos(waitNanos))) {
+                if (!Backoff.sleep(Duration.ofNanos(waitNanos))) {
                     break;
                 }
             }
@@ -268,17 +267,6 @@ final class ChangeWatcher {
         Duration first = every.multipliedBy(2);
         return Backoff.exponential(first.compareTo(maxBackoff) > 0 ? maxBackoff : first,
                 maxBackoff.compareTo(every) < 0 ? every : maxBackoff);
-    }
-
-    /** Waits {@code delay}; false when interrupted (the interrupt stays set). */
-    static boolean pause(Duration delay) {
-        try {
-            TimeUnit.NANOSECONDS.sleep(delay.toNanos());
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     /** One round of a {@link #loop}. */

@@ -151,7 +151,7 @@ final class PostgresNotifications {
                     return; // closed, and everything sent
                 }
             }
-            if (!closed && !ChangeWatcher.pause(Duration.ofMillis(COALESCE_MILLIS))) {
+            if (!closed && !Backoff.sleep(Duration.ofMillis(COALESCE_MILLIS))) {
                 return;
             }
             synchronized (gathered) {
@@ -177,7 +177,7 @@ final class PostgresNotifications {
                     LOG.warn("sending notifications failed; trying again until it works "
                             + "(listeners elsewhere catch up by reading the states meanwhile)", e);
                 }
-                if (!ChangeWatcher.pause(backoff(failures))) {
+                if (!BACKOFF.sleepAfter(failures)) {
                     return;
                 }
             }
@@ -350,7 +350,7 @@ final class PostgresNotifications {
             if (left <= 0) {
                 return true;
             }
-            if (!ChangeWatcher.pause(Duration.ofNanos(Math.min(left, changePollInterval.toNanos())))) {
+            if (!Backoff.sleep(Duration.ofNanos(Math.min(left, changePollInterval.toNanos())))) {
                 return false;
             }
         }

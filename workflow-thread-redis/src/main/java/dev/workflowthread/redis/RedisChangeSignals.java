@@ -241,7 +241,7 @@ public final class RedisChangeSignals implements ChangeSignals {
                 if (hearing != null) {
                     hearing.disconnected(e);
                 }
-                if (!pause(backoff(failures))) {
+                if (!RECONNECT_BACKOFF.sleepAfter(failures)) {
                     return;
                 }
             }
@@ -323,20 +323,6 @@ public final class RedisChangeSignals implements ChangeSignals {
                     hearing.changed(workflowIds);
                 }
             }
-        }
-    }
-
-    private static Duration backoff(long failures) {
-        return RECONNECT_BACKOFF.delay(failures);
-    }
-
-    private static boolean pause(Duration delay) {
-        try {
-            TimeUnit.NANOSECONDS.sleep(delay.toNanos());
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 
