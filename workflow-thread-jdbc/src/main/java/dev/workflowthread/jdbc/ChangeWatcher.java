@@ -260,13 +260,21 @@ final class ChangeWatcher {
     }
 
     /**
-     * The wait after failed rounds of a loop polling every {@code every}: from twice that (at
-     * least {@code every} with its jitter), doubling up to {@code maxBackoff}.
+     * The wait after failed rounds of a loop polling every {@code every}: a ceiling of twice that,
+     * doubling up to {@code maxBackoff}, but never below {@code every} (a loop that polls less
+     * often than {@code maxBackoff} keeps its pace when it fails).
      */
     static Backoff afterFailedRounds(Duration every, Duration maxBackoff) {
-        Duration first = every.multipliedBy(2);
-        return Backoff.exponential(first.compareTo(maxBackoff) > 0 ? maxBackoff : first,
-                maxBackoff.compareTo(every) < 0 ? every : maxBackoff);
+        Duration cap = max(every, maxBackoff);
+        return Backoff.exponential(max(every, min(cap, every.multipliedBy(2))), cap);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** One round of a {@link #loop}. */
