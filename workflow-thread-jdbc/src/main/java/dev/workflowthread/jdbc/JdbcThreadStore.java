@@ -113,22 +113,38 @@ public final class JdbcThreadStore implements ThreadStore {
                 listenConnections, pollInterval, reconcileInterval);
     }
 
-    /** Starts building a store; give it a {@code DataSource}, a {@code Jdbi} or a JDBC URL. */
+    /**
+     * Starts building a store; give it a {@code DataSource}, a {@code Jdbi} or a JDBC URL.
+     *
+     * @return a new builder with every setting at its default
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The database dialect in use. */
+    /**
+     * The database dialect in use.
+     *
+     * @return the dialect given to the builder, or the one detected from the connection
+     */
     public JdbcDialect dialect() {
         return dialect;
     }
 
-    /** The name of the table of workflow states. */
+    /**
+     * The name of the table of workflow states.
+     *
+     * @return the table's name, with the {@link Builder#tablePrefix table prefix}
+     */
     public String stateTable() {
         return tables.state();
     }
 
-    /** The name of the table of messages. */
+    /**
+     * The name of the table of messages.
+     *
+     * @return the table's name, with the {@link Builder#tablePrefix table prefix}
+     */
     public String messageTable() {
         return tables.messages();
     }
@@ -262,7 +278,12 @@ public final class JdbcThreadStore implements ThreadStore {
         return true;
     }
 
-    /** The channel this store listens and notifies on, when it uses PostgreSQL's notifications. */
+    /**
+     * The channel this store listens and notifies on, when it uses PostgreSQL's notifications.
+     *
+     * @return the channel's name, or empty when the store does not use {@code LISTEN}/{@code NOTIFY}
+     *         (another database, notifications off, or change signals given)
+     */
     public Optional<String> notificationChannel() {
         return otherProcesses.channel();
     }
@@ -291,6 +312,7 @@ public final class JdbcThreadStore implements ThreadStore {
         public static final int DEFAULT_MAXIMUM_POOL_SIZE = 10;
         /** How often other processes' changes are read on a database without notifications, unless set. */
         public static final long DEFAULT_POLL_INTERVAL_MILLIS = 100;
+        /** {@link #DEFAULT_POLL_INTERVAL_MILLIS} as a {@code Duration}. */
         public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(DEFAULT_POLL_INTERVAL_MILLIS);
         static final long MIN_POLL_INTERVAL_MILLIS = 10;
         /** How often the listening connection on PostgreSQL reads the watched states, unless set. */
@@ -318,13 +340,25 @@ public final class JdbcThreadStore implements ThreadStore {
         private Builder() {
         }
 
-        /** The host's connection pool; the store never closes it. */
+        /**
+         * The host's connection pool; the store never closes it.
+         *
+         * @param dataSource the pool the store takes its connections from
+         * @return this builder
+         * @throws NullPointerException when {@code dataSource} is null
+         */
         public Builder dataSource(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
             return this;
         }
 
-        /** The host's Jdbi; the store never closes what it holds. */
+        /**
+         * The host's Jdbi; the store never closes what it holds.
+         *
+         * @param jdbi the Jdbi the store runs its statements with
+         * @return this builder
+         * @throws NullPointerException when {@code jdbi} is null
+         */
         public Builder jdbi(Jdbi jdbi) {
             this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
             return this;
@@ -333,6 +367,11 @@ public final class JdbcThreadStore implements ThreadStore {
         /**
          * A JDBC URL: the store makes a HikariCP pool for it, and closes the pool on
          * {@link JdbcThreadStore#close()}. The JDBC driver must be on the classpath.
+         *
+         * @param url the JDBC URL, starting with {@code jdbc:}
+         * @return this builder
+         * @throws NullPointerException     when {@code url} is null
+         * @throws IllegalArgumentException when {@code url} does not start with {@code jdbc:}
          */
         public Builder url(String url) {
             Objects.requireNonNull(url, "url");
@@ -343,14 +382,26 @@ public final class JdbcThreadStore implements ThreadStore {
             return this;
         }
 
-        /** The user and password for {@link #url}. */
+        /**
+         * The user and password for {@link #url}.
+         *
+         * @param username the database user, or null for the one the URL names (if any)
+         * @param password the user's password, or null for none
+         * @return this builder
+         */
         public Builder credentials(String username, String password) {
             this.username = username;
             this.password = password;
             return this;
         }
 
-        /** The most connections the pool made for {@link #url} opens; default {@value #DEFAULT_MAXIMUM_POOL_SIZE}. */
+        /**
+         * The most connections the pool made for {@link #url} opens; default {@value #DEFAULT_MAXIMUM_POOL_SIZE}.
+         *
+         * @param maximumPoolSize the pool's size, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when {@code maximumPoolSize} is less than 1
+         */
         public Builder maximumPoolSize(int maximumPoolSize) {
             if (maximumPoolSize < 1) {
                 throw new IllegalArgumentException("maximumPoolSize must be positive, but was " + maximumPoolSize);
@@ -367,6 +418,11 @@ public final class JdbcThreadStore implements ThreadStore {
          * to one minute. It bounds how late a checkpoint here sees a pause, resume, cancel or
          * instruction sent by another process, and how late a listener here hears of its messages.
          * One query by primary key per interval serves all the workflows watched.
+         *
+         * @param pollInterval the interval, from {@value #MIN_POLL_INTERVAL_MILLIS} ms to one minute
+         * @return this builder
+         * @throws NullPointerException     when {@code pollInterval} is null
+         * @throws IllegalArgumentException when {@code pollInterval} is out of that range
          */
         public Builder pollInterval(Duration pollInterval) {
             Objects.requireNonNull(pollInterval, "pollInterval");
@@ -383,6 +439,9 @@ public final class JdbcThreadStore implements ThreadStore {
          * {@code LISTEN}/{@code NOTIFY} (the default) rather than by polling. Every process sharing
          * the tables must use the same setting: a process with notifications off does not send
          * them either.
+         *
+         * @param notifications true to use {@code LISTEN}/{@code NOTIFY} on PostgreSQL, false to poll
+         * @return this builder
          */
         public Builder notifications(boolean notifications) {
             this.notifications = notifications;
@@ -397,6 +456,10 @@ public final class JdbcThreadStore implements ThreadStore {
          * data-source properties and connection init SQL; otherwise one connection of the given
          * pool is taken and kept. It must reach PostgreSQL itself, not a pooler in transaction
          * mode, where {@code LISTEN} hears nothing.
+         *
+         * @param listenConnections where the listening connection comes from
+         * @return this builder
+         * @throws NullPointerException when {@code listenConnections} is null
          */
         public Builder listenConnectionFactory(ConnectionFactory listenConnections) {
             this.listenConnections = Objects.requireNonNull(listenConnections, "listenConnectionFactory");
@@ -411,6 +474,11 @@ public final class JdbcThreadStore implements ThreadStore {
          * {@link #changeSignals change signals}, how often the watched states are read while the
          * signals are heard, which catches a signal lost; default 2 s, at least
          * {@value #MIN_POLL_INTERVAL_MILLIS} ms.
+         *
+         * @param reconcileInterval the interval, at least {@value #MIN_POLL_INTERVAL_MILLIS} ms
+         * @return this builder
+         * @throws NullPointerException     when {@code reconcileInterval} is null
+         * @throws IllegalArgumentException when {@code reconcileInterval} is shorter than that
          */
         public Builder reconcileInterval(Duration reconcileInterval) {
             Objects.requireNonNull(reconcileInterval, "reconcileInterval");
@@ -444,7 +512,15 @@ public final class JdbcThreadStore implements ThreadStore {
             return this;
         }
 
-        /** How long an operation waits for a free connection of the pool made for {@link #url}. */
+        /**
+         * How long an operation waits for a free connection of the pool made for {@link #url};
+         * default 10 s.
+         *
+         * @param connectionTimeout the longest wait, at least 250 ms
+         * @return this builder
+         * @throws NullPointerException     when {@code connectionTimeout} is null
+         * @throws IllegalArgumentException when {@code connectionTimeout} is shorter than 250 ms
+         */
         public Builder connectionTimeout(Duration connectionTimeout) {
             Objects.requireNonNull(connectionTimeout, "connectionTimeout");
             if (connectionTimeout.toMillis() < 250) {
@@ -457,13 +533,23 @@ public final class JdbcThreadStore implements ThreadStore {
         /**
          * A prefix for the table names: empty (the default) or up to 40 characters of {@code a-z},
          * {@code 0-9} and {@code _}, starting with a letter.
+         *
+         * @param tablePrefix the prefix, possibly empty
+         * @return this builder
+         * @throws IllegalArgumentException when {@code tablePrefix} is null or not of that form
          */
         public Builder tablePrefix(String tablePrefix) {
             this.tablePrefix = Tables.withPrefix(tablePrefix).prefix();
             return this;
         }
 
-        /** What to do about the tables when the store is built; default {@link SchemaMode#CREATE}. */
+        /**
+         * What to do about the tables when the store is built; default {@link SchemaMode#CREATE}.
+         *
+         * @param schemaMode create the missing tables, only validate them, or leave them alone
+         * @return this builder
+         * @throws NullPointerException when {@code schemaMode} is null
+         */
         public Builder schemaMode(SchemaMode schemaMode) {
             this.schemaMode = Objects.requireNonNull(schemaMode, "schemaMode");
             return this;
@@ -485,7 +571,13 @@ public final class JdbcThreadStore implements ThreadStore {
             return this;
         }
 
-        /** The database's dialect, instead of detecting it from the connection. */
+        /**
+         * The database's dialect, instead of detecting it from the connection.
+         *
+         * @param dialect the dialect to use
+         * @return this builder
+         * @throws NullPointerException when {@code dialect} is null
+         */
         public Builder dialect(JdbcDialect dialect) {
             this.dialect = Objects.requireNonNull(dialect, "dialect");
             return this;
@@ -494,6 +586,7 @@ public final class JdbcThreadStore implements ThreadStore {
         /**
          * Connects, detects the dialect, and prepares the schema as the {@link SchemaMode} says.
          *
+         * @return the store, ready for use; close it when done
          * @throws IllegalStateException when not exactly one of dataSource, jdbi and url was given
          * @throws StorageException      when the database cannot be reached or the schema is not right
          */
