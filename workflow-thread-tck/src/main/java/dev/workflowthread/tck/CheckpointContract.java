@@ -349,7 +349,7 @@ public abstract class CheckpointContract extends ContractSupport {
     }
 
     @Test
-    void theOrchestratorAndAgentCommentsUseThePlansWording() {
+    void theOrchestratorAndAgentCommentsUseTheDocumentedWording() {
         WorkflowMessages messages = service();
         long id = startedWorkflow(messages);
         CheckpointGuard guard = messages.guard(id);

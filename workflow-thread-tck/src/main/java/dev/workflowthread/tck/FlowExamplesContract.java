@@ -27,9 +27,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The plan's three "Message Flow Examples", played by a real agent loop on its own thread (calling
- * {@link CheckpointGuard#check()} between steps) and a person on the test thread. Each test ends
- * with the thread exactly as the plan prints it.
+ * Three whole conversations, played by a real agent loop on its own thread (calling
+ * {@link CheckpointGuard#check()} between steps) and a person on the test thread: a user pauses
+ * and resumes a workflow, a user redirects it to another workflow, and a user gives the agent more
+ * context, which it acknowledges. Each test ends with the whole thread, line by line as
+ * {@link ContractSupport#transcript} writes it, so the wording of every agent, user and system
+ * message is checked too.
  */
 public abstract class FlowExamplesContract extends ContractSupport {
 
@@ -98,7 +101,7 @@ public abstract class FlowExamplesContract extends ContractSupport {
             CheckpointGuard guard = messages.guard(workflowId);
             guard.check();
             guard.agentStarting("code", "Implementing code changes");
-            // writingFile(..) would add " (N bytes)"; the plan's line has no size.
+            // writingFile(..) would add " (N bytes)"; the expected line has no size.
             guard.narrator("code", null).say("Writing file: src/components/Button.tsx");
             fileWritten.countDown();
             awaitLatch(redirectSent);
