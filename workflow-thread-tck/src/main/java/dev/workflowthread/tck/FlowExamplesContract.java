@@ -36,6 +36,10 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class FlowExamplesContract extends ContractSupport {
 
+    /** Constructor for a store's test class that extends this part of the contract. */
+    public FlowExamplesContract() {
+    }
+
     @Test
     void example1UserPausesWorkflow() throws Exception {
         WorkflowMessages messages = service();
