@@ -48,7 +48,11 @@ public final class InMemoryThreadStore implements ThreadStore {
     private InMemoryThreadStore() {
     }
 
-    /** An empty store. */
+    /**
+     * An empty store.
+     *
+     * @return a new store holding no workflow, with no change listener
+     */
     public static InMemoryThreadStore create() {
         return new InMemoryThreadStore();
     }

@@ -15,6 +15,10 @@ import java.sql.SQLNonTransientConnectionException;
  */
 public final class BrokenConnectionEviction implements SQLExceptionOverride {
 
+    /** What HikariCP calls, given this class's name as its exception override class name. */
+    public BrokenConnectionEviction() {
+    }
+
     @java.lang.Override
     public SQLExceptionOverride.Override adjudicate(SQLException e) {
         return e instanceof SQLNonTransientConnectionException

@@ -27,6 +27,9 @@ public enum JdbcDialect {
     /**
      * The dialect of a database product name as JDBC reports it.
      *
+     * @param productName the name from {@code DatabaseMetaData.getDatabaseProductName()}, matched
+     *                    without regard to case ({@code H2}, {@code PostgreSQL}, {@code MySQL}, {@code MariaDB})
+     * @return the dialect for that product
      * @throws IllegalArgumentException for a database the store does not support
      */
     public static JdbcDialect fromProductName(String productName) {
@@ -47,6 +50,8 @@ public enum JdbcDialect {
     /**
      * The folder of this database's schema scripts on the classpath, as Flyway takes it:
      * {@code classpath:dev/workflowthread/jdbc/schema/<name>}.
+     *
+     * @return the scripts' folder, without the {@code classpath:} prefix
      */
     public String schemaLocation() {
         return "dev/workflowthread/jdbc/schema/" + scriptFolder;

@@ -112,22 +112,38 @@ public final class JdbcThreadStore implements ThreadStore {
                 listenConnections, changePollInterval, reconcileInterval);
     }
 
-    /** Starts building a store; give it a {@code DataSource}, a {@code Jdbi} or a JDBC URL. */
+    /**
+     * Starts building a store; give it a {@code DataSource}, a {@code Jdbi} or a JDBC URL.
+     *
+     * @return a new builder with every setting at its default
+     */
     public static JdbcThreadStoreBuilder builder() {
         return new JdbcThreadStoreBuilder();
     }
 
-    /** The database dialect in use. */
+    /**
+     * The database dialect in use.
+     *
+     * @return the dialect given to the builder, or the one detected from the connection
+     */
     public JdbcDialect dialect() {
         return dialect;
     }
 
-    /** The name of the table of workflow states. */
+    /**
+     * The name of the table of workflow states.
+     *
+     * @return the table's name, with the {@link JdbcThreadStoreBuilder#tablePrefix table prefix}
+     */
     public String stateTable() {
         return tables.state();
     }
 
-    /** The name of the table of messages. */
+    /**
+     * The name of the table of messages.
+     *
+     * @return the table's name, with the {@link JdbcThreadStoreBuilder#tablePrefix table prefix}
+     */
     public String messageTable() {
         return tables.messages();
     }
@@ -261,7 +277,12 @@ public final class JdbcThreadStore implements ThreadStore {
         return true;
     }
 
-    /** The channel this store listens and notifies on, when it uses PostgreSQL's notifications. */
+    /**
+     * The channel this store listens and notifies on, when it uses PostgreSQL's notifications.
+     *
+     * @return the channel's name, or empty when the store does not use {@code LISTEN}/{@code NOTIFY}
+     *         (another database, notifications off, or change signals given)
+     */
     public Optional<String> notificationChannel() {
         return otherProcesses.channel();
     }

@@ -19,6 +19,7 @@ public final class JdbcThreadStoreBuilder {
     public static final int DEFAULT_MAXIMUM_POOL_SIZE = 10;
     /** How often other processes' changes are read on a database without notifications, unless set. */
     public static final long DEFAULT_CHANGE_POLL_INTERVAL_MILLIS = 100;
+    /** {@link #DEFAULT_CHANGE_POLL_INTERVAL_MILLIS} as a {@code Duration}. */
     public static final Duration DEFAULT_CHANGE_POLL_INTERVAL = Duration.ofMillis(DEFAULT_CHANGE_POLL_INTERVAL_MILLIS);
     static final long MIN_INTERVAL_MILLIS = 10;
     /** How often the listening connection on PostgreSQL reads the watched states, unless set. */
@@ -46,13 +47,25 @@ public final class JdbcThreadStoreBuilder {
     JdbcThreadStoreBuilder() {
     }
 
-    /** The host's connection pool; the store never closes it. */
+    /**
+     * The host's connection pool; the store never closes it.
+     *
+     * @param dataSource the pool the store takes its connections from
+     * @return this builder
+     * @throws NullPointerException when {@code dataSource} is null
+     */
     public JdbcThreadStoreBuilder dataSource(DataSource dataSource) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         return this;
     }
 
-    /** The host's Jdbi; the store never closes what it holds. */
+    /**
+     * The host's Jdbi; the store never closes what it holds.
+     *
+     * @param jdbi the Jdbi the store runs its statements with
+     * @return this builder
+     * @throws NullPointerException when {@code jdbi} is null
+     */
     public JdbcThreadStoreBuilder jdbi(Jdbi jdbi) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         return this;
@@ -61,6 +74,11 @@ public final class JdbcThreadStoreBuilder {
     /**
      * A JDBC URL: the store makes a HikariCP pool for it, and closes the pool on
      * {@link JdbcThreadStore#close()}. The JDBC driver must be on the classpath.
+     *
+     * @param url the JDBC URL, starting with {@code jdbc:}
+     * @return this builder
+     * @throws NullPointerException     when {@code url} is null
+     * @throws IllegalArgumentException when {@code url} does not start with {@code jdbc:}
      */
     public JdbcThreadStoreBuilder url(String url) {
         Objects.requireNonNull(url, "url");
@@ -71,14 +89,26 @@ public final class JdbcThreadStoreBuilder {
         return this;
     }
 
-    /** The user and password for {@link #url}. */
+    /**
+     * The user and password for {@link #url}.
+     *
+     * @param username the database user, or null for the one the URL names (if any)
+     * @param password the user's password, or null for none
+     * @return this builder
+     */
     public JdbcThreadStoreBuilder credentials(String username, String password) {
         this.username = username;
         this.password = password;
         return this;
     }
 
-    /** The most connections the pool made for {@link #url} opens; default {@value #DEFAULT_MAXIMUM_POOL_SIZE}. */
+    /**
+     * The most connections the pool made for {@link #url} opens; default {@value #DEFAULT_MAXIMUM_POOL_SIZE}.
+     *
+     * @param maximumPoolSize the pool's size, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException when {@code maximumPoolSize} is less than 1
+     */
     public JdbcThreadStoreBuilder maximumPoolSize(int maximumPoolSize) {
         if (maximumPoolSize < 1) {
             throw new IllegalArgumentException("maximumPoolSize must be positive, but was " + maximumPoolSize);
@@ -95,6 +125,11 @@ public final class JdbcThreadStoreBuilder {
      * to one minute. It bounds how late a checkpoint here sees a pause, resume, cancel or
      * instruction sent by another process, and how late a listener here hears of its messages.
      * One query by primary key per interval serves all the workflows watched.
+     *
+     * @param changePollInterval the interval, from {@value #MIN_INTERVAL_MILLIS} ms to one minute
+     * @return this builder
+     * @throws NullPointerException     when {@code changePollInterval} is null
+     * @throws IllegalArgumentException when {@code changePollInterval} is out of that range
      */
     public JdbcThreadStoreBuilder changePollInterval(Duration changePollInterval) {
         Objects.requireNonNull(changePollInterval, "changePollInterval");
@@ -111,6 +146,9 @@ public final class JdbcThreadStoreBuilder {
      * {@code LISTEN}/{@code NOTIFY} (the default) rather than by polling. Every process sharing
      * the tables must use the same setting: a process with notifications off does not send
      * them either.
+     *
+     * @param notifications true to use {@code LISTEN}/{@code NOTIFY} on PostgreSQL, false to poll
+     * @return this builder
      */
     public JdbcThreadStoreBuilder notifications(boolean notifications) {
         this.notifications = notifications;
@@ -125,6 +163,10 @@ public final class JdbcThreadStoreBuilder {
      * data-source properties and connection init SQL; otherwise one connection of the given
      * pool is taken and kept. It must reach PostgreSQL itself, not a pooler in transaction
      * mode, where {@code LISTEN} hears nothing.
+     *
+     * @param listenConnections where the listening connection comes from
+     * @return this builder
+     * @throws NullPointerException when {@code listenConnections} is null
      */
     public JdbcThreadStoreBuilder listenConnectionFactory(ConnectionFactory listenConnections) {
         this.listenConnections = Objects.requireNonNull(listenConnections, "listenConnectionFactory");
@@ -139,6 +181,11 @@ public final class JdbcThreadStoreBuilder {
      * {@link #changeSignals change signals}, how often the watched states are read while the
      * signals are heard, which catches a signal lost; default 2 s, at least
      * {@value #MIN_INTERVAL_MILLIS} ms.
+     *
+     * @param reconcileInterval the interval, at least {@value #MIN_INTERVAL_MILLIS} ms
+     * @return this builder
+     * @throws NullPointerException     when {@code reconcileInterval} is null
+     * @throws IllegalArgumentException when {@code reconcileInterval} is shorter than that
      */
     public JdbcThreadStoreBuilder reconcileInterval(Duration reconcileInterval) {
         Objects.requireNonNull(reconcileInterval, "reconcileInterval");
@@ -172,7 +219,15 @@ public final class JdbcThreadStoreBuilder {
         return this;
     }
 
-    /** How long an operation waits for a free connection of the pool made for {@link #url}. */
+    /**
+     * How long an operation waits for a free connection of the pool made for {@link #url};
+     * default 10 s.
+     *
+     * @param connectionTimeout the longest wait, at least 250 ms
+     * @return this builder
+     * @throws NullPointerException     when {@code connectionTimeout} is null
+     * @throws IllegalArgumentException when {@code connectionTimeout} is shorter than 250 ms
+     */
     public JdbcThreadStoreBuilder connectionTimeout(Duration connectionTimeout) {
         Objects.requireNonNull(connectionTimeout, "connectionTimeout");
         if (connectionTimeout.toMillis() < 250) {
@@ -185,13 +240,23 @@ public final class JdbcThreadStoreBuilder {
     /**
      * A prefix for the table names: empty (the default) or up to 40 characters of {@code a-z},
      * {@code 0-9} and {@code _}, starting with a letter.
+     *
+     * @param tablePrefix the prefix, possibly empty
+     * @return this builder
+     * @throws IllegalArgumentException when {@code tablePrefix} is null or not of that form
      */
     public JdbcThreadStoreBuilder tablePrefix(String tablePrefix) {
         this.tablePrefix = Tables.withPrefix(tablePrefix).prefix();
         return this;
     }
 
-    /** What to do about the tables when the store is built; default {@link SchemaMode#CREATE}. */
+    /**
+     * What to do about the tables when the store is built; default {@link SchemaMode#CREATE}.
+     *
+     * @param schemaMode create the missing tables, only validate them, or leave them alone
+     * @return this builder
+     * @throws NullPointerException when {@code schemaMode} is null
+     */
     public JdbcThreadStoreBuilder schemaMode(SchemaMode schemaMode) {
         this.schemaMode = Objects.requireNonNull(schemaMode, "schemaMode");
         return this;
@@ -213,7 +278,13 @@ public final class JdbcThreadStoreBuilder {
         return this;
     }
 
-    /** The database's dialect, instead of detecting it from the connection. */
+    /**
+     * The database's dialect, instead of detecting it from the connection.
+     *
+     * @param dialect the dialect to use
+     * @return this builder
+     * @throws NullPointerException when {@code dialect} is null
+     */
     public JdbcThreadStoreBuilder dialect(JdbcDialect dialect) {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         return this;
@@ -222,6 +293,7 @@ public final class JdbcThreadStoreBuilder {
     /**
      * Connects, detects the dialect, and prepares the schema as the {@link SchemaMode} says.
      *
+     * @return the store, ready for use; close it when done
      * @throws IllegalStateException when not exactly one of dataSource, jdbi and url was given
      * @throws StorageException      when the database cannot be reached or the schema is not right
      */

@@ -447,7 +447,7 @@ public final class RedisChangeSignals implements ChangeSignals {
          * Makes the signals and starts connecting to Redis in the background; a Redis that cannot
          * be reached does not fail this, nor the store: it polls until Redis is there.
          *
-         * @return the signals, for {@link JdbcThreadStoreBuilder#changeSignals}
+         * @return the signals, for {@link dev.workflowthread.jdbc.JdbcThreadStoreBuilder#changeSignals}
          * @throws IllegalStateException when no {@link #uri} was given
          */
         public RedisChangeSignals build() {

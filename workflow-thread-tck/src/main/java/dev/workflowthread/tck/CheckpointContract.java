@@ -34,6 +34,10 @@ import org.junit.jupiter.api.Test;
 /** What {@code CheckpointGuard.check()} does between an agent loop's steps. */
 public abstract class CheckpointContract extends ContractSupport {
 
+    /** Constructor for a store's test class that extends this part of the contract. */
+    public CheckpointContract() {
+    }
+
     private static <T> T result(Future<T> future) throws Exception {
         try {
             return future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -349,7 +353,7 @@ public abstract class CheckpointContract extends ContractSupport {
     }
 
     @Test
-    void theOrchestratorAndAgentCommentsUseThePlansWording() {
+    void theOrchestratorAndAgentCommentsUseTheDocumentedWording() {
         WorkflowMessages messages = service();
         long id = startedWorkflow(messages);
         CheckpointGuard guard = messages.guard(id);

@@ -37,6 +37,10 @@ import org.junit.jupiter.api.Test;
  * once and in {@code seq} order, every instruction handed over exactly once, nothing lost.
  */
 public abstract class ConcurrencyContract extends ContractSupport {
+
+    /** Constructor for a store's test class that extends this part of the contract. */
+    public ConcurrencyContract() {
+    }
     private static final int GUARDS = 8;
     private static final int SENDERS = 4;
     private static final int MESSAGES = 2_000;

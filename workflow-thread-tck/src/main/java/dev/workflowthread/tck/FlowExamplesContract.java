@@ -27,11 +27,18 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The plan's three "Message Flow Examples", played by a real agent loop on its own thread (calling
- * {@link CheckpointGuard#check()} between steps) and a person on the test thread. Each test ends
- * with the thread exactly as the plan prints it.
+ * Three whole conversations, played by a real agent loop on its own thread (calling
+ * {@link CheckpointGuard#check()} between steps) and a person on the test thread: a user pauses
+ * and resumes a workflow, a user redirects it to another workflow, and a user gives the agent more
+ * context, which it acknowledges. Each test ends with the whole thread, line by line as
+ * {@link ContractSupport#transcript} writes it, so the wording of every agent, user and system
+ * message is checked too.
  */
 public abstract class FlowExamplesContract extends ContractSupport {
+
+    /** Constructor for a store's test class that extends this part of the contract. */
+    public FlowExamplesContract() {
+    }
 
     @Test
     void example1UserPausesWorkflow() throws Exception {

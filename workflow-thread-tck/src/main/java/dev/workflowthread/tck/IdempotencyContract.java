@@ -34,6 +34,10 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class IdempotencyContract extends ContractSupport {
 
+    /** Constructor for a store's test class that extends this part of the contract. */
+    public IdempotencyContract() {
+    }
+
     @Test
     void aSendRetriedWithItsKeyReturnsTheFirstResultAndStoresNothingNew() {
         WorkflowMessages messages = service();

@@ -55,6 +55,10 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class ListenerContract extends ContractSupport {
 
+    /** Constructor for a store's test class that extends this part of the contract. */
+    public ListenerContract() {
+    }
+
     /** How long a "nothing more arrives" observation lasts. */
     private static final Duration QUIET = Duration.ofMillis(300);
 

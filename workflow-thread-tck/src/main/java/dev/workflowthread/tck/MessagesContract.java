@@ -29,6 +29,10 @@ import org.junit.jupiter.api.Test;
 /** Writing, reading and paging a thread; the host's lifecycle calls; the non-blocking peek. */
 public abstract class MessagesContract extends ContractSupport {
 
+    /** Constructor for a store's test class that extends this part of the contract. */
+    public MessagesContract() {
+    }
+
     @Test
     void agentAndSystemMessagesAreStoredAsProcessedCommentsAndReadBackInOrder() {
         WorkflowMessages messages = service();

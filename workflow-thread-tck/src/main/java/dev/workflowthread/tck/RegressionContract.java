@@ -43,6 +43,10 @@ import org.junit.jupiter.api.Test;
 /** One test per bug found in review, named after what broke; each forces its interleaving. */
 public abstract class RegressionContract extends ContractSupport {
 
+    /** Constructor for a store's test class that extends this part of the contract. */
+    public RegressionContract() {
+    }
+
     private static Message message(WorkflowMessages messages, long workflowId, long messageId) {
         return messages.getMessages(workflowId).stream().filter(m -> m.id() == messageId).findFirst().orElseThrow();
     }

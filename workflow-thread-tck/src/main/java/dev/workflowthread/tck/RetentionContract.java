@@ -38,6 +38,10 @@ import org.junit.jupiter.api.Test;
  * its cutoff.
  */
 public abstract class RetentionContract extends ContractSupport {
+
+    /** Constructor for a store's test class that extends this part of the contract. */
+    public RetentionContract() {
+    }
     private static final Instant LATEST_ERA = Instant.parse("2001-01-01T00:00:00Z");
     private static final AtomicLong ERAS = new AtomicLong();
     private static final Duration WEEK = Duration.ofDays(7);

@@ -35,6 +35,10 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class SendPolicyContract extends ContractSupport {
 
+    /** Constructor for a store's test class that extends this part of the contract. */
+    public SendPolicyContract() {
+    }
+
     /** What a policy was asked. */
     private record Asked(WorkflowState state, SendRequest request) {
     }

@@ -38,6 +38,10 @@ import org.junit.jupiter.api.Test;
 /** The storage SPI itself: what {@code ThreadStore} promises, tested without the service on top. */
 public abstract class StoreSpiContract extends ContractSupport {
 
+    /** Constructor for a store's test class that extends this part of the contract. */
+    public StoreSpiContract() {
+    }
+
     private Instant now() {
         return clock.instant();
     }

@@ -22,14 +22,25 @@ public final class ThreadAudit {
     private ThreadAudit() {
     }
 
-    /** The thread belongs to {@code workflowId} and its seqs run 1, 2, 3 … without a gap. */
+    /**
+     * Asserts that the thread belongs to {@code workflowId} and its seqs run 1, 2, 3 … without a gap.
+     *
+     * @param workflowId the workflow the thread must belong to
+     * @param thread     the thread's messages, in seq order
+     */
     public static void assertGapFree(long workflowId, List<Message> thread) {
         assertThat(thread).allMatch(m -> m.workflowId() == workflowId);
         assertThat(thread).extracting(Message::seq).as("seqs of workflow %s, gap-free", workflowId)
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, thread.size()).boxed().toList());
     }
 
-    /** How many agent replies each user message got ({@code metadata.inReplyTo}). */
+    /**
+     * How many agent replies each user message got ({@code metadata.inReplyTo}).
+     *
+     * @param thread the thread's messages
+     * @return the number of agent messages naming each message id in {@code inReplyTo}, by that
+     *         id; a message no reply names is not in the map
+     */
     public static Map<Long, Integer> replies(List<Message> thread) {
         Map<Long, Integer> replies = new HashMap<>();
         for (Message m : thread) {
@@ -45,6 +56,8 @@ public final class ThreadAudit {
      * message, the system messages follow their control messages' seq order, pause and resume
      * alternate, and no control message ignored at send time was applied.
      *
+     * @param thread the thread's messages, in seq order
+     * @param sent   the results of every send made to the workflow
      * @return how many control messages were accepted
      */
     public static int assertControlsAppliedOnceInSeqOrder(List<Message> thread, Collection<SendResult> sent) {
@@ -88,6 +101,8 @@ public final class ThreadAudit {
      * Every instruction of the thread was processed, handed over exactly once (as {@code handed}
      * counts hand-overs by message id) and answered by exactly one agent reply.
      *
+     * @param thread the thread's messages, in seq order
+     * @param handed how many times each instruction was handed to the agent, by message id
      * @return how many instructions the thread holds
      */
     public static int assertInstructionsAnsweredOnce(List<Message> thread, Map<Long, Long> handed) {

@@ -20,7 +20,15 @@ import org.junit.jupiter.api.Nested;
  */
 public abstract class ThreadStoreContract {
 
-    /** A new store for one test. Several stores may be alive at once; each is closed after its test. */
+    /** Constructor for the store's test class that extends this one. */
+    public ThreadStoreContract() {
+    }
+
+    /**
+     * A new store for one test. Several stores may be alive at once; each is closed after its test.
+     *
+     * @return the store under test
+     */
     protected abstract ThreadStore createStore();
 
     @Nested

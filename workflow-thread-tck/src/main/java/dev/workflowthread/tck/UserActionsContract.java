@@ -23,6 +23,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The table of user actions: what sending each action does to a running, a paused and a finished workflow. */
 public abstract class UserActionsContract extends ContractSupport {
 
+    /** Constructor for a store's test class that extends this part of the contract. */
+    public UserActionsContract() {
+    }
+
     private static Message stored(WorkflowMessages messages, long workflowId, SendResult result) {
         return messages.getMessages(workflowId).stream().filter(m -> m.id() == result.messageId()).findFirst().orElseThrow();
     }

@@ -32,6 +32,10 @@ import org.junit.jupiter.api.function.Executable;
 
 /** Bad input: a clear exception naming the field, and nothing stored. */
 public abstract class ValidationContract extends ContractSupport {
+
+    /** Constructor for a store's test class that extends this part of the contract. */
+    public ValidationContract() {
+    }
     private static final int LIMIT = 1_000;
 
     private WorkflowMessages messages;
