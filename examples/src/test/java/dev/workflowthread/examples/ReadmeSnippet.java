@@ -17,9 +17,23 @@ final class ReadmeSnippet {
 
     /** The snippet of the file at {@code path} (from the examples module's folder), {@code indent} spaces taken off, blank lines dropped. */
     static String in(String path, int indent) throws IOException {
+        return between(path, "// README-BEGIN", "// README-END", indent);
+    }
+
+    /**
+     * The lines of the file at {@code path} between the first {@code begin} and the {@code end}
+     * after it, {@code indent} spaces taken off, blank lines dropped.
+     *
+     * @throws IllegalArgumentException when the file has no such pair of markers
+     */
+    static String between(String path, String begin, String end, int indent) throws IOException {
         String text = Files.readString(Path.of(path));
-        String snippet = text.substring(text.indexOf("// README-BEGIN") + "// README-BEGIN".length(),
-                text.indexOf("// README-END"));
+        int from = text.indexOf(begin);
+        int to = from < 0 ? -1 : text.indexOf(end, from + begin.length());
+        if (to < 0) {
+            throw new IllegalArgumentException(path + " has no " + begin + " ... " + end);
+        }
+        String snippet = text.substring(from + begin.length(), to);
         String margin = " ".repeat(indent);
         return snippet.lines().filter(line -> !line.isBlank())
                 .map(line -> line.startsWith(margin) ? line.substring(indent) : line)
