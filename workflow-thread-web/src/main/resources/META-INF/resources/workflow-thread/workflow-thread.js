@@ -96,6 +96,18 @@
     </div>
     <p id="composer-error" class="form-error" role="alert"></p>
   </form>
+  <dialog id="cancel-dialog" class="wt-dialog" aria-labelledby="cancel-title">
+    <form id="cancel-form" method="dialog">
+      <h2 id="cancel-title">Cancel this workflow?</h2>
+      <p class="muted">The agents stop at their next checkpoint; a cancelled workflow cannot be resumed.</p>
+      <label for="cancel-reason">Reason (optional)</label>
+      <input id="cancel-reason" type="text" maxlength="500" autocomplete="off">
+      <div class="dialog-actions">
+        <button id="cancel-back" type="button">Back</button>
+        <button id="cancel-confirm" type="submit" class="danger">Cancel workflow</button>
+      </div>
+    </form>
+  </dialog>
 </section>`;
 
   function el(tag, className, text) {
@@ -122,6 +134,8 @@
       thread: $('thread'), newMessages: $('new-messages'), toasts: $('toasts'), composer: $('composer'),
       text: $('composer-text'), action: $('action-select'), send: $('send-button'),
       instruction: $('send-instruction-button'), redirect: $('redirect-button'), composerError: $('composer-error'),
+      cancelDialog: $('cancel-dialog'), cancelForm: $('cancel-form'), cancelReason: $('cancel-reason'),
+      cancelBack: $('cancel-back'),
     };
     const attr = (name, fallback) => host.getAttribute(name) || fallback;
     const apiBase = () => attr('api', '/api').replace(/\/$/, '');
@@ -553,7 +567,21 @@
 
     els.pause.addEventListener('click', () => control('pause'));
     els.resume.addEventListener('click', () => control('unpause'));
-    els.cancel.addEventListener('click', () => control('cancel'));
+    els.cancel.addEventListener('click', () => confirmCancel(''));
+
+    // Cancel asks first, with an optional reason; Back or Escape sends nothing.
+    function confirmCancel(reason) {
+      els.cancelReason.value = reason;
+      els.cancelDialog.showModal();
+      els.cancelReason.focus();
+    }
+    els.cancelBack.addEventListener('click', () => els.cancelDialog.close());
+    els.cancelForm.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const reason = els.cancelReason.value.trim();
+      els.cancelDialog.close();
+      control('cancel', reason === '' ? undefined : reason);
+    });
 
     function composed(what) {
       const content = els.text.value.trim();
@@ -569,7 +597,11 @@
       event.preventDefault();
       const action = els.action.value;
       const content = els.text.value.trim();
-      if (content === '' && (action === 'pause' || action === 'resume' || action === 'cancel')) {
+      if (action === 'cancel') {
+        confirmCancel(content);
+        return;
+      }
+      if (content === '' && (action === 'pause' || action === 'resume')) {
         control(action === 'resume' ? 'unpause' : action);
         return;
       }

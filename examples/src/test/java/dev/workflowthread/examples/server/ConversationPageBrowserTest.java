@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.workflowthread.ActionType;
 import dev.workflowthread.Message;
 import dev.workflowthread.MessageType;
 import dev.workflowthread.examples.agents.Pace;
@@ -34,6 +35,7 @@ class ConversationPageBrowserTest {
     private static final String INSTRUCTION = "The authentication system uses JWT tokens stored in httpOnly cookies";
     private static final String SCRIPT = "<img src=x onerror=alert(1)>";
     private static final String PAUSE = "Please pause - I need to add something to the requirements";
+    private static final String CANCEL_REASON = "Wrong repository <b>picked</b>";
 
     private static TestServer server;
     private static ChromeDriver browser;
@@ -134,10 +136,23 @@ class ConversationPageBrowserTest {
                 "processed"::equals);
         await().atMost(TestServer.WAIT).until(() -> agentMessages().size() > whilePaused + 3);
 
-        // Cancel: the status says so, and the controls are done.
+        // Cancel asks first: Back sends nothing.
         browser.findElement(By.id("cancel-button")).click();
+        await().atMost(TestServer.WAIT).until(() -> browser.findElement(By.id("cancel-dialog")).isDisplayed());
+        browser.findElement(By.id("cancel-back")).click();
+        await().atMost(TestServer.WAIT).until(() -> !browser.findElement(By.id("cancel-dialog")).isDisplayed());
+        assertThat(server.server.messages().getMessages(id)).as("nothing sent on Back")
+                .noneMatch(m -> m.actionType() == ActionType.CANCEL);
+        assertThat(browser.findElement(By.id("workflow-status")).getText()).isEqualTo("running");
+
+        // Cancel with a reason: the status says so, the thread gives the reason, and the controls are done.
+        browser.findElement(By.id("cancel-button")).click();
+        await().atMost(TestServer.WAIT).until(() -> browser.findElement(By.id("cancel-dialog")).isDisplayed());
+        browser.findElement(By.id("cancel-reason")).sendKeys(CANCEL_REASON);
+        browser.findElement(By.id("cancel-confirm")).click();
         awaitText(() -> browser.findElement(By.id("workflow-status")).getText(), "cancelled");
-        await().atMost(TestServer.WAIT).until(() -> threadText().contains("Workflow cancelled by user: Cancel requested"));
+        await().atMost(TestServer.WAIT).until(() -> threadText().contains("Workflow cancelled by user: " + CANCEL_REASON));
+        assertThat(browser.findElement(By.id("cancel-dialog")).isDisplayed()).isFalse();
         assertThat(browser.findElement(By.id("pause-button")).isEnabled()).isFalse();
         assertThat(browser.findElement(By.id("cancel-button")).isEnabled()).isFalse();
 
