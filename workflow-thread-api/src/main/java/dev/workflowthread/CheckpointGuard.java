@@ -1,5 +1,7 @@
 package dev.workflowthread;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,10 +26,16 @@ import java.util.Map;
  */
 public interface CheckpointGuard {
 
+    /**
+     * The workflow this guard watches.
+     *
+     * @return its id
+     */
     long workflowId();
 
     /**
-     * Applies what the person asked since the last checkpoint and hands over their words.
+     * Applies what the person asked since the last checkpoint and hands over their words. It also
+     * ends the step in progress: its {@link #stopToken()} no longer fires.
      *
      * <ul>
      *   <li>Nothing pending: returns {@link Checkpoint#EMPTY} from memory, without a store round
@@ -55,16 +63,103 @@ public interface CheckpointGuard {
      * Answers an instruction (or comment) handed over by {@link #check()}: appends an agent message
      * replying to it ({@code metadata.inReplyTo} = its id) and marks it processed.
      *
+     * @param handedOver the instruction or comment, as {@link #check()} handed it over
+     * @param reply      the agent's words
      * @return the agent's reply
+     * @throws InvalidMessageException when {@code handedOver} is no person's message of this
+     *                                 workflow, or {@code reply} is blank or too long
      */
     Message acknowledge(Message handedOver, String reply);
 
-    /** Posts the plan's "Starting {agentType} agent - {description}" comment. */
+    /**
+     * Posts "Starting {agentType} agent - {description}" and remembers the agent as the one at
+     * work: the one a {@code next_agent} message waits for, and the one an urgent message
+     * interrupts.
+     *
+     * @param agentType   the agent, for instance {@code "code"}
+     * @param description what it is about to do
+     * @return the comment
+     * @throws InvalidMessageException when an argument is null, blank or too long
+     */
     Message agentStarting(String agentType, String description);
 
-    /** Posts the plan's "{agentType} agent completed: {summary}" comment with optional metadata. */
+    /**
+     * Posts "{agentType} agent completed: {summary}" with optional metadata. The messages held
+     * for the next agent ({@link Delivery#NEXT_AGENT}) are handed over at the next {@link #check()}.
+     *
+     * @param agentType the agent
+     * @param summary   what it did
+     * @param metadata  extra metadata for the comment, or null
+     * @return the comment
+     * @throws InvalidMessageException when an argument is null, blank or too long
+     */
     Message agentCompleted(String agentType, String summary, Map<String, Object> metadata);
 
-    /** A narrator for one agent of this workflow. */
+    /**
+     * A narrator for one agent of this workflow.
+     *
+     * @param agentType        the agent's type, or null
+     * @param agentExecutionId the host's id of this run of the agent, or null
+     * @return the narrator
+     */
     AgentNarrator narrator(String agentType, Long agentExecutionId);
+
+    /**
+     * The stop token of the step in progress: the step since the last {@link #check()}. Ask for it
+     * after each {@code check()}; a token whose step ended ({@code check()} was called again) no
+     * longer fires. Until it is asked for, nothing is watched for it.
+     *
+     * @return the token, the same object until the next {@code check()} that follows its firing
+     */
+    StopToken stopToken();
+
+    /**
+     * Whether a firing stop token also interrupts the thread that called {@link #check()} (off by
+     * default). The next {@code check()} clears the interrupt it caused, so a blocking call the
+     * step made (a socket read, a {@code Future.get}) ends with an {@code InterruptedException}
+     * and the loop goes on to apply what fired the token.
+     *
+     * @param interrupt true to interrupt the step's thread
+     * @return this guard
+     */
+    CheckpointGuard interruptOnStop(boolean interrupt);
+
+    /**
+     * Asks the person a question and waits for the answer, as a pause waits: it posts an agent
+     * message with {@code metadata.question = true}, {@code metadata.options} and
+     * {@code metadata.deadline}, then blocks, logging a heartbeat, until a person's message answers
+     * it ({@code metadata.inReplyTo} = the question's id, with {@code metadata.choice} one of the
+     * options, or free text in its content), a cancel or redirect (which wins: this throws), or the
+     * deadline. The first answer closes the question (the thread says who answered); the answer is
+     * handed to this call once, however many guards watch the workflow; an answer after the
+     * question closed is stored as ignored, saying why.
+     *
+     * @param question  what to ask
+     * @param options   the answers to offer as choices, possibly empty for free text only
+     * @param timeout   how long to wait
+     * @param onTimeout what happens when nobody answers in time
+     * @return the answer, or the default answer (marked timed out)
+     * @throws InvalidMessageException  when the question is blank or too long, an option is blank,
+     *                                  repeated or too long, or the timeout is not positive
+     * @throws WorkflowStoppedException when the workflow is cancelled or redirected meanwhile, or
+     *                                  cancelled by {@link QuestionTimeout#cancelWorkflow()}
+     * @throws QuestionTimeoutException on the deadline with {@link QuestionTimeout#fail()}
+     * @throws InterruptedException     when the thread is interrupted while it waits; the
+     *                                  question stays open
+     */
+    Answer ask(String question, List<String> options, Duration timeout, QuestionTimeout onTimeout)
+            throws InterruptedException;
+
+    /**
+     * Asks for a yes or no ({@code metadata.options = ["yes", "no"]}) and waits as
+     * {@link #ask} does. Nobody answering in time means no.
+     *
+     * @param question what to approve, for instance "Run the database migration?"
+     * @param timeout  how long to wait
+     * @return true when the person chose (or wrote) yes
+     * @throws InvalidMessageException  when the question is blank or the timeout not positive
+     * @throws WorkflowStoppedException when the workflow is cancelled or redirected meanwhile
+     * @throws InterruptedException     when the thread is interrupted while it waits
+     */
+    boolean approve(String question, Duration timeout) throws InterruptedException;
 }

@@ -44,6 +44,18 @@ public record Message(
     public static final String SKIP_TO_AGENT = "skipToAgent";
     /** The metadata key for extra context a person gives the agents. */
     public static final String ADDITIONAL_CONTEXT = "additionalContext";
+    /** The metadata key of a person's instruction or comment that says how it reaches a busy agent: a {@link Delivery}. */
+    public static final String DELIVERY = "delivery";
+    /** The metadata key of a reply: the id of the message it answers (an agent's question, or a person's instruction). */
+    public static final String IN_REPLY_TO = "inReplyTo";
+    /** The metadata key of an agent message that asks the person a question: {@code true}. */
+    public static final String QUESTION = "question";
+    /** The metadata key of a question's options: a list of strings, possibly empty. */
+    public static final String OPTIONS = "options";
+    /** The metadata key of a question's deadline: an ISO-8601 instant. */
+    public static final String DEADLINE = "deadline";
+    /** The metadata key of an answer's chosen option, one of the question's {@link #OPTIONS}. */
+    public static final String CHOICE = "choice";
 
     public Message {
         Objects.requireNonNull(messageType, "messageType");
@@ -62,6 +74,28 @@ public record Message(
     /** The redirect's new task ({@code metadata.newTaskDescription}), or null. */
     public String newTaskDescription() {
         return metadataString(NEW_TASK_DESCRIPTION);
+    }
+
+    /**
+     * Whether this is an agent's question ({@code metadata.question = true}).
+     *
+     * @return true for a question posted by {@link CheckpointGuard#ask}
+     */
+    public boolean isQuestion() {
+        return messageType == MessageType.AGENT && metadata != null && Boolean.TRUE.equals(metadata.get(QUESTION));
+    }
+
+    /**
+     * The message this one replies to ({@code metadata.inReplyTo}).
+     *
+     * @return its id, or null when absent or not a whole number
+     */
+    public Long inReplyTo() {
+        Object value = metadata == null ? null : metadata.get(IN_REPLY_TO);
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        return null;
     }
 
     /** Returns a copy with another action status. */

@@ -1,6 +1,10 @@
 package dev.workflowthread.internal;
 
 import dev.workflowthread.ActionStatus;
+import dev.workflowthread.Answer;
+import dev.workflowthread.QuestionTimeout;
+import dev.workflowthread.QuestionTimeoutException;
+import dev.workflowthread.StopToken;
 import dev.workflowthread.ActionType;
 import dev.workflowthread.AgentNarrator;
 import dev.workflowthread.Checkpoint;
@@ -71,6 +75,17 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
      * stored: found leased to this guard later, they are handed over then, not left to the lease.
      */
     private final java.util.Set<Long> claimsInDoubt = new java.util.HashSet<>();
+    /** The stop token of the step in progress, once the agent asked for it. */
+    private StepToken token;
+    private boolean interruptOnStop;
+    /** The last scan's {@code lastSeq}: a new token fires only for messages after it. */
+    private long lastReadSeq;
+    /** Between agentStarting and agentCompleted: {@code next_agent} messages wait. */
+    private boolean agentRunning;
+    /** Messages the last scan left for later (held for the next agent), or answers to questions. */
+    private final java.util.Set<Long> notHandedOver = new java.util.HashSet<>();
+    /** Whether the last scan held a message for the next agent. */
+    private boolean heldForNextAgent;
 
     DefaultCheckpointGuard(ThreadCore core, long workflowId, WorkflowSignal signal) {
         this.core = core;
@@ -88,7 +103,8 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
 
     @Override
     public Checkpoint check() throws InterruptedException {
-        if (signal.version() == seenVersion && core.hearingLosses() == seenHearingLosses
+        StepToken step = token;
+        if ((step == null || !step.isStopRequested()) && signal.version() == seenVersion && core.hearingLosses() == seenHearingLosses
                 && (quietUntilMillis == Long.MAX_VALUE || clock.millis() < quietUntilMillis)) {
             return Checkpoint.EMPTY;
         }
@@ -96,6 +112,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
     }
 
     private Checkpoint scan() throws InterruptedException {
+        endStep();
         boolean waited = false;
         boolean waitedForAnother = false;
         while (true) {
@@ -108,6 +125,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
             if (state.isFinished()) {
                 throw stopped(state);
             }
+            long lastSeqBeforeReading = state.lastSeq();
             // The open messages are read after this version: anything sent later has a higher
             // one. So this, and not a version seen after our own commits, is what the quiet path
             // may trust; our own commits only cost one more scan.
@@ -143,8 +161,15 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
             List<Message> handed = handOver(open, now);
             seenVersion = versionBeforeReading;
             seenHearingLosses = hearingLossesBefore;
+            lastReadSeq = lastSeqBeforeReading;
             quietUntilMillis = quietUntil(open, handed, now, hearing);
-            return handed.isEmpty() && !waited ? Checkpoint.EMPTY : new Checkpoint(handed, waited);
+            String skipTo = null;
+            for (Message message : handed) {
+                if (message.actionType() == ActionType.INSTRUCTION && message.metadataString(Message.SKIP_TO_AGENT) != null) {
+                    skipTo = message.metadataString(Message.SKIP_TO_AGENT);
+                }
+            }
+            return handed.isEmpty() && !waited ? Checkpoint.EMPTY : new Checkpoint(handed, waited, skipTo);
         }
     }
 
@@ -421,8 +446,14 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
 
     private List<Message> handOver(List<OpenMessage> open, Instant now) {
         List<Message> handed = new ArrayList<>();
+        notHandedOver.clear();
+        heldForNextAgent = false;
         for (OpenMessage candidate : open) {
             Message message = candidate.message();
+            if (!message.actionType().isControl() && notForThisStep(message)) {
+                notHandedOver.add(message.id());
+                continue;
+            }
             // A claim of ours whose outcome was unknown, found stored: it is ours to hand over.
             boolean oursInDoubt = owner.equals(candidate.leaseOwner()) && claimsInDoubt.contains(message.id());
             if (message.actionType().isControl() || (candidate.isLeasedAt(now) && !oursInDoubt)) {
@@ -461,6 +492,34 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
     }
 
     /**
+     * Whether a person's words are not for this checkpoint to hand over: an answer to a question
+     * (the asker takes it), or a message held for the next agent while an agent is at work.
+     */
+    private boolean notForThisStep(Message message) {
+        if (message.inReplyTo() != null) {
+            return true;
+        }
+        if (agentRunning && dev.workflowthread.Delivery.of(message) == dev.workflowthread.Delivery.NEXT_AGENT) {
+            heldForNextAgent = true;
+            return true;
+        }
+        return false;
+    }
+
+    /** Ends the step in progress: its token fires no more, and an interrupt it caused is cleared. */
+    private void endStep() {
+        StepToken step = token;
+        if (step == null) {
+            return;
+        }
+        token = null;
+        core.stopTokens().disarm(step);
+        if (step.close()) {
+            Thread.interrupted();
+        }
+    }
+
+    /**
      * How long the quiet path may trust memory: until a lease it saw runs out (a message another
      * checkpoint holds, or took between our read and our claim, comes back then), or the poll
      * interval unless the store hears every change.
@@ -472,7 +531,8 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
         for (OpenMessage candidate : open) {
             if (candidate.isLeasedAt(now)) {
                 until = Math.min(until, candidate.leaseExpiresAt().toEpochMilli());
-            } else if (!candidate.message().actionType().isControl() && !handedIds.contains(candidate.message().id())) {
+            } else if (!candidate.message().actionType().isControl() && !handedIds.contains(candidate.message().id())
+                    && !notHandedOver.contains(candidate.message().id())) {
                 until = Math.min(until, now.plus(config.leaseDuration()).toEpochMilli());
             }
         }
@@ -552,6 +612,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
         String type = Validation.agentType(InvalidMessageException.requireNonNull("agent_type", agentType));
         InvalidMessageException.requireText("description", description);
         currentAgentType = type;
+        agentRunning = true;
         return narrator(type, null).say(SystemMessages.agentStarting(type, description));
     }
 
@@ -559,12 +620,161 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
     public Message agentCompleted(String agentType, String summary, Map<String, Object> metadata) {
         String type = Validation.agentType(InvalidMessageException.requireNonNull("agent_type", agentType));
         InvalidMessageException.requireText("summary", summary);
-        return narrator(type, null).say(SystemMessages.agentCompleted(type, summary), metadata);
+        Message said = narrator(type, null).say(SystemMessages.agentCompleted(type, summary), metadata);
+        agentRunning = false;
+        if (heldForNextAgent) {
+            // What waited for the next agent is due: the next check looks at the store.
+            seenVersion = -1;
+        }
+        return said;
     }
 
     @Override
     public AgentNarrator narrator(String agentType, Long agentExecutionId) {
         return new Narrator(core, workflowId, agentType, agentExecutionId);
+    }
+
+    // ---- the step in progress ----
+
+    @Override
+    public StopToken stopToken() {
+        StepToken step = token;
+        if (step == null) {
+            step = new StepToken(workflowId, lastReadSeq, currentAgentType, interruptOnStop ? Thread.currentThread() : null);
+            token = step;
+            core.stopTokens().arm(step);
+            if (signal.version() != seenVersion) {
+                // Something came after the last scan read, perhaps before the token was armed.
+                core.stopTokens().recheck(workflowId);
+            }
+        }
+        return step;
+    }
+
+    @Override
+    public CheckpointGuard interruptOnStop(boolean interrupt) {
+        this.interruptOnStop = interrupt;
+        return this;
+    }
+
+    // ---- questions ----
+
+    @Override
+    public Answer ask(String question, List<String> options, Duration timeout, QuestionTimeout onTimeout)
+            throws InterruptedException {
+        Validation validation = core.validation();
+        String text = validation.text("question", question);
+        List<String> choices = validation.options(options);
+        Duration wait = Validation.timeout("timeout", timeout);
+        InvalidMessageException.requireNonNull("onTimeout", onTimeout);
+        if (onTimeout.outcome() == QuestionTimeout.Outcome.DEFAULT_ANSWER && !choices.isEmpty()
+                && !choices.contains(onTimeout.defaultAnswer())) {
+            throw new InvalidMessageException("onTimeout", InvalidMessageException.Reason.NOT_APPLICABLE,
+                    "the default answer '" + onTimeout.defaultAnswer() + "' must be one of the options " + choices);
+        }
+        WorkflowState state = core.requireState(workflowId);
+        if (state.isFinished()) {
+            throw stopped(state);
+        }
+        Instant now = core.now();
+        Instant deadline = now.plus(wait);
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put(Message.QUESTION, true);
+        metadata.put(Message.OPTIONS, choices);
+        metadata.put(Message.DEADLINE, deadline.toString());
+        Message asked = core.append(workflowId, new NewMessage(null, MessageType.AGENT, currentAgentType, text, metadata,
+                ActionType.COMMENT, ActionStatus.PROCESSED, now, null));
+        LOG.info("workflow {} asks the person (question {}): {}", workflowId, asked.id(), SystemMessages.abbreviate(text));
+        return awaitAnswer(asked, choices, deadline, wait, onTimeout);
+    }
+
+    @Override
+    public boolean approve(String question, Duration timeout) throws InterruptedException {
+        Answer answer = ask(question, List.of("yes", "no"), timeout, QuestionTimeout.answer("no"));
+        return "yes".equalsIgnoreCase(answer.text().strip());
+    }
+
+    /**
+     * Waits as a pause waits: on this JVM's signal of the workflow, looking at the store when it
+     * moves, at least every paused-check interval, and at the deadline. A cancel or redirect is
+     * applied (and throws) as at a checkpoint; so is a pause or resume, while the wait goes on.
+     */
+    private Answer awaitAnswer(Message asked, List<String> options, Instant deadline, Duration wait,
+                               QuestionTimeout onTimeout) throws InterruptedException {
+        Instant heartbeat = null;
+        while (true) {
+            core.ensureOpen();
+            long signalBefore = signal.version();
+            WorkflowState state = core.requireState(workflowId);
+            if (state.isFinished()) {
+                throw stopped(state);
+            }
+            List<OpenMessage> open = core.allOpen(workflowId);
+            applyControls(state, open);
+            for (OpenMessage candidate : open) {
+                Message answer = candidate.message();
+                if (Long.valueOf(asked.id()).equals(answer.inReplyTo())) {
+                    boolean taken = store.commit(new Commit(workflowId, Commit.ANY_VERSION, null,
+                            List.of(Resolution.ofOpen(answer.id(), ActionStatus.PROCESSED)), List.of())).committed();
+                    if (taken) {
+                        core.observer().messageApplied(workflowId, answer.actionType(), ActionStatus.PROCESSED,
+                                core.since(answer.createdAt()));
+                        Object choice = answer.metadata() == null ? null : answer.metadata().get(Message.CHOICE);
+                        return new Answer(Questions.answerText(answer.content(), answer.metadata()),
+                                choice instanceof String c ? c : null, answer.author(), answer.createdAt(), answer.id(), false);
+                    }
+                }
+            }
+            Instant now = core.now();
+            if (!now.isBefore(deadline)) {
+                Optional<Answer> closed = closeUnanswered(asked, options, wait, onTimeout, now);
+                if (closed.isPresent()) {
+                    return closed.get();
+                }
+                continue; // an answer closed the question first: it is in the store now
+            }
+            if (heartbeat == null || !now.isBefore(heartbeat)) {
+                LOG.info("workflow {} waits for an answer to question {} until {}", workflowId, asked.id(), deadline);
+                heartbeat = now.plus(config.heartbeatInterval());
+            }
+            long nanos = Math.min(config.pausedCheckInterval().toNanos(),
+                    Math.min(nanosUntil(now, deadline), nanosUntil(now, heartbeat)));
+            signal.await(signalBefore, Math.max(MIN_WAIT_NANOS, nanos), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Closes a question nobody answered in time, unless an answer closed it first (then empty):
+     * returns the default answer, cancels the workflow (and throws), or throws the timeout.
+     */
+    private Optional<Answer> closeUnanswered(Message asked, List<String> options, Duration wait,
+                                             QuestionTimeout onTimeout, Instant now) {
+        String inWords = SystemMessages.inWords(wait);
+        String content = switch (onTimeout.outcome()) {
+            case DEFAULT_ANSWER -> "No answer within " + inWords + ": going on with '"
+                    + SystemMessages.abbreviate(onTimeout.defaultAnswer()) + "'";
+            case CANCEL -> "No answer within " + inWords + ": cancelling the workflow";
+            case FAIL -> "No answer within " + inWords;
+        };
+        CommitResult closed = store.commit(Commit.append(workflowId, Questions.timedOutNotice(asked, content, now)));
+        if (closed.replayed()) {
+            return Optional.empty();
+        }
+        LOG.info("workflow {}: {} (question {})", workflowId, content, asked.id());
+        switch (onTimeout.outcome()) {
+            case DEFAULT_ANSWER -> {
+                String answer = onTimeout.defaultAnswer();
+                return Optional.of(new Answer(answer, options.contains(answer) ? answer : null, null, now, null, true));
+            }
+            case CANCEL -> {
+                String reason = "No answer to question " + asked.id() + " within " + inWords;
+                WorkflowState end = core.retry("cancelling workflow " + workflowId, core.requireState(workflowId),
+                        state -> state.isFinished() ? null : Transitions.finish(state, Transitions.Ending.cancelled(reason),
+                                null, null, core.allOpen(workflowId), core.now())).state();
+                throw stopped(end.isFinished() ? end : core.requireState(workflowId));
+            }
+            default -> throw new QuestionTimeoutException(workflowId, asked.id(), inWords);
+        }
     }
 
     @Override

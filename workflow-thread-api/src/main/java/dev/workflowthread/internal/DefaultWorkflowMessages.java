@@ -30,6 +30,7 @@ import dev.workflowthread.spi.CommitResult;
 import dev.workflowthread.spi.NewMessage;
 import dev.workflowthread.spi.OpenMessage;
 import dev.workflowthread.spi.Resolution;
+import dev.workflowthread.spi.StateUpdate;
 import dev.workflowthread.spi.StoreChange;
 import dev.workflowthread.spi.StoreChangeListener;
 import dev.workflowthread.spi.ThreadStore;
@@ -44,6 +45,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +88,7 @@ final class DefaultWorkflowMessages implements WorkflowMessages {
             @Override
             public void onChange(StoreChange change) {
                 signals.onChange(change);
+                core.stopTokens().onChange(change);
                 feed.onChange(change);
             }
 
@@ -212,27 +215,50 @@ final class DefaultWorkflowMessages implements WorkflowMessages {
         ActionType action = request.actionType();
         String key = Validation.idempotencyKey(request.idempotencyKey());
         validation.redirect(action, metadata);
+        Long questionId = Validation.steering(action, metadata);
         if (action == ActionType.REDIRECT && config.redirectHandler() == null) {
             throw new RedirectNotConfiguredException();
         }
+        Message question = questionId == null ? null : Questions.requireQuestion(store, workflowId, questionId, metadata);
         Transitions.SendDecision[] decided = new Transitions.SendDecision[1];
         NewMessage[] sent = new NewMessage[1];
-        CommitResult result = core.retry("sending to workflow " + workflowId, core.requireState(workflowId), state -> {
+        boolean[] questionClosed = {false};
+        Function<WorkflowState, Commit> attempt = state -> {
             requireAllowed(state, request);
             Instant now = core.now();
             decided[0] = Transitions.send(state, action, content, now);
+            List<NewMessage> messages = new ArrayList<>(2);
+            if (question != null && decided[0].status().isOpen() && questionClosed[0]) {
+                decided[0] = Transitions.SendDecision.ignored(Questions.closedReason(question), StateUpdate.of(state));
+                messages.add(Questions.lateAnswerNote(question, now));
+            }
             sent[0] = new NewMessage(null, MessageType.USER, null, content, metadata, action,
                     decided[0].status(), now, author, key);
+            messages.add(0, sent[0]);
+            if (question != null && decided[0].status().isOpen()) {
+                // The first answer closes the question: a later one, or the asker's deadline,
+                // finds this notice's key taken.
+                messages.add(Questions.answeredNotice(question, content, metadata, author, now));
+            }
             // Every user message bumps the version, so a checkpoint that read the open messages
             // before this one was stored cannot commit a decision that overlooks it.
-            return Commit.transition(workflowId, state.version(), decided[0].update(), List.of(), List.of(sent[0]));
-        });
+            return Commit.transition(workflowId, state.version(), decided[0].update(), List.of(), messages);
+        };
+        String what = "sending to workflow " + workflowId;
+        CommitResult result = core.retry(what, core.requireState(workflowId), attempt);
+        if (question != null && result.replayed()
+                && result.appended().stream().noneMatch(m -> m.messageType() == MessageType.USER)) {
+            // Not a retry of this request: the question was closed before this answer came.
+            questionClosed[0] = true;
+            result = core.retry(what, result.state(), attempt);
+        }
         Message stored = result.appended().get(0);
         if (result.replayed()) {
             ThreadCore.requireSame(sent[0], stored);
             return replayed(stored, result.state());
         }
         core.observer().messageSent(workflowId, action, decided[0].taken());
+        core.stopTokens().onSent(stored);
         return new SendResult(stored.id(), stored.seq(), decided[0].taken(), decided[0].reason(),
                 stored.actionStatus(), result.state());
     }

@@ -36,6 +36,7 @@ final class ThreadCore {
     private final Validation validation;
     private final WorkflowThreadObserver observer;
     private final ConcurrentHashMap<Long, RedirectCall> redirectCalls = new ConcurrentHashMap<>();
+    private final StopTokens stopTokens = new StopTokens(this);
     /** Whether the store hears other processes' commits now; while it does not, checkpoints poll. */
     private volatile boolean hearingOthers;
     /** Counts the times hearing was lost: a quiet checkpoint that sees it move looks at the store. */
@@ -52,6 +53,11 @@ final class ThreadCore {
 
     ThreadStore store() {
         return store;
+    }
+
+    /** The armed stop tokens of this JVM's guards. */
+    StopTokens stopTokens() {
+        return stopTokens;
     }
 
     WorkflowThreadConfig config() {
@@ -92,6 +98,7 @@ final class ThreadCore {
             return false;
         }
         closed = true;
+        stopTokens.close();
         return true;
     }
 

@@ -36,7 +36,7 @@ final class Transitions {
     /** What sending one user message does, decided from the workflow's state. */
     record SendDecision(ActionStatus status, ActionTaken taken, String reason, StateUpdate update) {
 
-        private static SendDecision ignored(String reason, StateUpdate same) {
+        static SendDecision ignored(String reason, StateUpdate same) {
             return new SendDecision(ActionStatus.IGNORED, ActionTaken.IGNORED, reason, same);
         }
     }
@@ -120,6 +120,11 @@ final class Transitions {
         static Ending cancelled(Message cancel) {
             return new Ending(WorkflowStatus.CANCELLED, cancel.content(), null, SystemMessages.cancelled(cancel.content()),
                     ThreadEvent.WorkflowCancelled.NAME, Map.of(SystemMessages.REASON, cancel.content()));
+        }
+
+        static Ending cancelled(String reason) {
+            return new Ending(WorkflowStatus.CANCELLED, reason, null, SystemMessages.cancelled(reason),
+                    ThreadEvent.WorkflowCancelled.NAME, Map.of(SystemMessages.REASON, reason));
         }
 
         static Ending redirected(long newWorkflowId, String task) {

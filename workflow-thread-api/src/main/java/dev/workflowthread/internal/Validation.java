@@ -84,6 +84,114 @@ final class Validation {
         return copy;
     }
 
+    /**
+     * The steering keys of a person's message: {@code delivery} and {@code skipToAgent} where they
+     * apply, and an answer's {@code inReplyTo} and {@code choice} (whose question the service
+     * checks against the store). Returns the id of the question answered, or null.
+     */
+    static Long steering(ActionType actionType, Map<String, Object> metadata) {
+        if (metadata == null) {
+            return null;
+        }
+        boolean words = actionType == ActionType.COMMENT || actionType == ActionType.INSTRUCTION;
+        Object delivery = metadata.get(Message.DELIVERY);
+        if (delivery != null) {
+            String field = "metadata." + Message.DELIVERY;
+            dev.workflowthread.Delivery.fromWire(requireString(field, delivery));
+            requireWords(field, words, actionType);
+        }
+        Object skip = metadata.get(Message.SKIP_TO_AGENT);
+        if (skip != null) {
+            String field = "metadata." + Message.SKIP_TO_AGENT;
+            String agent = InvalidMessageException.requireText(field, requireString(field, skip));
+            optionalShort(field, agent, MAX_AGENT_TYPE_LENGTH);
+            if (actionType != ActionType.INSTRUCTION) {
+                throw new InvalidMessageException(field, InvalidMessageException.Reason.NOT_APPLICABLE,
+                        field + " is for instructions, not for a " + actionType.wireName());
+            }
+        }
+        Object reply = metadata.get(Message.IN_REPLY_TO);
+        Object choice = metadata.get(Message.CHOICE);
+        String choiceField = "metadata." + Message.CHOICE;
+        if (reply == null) {
+            if (choice != null) {
+                throw new InvalidMessageException(choiceField, InvalidMessageException.Reason.NOT_APPLICABLE,
+                        choiceField + " answers a question, so it needs metadata." + Message.IN_REPLY_TO);
+            }
+            return null;
+        }
+        String field = "metadata." + Message.IN_REPLY_TO;
+        if (!(reply instanceof Long || reply instanceof Integer || reply instanceof Short || reply instanceof Byte)) {
+            throw new InvalidMessageException(field, InvalidMessageException.Reason.WRONG_TYPE,
+                    field + " must be the id of the question answered, a whole number, but was " + reply);
+        }
+        long questionId = ((Number) reply).longValue();
+        if (questionId <= 0) {
+            throw new InvalidMessageException(field, InvalidMessageException.Reason.OUT_OF_RANGE,
+                    field + " must be a positive message id, but was " + questionId);
+        }
+        requireWords(field, words, actionType);
+        if (choice != null) {
+            InvalidMessageException.requireText(choiceField, requireString(choiceField, choice));
+        }
+        return questionId;
+    }
+
+    private static String requireString(String field, Object value) {
+        if (!(value instanceof String text)) {
+            throw new InvalidMessageException(field, InvalidMessageException.Reason.WRONG_TYPE,
+                    field + " must be a string, but was " + value);
+        }
+        return text;
+    }
+
+    private static void requireWords(String field, boolean words, ActionType actionType) {
+        if (!words) {
+            throw new InvalidMessageException(field, InvalidMessageException.Reason.NOT_APPLICABLE,
+                    field + " is for instructions and comments, not for a " + actionType.wireName());
+        }
+    }
+
+    /** The most options a question offers. */
+    static final int MAX_OPTIONS = 20;
+    /** The most characters of one option: a button's label. */
+    static final int MAX_OPTION_LENGTH = 200;
+
+    /** A question's options: each non-blank, at most 200 characters, none twice; at most 20. */
+    java.util.List<String> options(java.util.List<String> options) {
+        InvalidMessageException.requireNonNull("options", options);
+        if (options.size() > MAX_OPTIONS) {
+            throw new InvalidMessageException("options", InvalidMessageException.Reason.TOO_LARGE,
+                    "a question offers at most " + MAX_OPTIONS + " options, but was given " + options.size());
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < options.size(); i++) {
+            String field = "options[" + i + "]";
+            String option = text(field, options.get(i));
+            if (option.length() > MAX_OPTION_LENGTH) {
+                throw new InvalidMessageException(field, InvalidMessageException.Reason.TOO_LARGE,
+                        field + " must be at most " + MAX_OPTION_LENGTH + " characters, but was " + option.length());
+            }
+            if (!seen.add(option)) {
+                throw new InvalidMessageException(field, InvalidMessageException.Reason.NOT_APPLICABLE,
+                        field + " '" + option + "' is offered twice");
+            }
+        }
+        return java.util.List.copyOf(options);
+    }
+
+    /** A positive duration of at most {@link dev.workflowthread.WorkflowThreadConfig#MAX_DURATION}. */
+    static java.time.Duration timeout(String field, java.time.Duration timeout) {
+        InvalidMessageException.requireNonNull(field, timeout);
+        if (timeout.isNegative() || timeout.isZero()
+                || timeout.compareTo(dev.workflowthread.WorkflowThreadConfig.MAX_DURATION) > 0) {
+            throw new InvalidMessageException(field, InvalidMessageException.Reason.OUT_OF_RANGE,
+                    field + " must be positive and at most " + dev.workflowthread.WorkflowThreadConfig.MAX_DURATION
+                    + ", but was " + timeout);
+        }
+        return timeout;
+    }
+
     /** A redirect needs a non-blank {@code metadata.newTaskDescription}. */
     void redirect(ActionType actionType, Map<String, Object> metadata) {
         if (actionType != ActionType.REDIRECT) {

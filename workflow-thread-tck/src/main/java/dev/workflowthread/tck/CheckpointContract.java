@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import dev.workflowthread.spi.ThreadStore;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -36,17 +35,6 @@ public abstract class CheckpointContract extends ContractSupport {
 
     /** Constructor for a store's test class that extends this part of the contract. */
     public CheckpointContract() {
-    }
-
-    private static <T> T result(Future<T> future) throws Exception {
-        try {
-            return future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception cause) {
-                throw cause;
-            }
-            throw e;
-        }
     }
 
     /** A check on another thread, and a wait until the workflow is paused by it. */

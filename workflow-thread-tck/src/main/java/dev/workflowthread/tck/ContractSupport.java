@@ -149,6 +149,26 @@ public abstract class ContractSupport {
      * @param messages the service that starts it
      * @return the new workflow's id
      */
+    /**
+     * The result of a task on another thread, waiting at most {@link #WAIT}; what the task threw
+     * is thrown as it was.
+     *
+     * @param future the task
+     * @param <T>    its result's type
+     * @return its result
+     * @throws Exception what the task threw, or a timeout
+     */
+    protected static <T> T result(java.util.concurrent.Future<T> future) throws Exception {
+        try {
+            return future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
     protected static long startedWorkflow(WorkflowMessages messages) {
         long id = newWorkflowId();
         messages.start(id);

@@ -126,4 +126,12 @@ public abstract class ThreadStoreContract {
             return ThreadStoreContract.this.createStore();
         }
     }
+
+    @Nested
+    class Steering extends SteeringContract {
+        @Override
+        protected ThreadStore createStore() {
+            return ThreadStoreContract.this.createStore();
+        }
+    }
 }
