@@ -16,20 +16,32 @@ public enum ActionStatus {
 
     private final String wireName = WireNames.wireName(this);
 
-    /** The lower-case name used in JSON and in storage, e.g. {@code "pending"}. */
+    /**
+     * The name used in JSON and in storage.
+     *
+     * @return the constant's name in lower case, e.g. {@code "pending"}
+     */
     public String wireName() {
         return wireName;
     }
 
-    /** True for {@link #PENDING} and {@link #ACKNOWLEDGED}: the message still waits for a checkpoint. */
+    /**
+     * Whether the message is still open: it still waits for a checkpoint, or for the agent's reply.
+     *
+     * @return true for {@link #PENDING} and {@link #ACKNOWLEDGED}, false for the final statuses
+     */
     public boolean isOpen() {
         return this == PENDING || this == ACKNOWLEDGED;
     }
 
     /**
-     * Parses a wire name.
+     * Parses a wire name. It matches exactly: {@code "PENDING"} is not a wire name.
      *
-     * @throws InvalidMessageException naming {@code action_status} when the value is unknown
+     * @param value the wire name, e.g. {@code "pending"}
+     * @return the status with that wire name
+     * @throws InvalidMessageException naming {@code action_status}: {@link InvalidMessageException.Reason#MISSING}
+     *                                 when {@code value} is null, {@link InvalidMessageException.Reason#UNKNOWN_VALUE}
+     *                                 when it is no status's wire name
      */
     public static ActionStatus fromWire(String value) {
         return WireNames.parse(ActionStatus.class, values(), value, "action_status");

@@ -19,7 +19,11 @@ public enum ActionTaken {
 
     private final String wireName = WireNames.wireName(this);
 
-    /** The lower-case name used in JSON, e.g. {@code "pause_requested"}. */
+    /**
+     * The name used in JSON ({@code actionTaken} of a send's answer).
+     *
+     * @return the constant's name in lower case, e.g. {@code "pause_requested"}
+     */
     public String wireName() {
         return wireName;
     }

@@ -19,25 +19,41 @@ public enum ActionType {
 
     private final String wireName = WireNames.wireName(this);
 
-    /** The lower-case name used in JSON and in storage, e.g. {@code "pause"}. */
+    /**
+     * The name used in JSON and in storage.
+     *
+     * @return the constant's name in lower case, e.g. {@code "pause"}
+     */
     public String wireName() {
         return wireName;
     }
 
-    /** True for the actions that change the workflow's state: pause, resume, cancel, redirect. */
+    /**
+     * Whether this action changes the workflow's state.
+     *
+     * @return true for pause, resume, cancel and redirect; false for comment and instruction
+     */
     public boolean isControl() {
         return this != COMMENT && this != INSTRUCTION;
     }
 
-    /** True for cancel and redirect, after which the workflow does not run again. */
+    /**
+     * Whether this action ends the workflow.
+     *
+     * @return true for cancel and redirect, after which the workflow does not run again
+     */
     public boolean isTerminal() {
         return this == CANCEL || this == REDIRECT;
     }
 
     /**
-     * Parses a wire name.
+     * Parses a wire name. It matches exactly: {@code "PAUSE"} is not a wire name.
      *
-     * @throws InvalidMessageException naming {@code action_type} when the value is unknown
+     * @param value the wire name, e.g. {@code "pause"}
+     * @return the action with that wire name
+     * @throws InvalidMessageException naming {@code action_type}: {@link InvalidMessageException.Reason#MISSING}
+     *                                 when {@code value} is null, {@link InvalidMessageException.Reason#UNKNOWN_VALUE}
+     *                                 when it is no action's wire name
      */
     public static ActionType fromWire(String value) {
         return WireNames.parse(ActionType.class, values(), value, "action_type");

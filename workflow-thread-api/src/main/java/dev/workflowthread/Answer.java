@@ -18,6 +18,12 @@ public record Answer(String text, String choice, String author, Instant answered
     /**
      * Checks the answer.
      *
+     * @param text the answer
+     * @param choice the option chosen, or null
+     * @param author who answered, or null
+     * @param answeredAt when
+     * @param messageId the answering message, or null
+     * @param timedOut whether this is the default answer
      * @throws NullPointerException when {@code text} or {@code answeredAt} is null
      */
     public Answer {

@@ -26,6 +26,9 @@ public record Checkpoint(List<Message> messages, boolean resumed, String skipToA
     /**
      * Copies the messages.
      *
+     * @param messages the comments and instructions, in {@code seq} order
+     * @param resumed whether the checkpoint held the loop paused
+     * @param skipToAgent the agent to skip to, or null
      * @throws NullPointerException when {@code messages} is or holds null
      */
     public Checkpoint {

@@ -53,7 +53,9 @@ public class InvalidArgumentException extends WorkflowThreadException {
         NOT_APPLICABLE
     }
 
+    /** The name of the refused argument or field. */
     private final String field;
+    /** What kind of mistake it is; never null. */
     private final Reason reason;
 
     /**

@@ -57,6 +57,27 @@ public record Message(
     /** The metadata key of an answer's chosen option, one of the question's {@link #OPTIONS}. */
     public static final String CHOICE = "choice";
 
+    /**
+     * A message with the given fields; the metadata is copied as
+     * {@link MetadataCodec#immutableCopy(Map)} copies it.
+     *
+     * @param id               unique across all workflows
+     * @param workflowId       the host's workflow id
+     * @param seq              its place in the workflow's thread
+     * @param agentExecutionId the host's agent execution, or null
+     * @param messageType      who wrote it
+     * @param agentType        the agent's type, or null
+     * @param content          the text
+     * @param metadata         a JSON object, or null
+     * @param actionType       what the message asks of the workflow
+     * @param actionStatus     where the message is in its life
+     * @param createdAt        when it was stored
+     * @param author           who sent a user message, or null
+     * @throws NullPointerException    when {@code messageType}, {@code content}, {@code actionType},
+     *                                 {@code actionStatus} or {@code createdAt} is null
+     * @throws InvalidMessageException naming {@code metadata}, for metadata no message may hold
+     *                                 (see {@link MetadataCodec#immutableCopy(Map)})
+     */
     public Message {
         Objects.requireNonNull(messageType, "messageType");
         Objects.requireNonNull(content, "content");
@@ -66,12 +87,22 @@ public record Message(
         metadata = MetadataCodec.immutableCopy(metadata);
     }
 
-    /** A string value of the metadata, or null when absent or not a string. */
+    /**
+     * A string value of the metadata.
+     *
+     * @param key the metadata key
+     * @return the value under {@code key}, or null when the message has no metadata, the key is
+     *         absent or its value is not a string
+     */
     public String metadataString(String key) {
         return metadata != null && metadata.get(key) instanceof String s ? s : null;
     }
 
-    /** The redirect's new task ({@code metadata.newTaskDescription}), or null. */
+    /**
+     * The new task a redirect carries.
+     *
+     * @return {@code metadata.newTaskDescription} when it is a string, else null
+     */
     public String newTaskDescription() {
         return metadataString(NEW_TASK_DESCRIPTION);
     }
@@ -98,7 +129,13 @@ public record Message(
         return null;
     }
 
-    /** Returns a copy with another action status. */
+    /**
+     * A copy of this message with another action status.
+     *
+     * @param status the action status of the copy
+     * @return the copy
+     * @throws NullPointerException when {@code status} is null
+     */
     public Message withActionStatus(ActionStatus status) {
         return new Message(id, workflowId, seq, agentExecutionId, messageType, agentType, content, metadata,
                 actionType, status, createdAt, author);

@@ -11,15 +11,23 @@ public enum MessageType {
 
     private final String wireName = WireNames.wireName(this);
 
-    /** The lower-case name used in JSON and in storage, e.g. {@code "user"}. */
+    /**
+     * The name used in JSON and in storage.
+     *
+     * @return the constant's name in lower case, e.g. {@code "user"}
+     */
     public String wireName() {
         return wireName;
     }
 
     /**
-     * Parses a wire name.
+     * Parses a wire name. It matches exactly: {@code "USER"} is not a wire name.
      *
-     * @throws InvalidMessageException naming {@code message_type} when the value is unknown
+     * @param value the wire name, e.g. {@code "user"}
+     * @return the message type with that wire name
+     * @throws InvalidMessageException naming {@code message_type}: {@link InvalidMessageException.Reason#MISSING}
+     *                                 when {@code value} is null, {@link InvalidMessageException.Reason#UNKNOWN_VALUE}
+     *                                 when it is no message type's wire name
      */
     public static MessageType fromWire(String value) {
         return WireNames.parse(MessageType.class, values(), value, "message_type");

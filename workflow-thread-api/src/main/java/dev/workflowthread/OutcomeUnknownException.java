@@ -16,6 +16,13 @@ package dev.workflowthread;
 public class OutcomeUnknownException extends StorageException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception; its message says that the outcome is unknown.
+     *
+     * @param operation what was being done, e.g. {@code commit to workflow 7}
+     * @param detail    what went wrong, in the words of whatever failed deepest
+     * @param cause     the failure, or null
+     */
     public OutcomeUnknownException(String operation, String detail, Throwable cause) {
         super(operation, "outcome unknown, the connection failed during commit: " + detail, cause);
     }

@@ -11,6 +11,13 @@ public record PurgeResult(long workflows, long messages) {
     /** Nothing deleted. */
     public static final PurgeResult NONE = new PurgeResult(0, 0);
 
+    /**
+     * A result with the given counts.
+     *
+     * @param workflows the workflows whose thread is gone entirely
+     * @param messages  the messages deleted
+     * @throws IllegalArgumentException when either count is negative
+     */
     public PurgeResult {
         if (workflows < 0 || messages < 0) {
             throw new IllegalArgumentException("workflows and messages must not be negative, but were "
@@ -18,12 +25,21 @@ public record PurgeResult(long workflows, long messages) {
         }
     }
 
-    /** The sum of this and {@code other}. */
+    /**
+     * Adds two results, as of two batches.
+     *
+     * @param other the result to add
+     * @return a result whose counts are the sums of both
+     */
     public PurgeResult plus(PurgeResult other) {
         return new PurgeResult(workflows + other.workflows, messages + other.messages);
     }
 
-    /** True when nothing was deleted. */
+    /**
+     * Whether nothing was deleted.
+     *
+     * @return true when both counts are 0
+     */
     public boolean isEmpty() {
         return workflows == 0 && messages == 0;
     }

@@ -22,6 +22,9 @@ public interface RedirectHandler {
     /**
      * Creates the new workflow in the host and returns its id. The library then starts the new
      * workflow's thread.
+     *
+     * @param request the redirected workflow, the redirect message's id and the new task
+     * @return the id of the workflow the host created
      */
     long createWorkflow(RedirectRequest request);
 }

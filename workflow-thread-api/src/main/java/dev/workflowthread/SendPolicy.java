@@ -53,7 +53,11 @@ public interface SendPolicy {
      */
     Decision decide(WorkflowState state, SendRequest request);
 
-    /** The default: every send is allowed. */
+    /**
+     * The default: every send is allowed.
+     *
+     * @return the policy that allows every send
+     */
     static SendPolicy allowAll() {
         return Implementation.allowAllSendPolicy();
     }
@@ -68,6 +72,14 @@ public interface SendPolicy {
     record Decision(boolean allowed, String reason) {
         private static final Decision ALLOW = new Decision(true, null);
 
+        /**
+         * A decision; an allowing one has no reason, a denial has one.
+         *
+         * @param allowed whether the message may be sent
+         * @param reason  null when allowed; a non-blank reason when not
+         * @throws IllegalArgumentException when an allowing decision has a reason, or a denial has
+         *                                  none or a blank one
+         */
         public Decision {
             if (allowed && reason != null) {
                 throw new IllegalArgumentException("an allowing decision has no reason, but was given '" + reason + "'");
@@ -77,12 +89,22 @@ public interface SendPolicy {
             }
         }
 
-        /** The message may be sent. */
+        /**
+         * The message may be sent.
+         *
+         * @return the allowing decision (one shared instance)
+         */
         public static Decision allow() {
             return ALLOW;
         }
 
-        /** The message is refused, for the given (non-blank) reason. */
+        /**
+         * The message is refused.
+         *
+         * @param reason why, as the caller will be shown it; not blank
+         * @return the denial
+         * @throws IllegalArgumentException when {@code reason} is null or blank
+         */
         public static Decision deny(String reason) {
             return new Decision(false, reason);
         }

@@ -8,11 +8,23 @@ package dev.workflowthread;
 public class SendRefusedException extends WorkflowThreadException {
     private static final long serialVersionUID = 1L;
 
+    /** The workflow the message was sent to. */
     private final long workflowId;
+    /** What the refused message asked. */
     private final ActionType actionType;
+    /** Who sent it, or null. */
     private final String author;
+    /** The policy's reason. */
     private final String reason;
 
+    /**
+     * Creates the exception; its message is {@code reason}.
+     *
+     * @param workflowId the workflow the message was sent to
+     * @param actionType what the refused message asked
+     * @param author     who sent it, or null
+     * @param reason     the policy's reason
+     */
     public SendRefusedException(long workflowId, ActionType actionType, String author, String reason) {
         super(reason, null, false);
         this.workflowId = workflowId;
@@ -21,21 +33,38 @@ public class SendRefusedException extends WorkflowThreadException {
         this.reason = reason;
     }
 
+    /**
+     * The workflow the message was sent to.
+     *
+     * @return the host's workflow id
+     */
     public long workflowId() {
         return workflowId;
     }
 
-    /** What the refused message asked. */
+    /**
+     * What the refused message asked.
+     *
+     * @return the request's action type
+     */
     public ActionType actionType() {
         return actionType;
     }
 
-    /** Who sent it (the request's author), or null when the request named nobody. */
+    /**
+     * Who sent it.
+     *
+     * @return the request's author, or null when the request named nobody
+     */
     public String author() {
         return author;
     }
 
-    /** The policy's reason, as it gave it. */
+    /**
+     * Why the policy refused the message.
+     *
+     * @return the policy's reason, as it gave it
+     */
     public String reason() {
         return reason;
     }

@@ -27,6 +27,12 @@ public record SendResult(long messageId, long seq, ActionTaken actionTaken, Stri
     /**
      * Checks the components.
      *
+     * @param messageId    the id of the stored message
+     * @param seq          its place in the thread
+     * @param actionTaken  what sending did
+     * @param reason       why it was ignored, or null
+     * @param actionStatus the stored message's status
+     * @param state        the workflow's state with the message stored
      * @throws NullPointerException when {@code actionTaken}, {@code actionStatus} or {@code state} is null
      */
     public SendResult {

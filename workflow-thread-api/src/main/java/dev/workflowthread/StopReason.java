@@ -24,6 +24,8 @@ public record StopReason(Kind kind, Long messageId) {
     /**
      * Checks the reason.
      *
+     * @param kind what happened
+     * @param messageId the message that fired it, or null
      * @throws NullPointerException when {@code kind} is null
      */
     public StopReason {

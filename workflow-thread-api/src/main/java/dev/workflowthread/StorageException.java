@@ -13,21 +13,37 @@ package dev.workflowthread;
 public class StorageException extends WorkflowThreadException {
     private static final long serialVersionUID = 1L;
 
+    /** What the store was doing. */
     private final String operation;
 
+    /**
+     * Creates the exception with the cause's message as its detail.
+     *
+     * @param operation what was being done, e.g. {@code commit to workflow 7}
+     * @param cause     the failure, or null (the detail is then "unknown cause")
+     */
     public StorageException(String operation, Throwable cause) {
         this(operation, cause == null ? "unknown cause" : cause.getMessage(), cause);
     }
 
     /**
-     * @param detail what went wrong, in the words of whatever failed deepest (a store passes the
-     *               database's own message here rather than a wrapper's)
+     * Creates the exception; its message is "{operation} failed: {detail}".
+     *
+     * @param operation what was being done, e.g. {@code commit to workflow 7}
+     * @param detail    what went wrong, in the words of whatever failed deepest (a store passes the
+     *                  database's own message here rather than a wrapper's)
+     * @param cause     the failure, or null
      */
     public StorageException(String operation, String detail, Throwable cause) {
         super(operation + " failed: " + detail, cause);
         this.operation = operation;
     }
 
+    /**
+     * What the store was doing when it failed.
+     *
+     * @return the operation, as the store named it
+     */
     public String operation() {
         return operation;
     }

@@ -17,15 +17,32 @@ import java.time.Instant;
  */
 public sealed interface ThreadEvent {
 
+    /**
+     * The workflow the event happened in.
+     *
+     * @return the host's workflow id
+     */
     long workflowId();
 
-    /** The {@code seq} of the message this event stems from. */
+    /**
+     * The message this event stems from.
+     *
+     * @return that message's {@code seq}
+     */
     long seq();
 
-    /** When that message was stored. */
+    /**
+     * When it happened.
+     *
+     * @return when the message this event stems from was stored
+     */
     Instant occurredAt();
 
-    /** The wire name: {@code message:new}, {@code workflow:paused}, … */
+    /**
+     * The event's wire name.
+     *
+     * @return {@code message:new}, {@code workflow:paused}, … (the {@code NAME} of the record)
+     */
     String name();
 
     /**
@@ -47,8 +64,13 @@ public sealed interface ThreadEvent {
         WorkflowState state();
     }
 
-    /** {@code message:new}: a message was stored (user, agent or system). */
+    /**
+     * {@code message:new}: a message was stored (user, agent or system).
+     *
+     * @param message the stored message
+     */
     record MessageAdded(Message message) implements ThreadEvent {
+        /** The wire name, {@value}. */
         public static final String NAME = "message:new";
 
         @Override
@@ -72,9 +94,19 @@ public sealed interface ThreadEvent {
         }
     }
 
-    /** {@code workflow:paused}: a checkpoint paused the workflow. */
+    /**
+     * {@code workflow:paused}: a checkpoint paused the workflow.
+     *
+     * @param workflowId the workflow
+     * @param seq        the {@code seq} of the system message that records the pause
+     * @param occurredAt when that message was stored
+     * @param reason     the person's words with the pause, or null
+     * @param author     who asked for the pause, or null
+     * @param state      the workflow's state, see {@link StateChanged#state()}
+     */
     record WorkflowPaused(long workflowId, long seq, Instant occurredAt, String reason, String author,
                           WorkflowState state) implements StateChanged {
+        /** The wire name, {@value}. */
         public static final String NAME = "workflow:paused";
 
         @Override
@@ -83,9 +115,18 @@ public sealed interface ThreadEvent {
         }
     }
 
-    /** {@code workflow:unpaused}: the workflow runs again. */
+    /**
+     * {@code workflow:unpaused}: the workflow runs again.
+     *
+     * @param workflowId the workflow
+     * @param seq        the {@code seq} of the system message that records the resume
+     * @param occurredAt when that message was stored
+     * @param author     who asked for the resume, or null
+     * @param state      the workflow's state, see {@link StateChanged#state()}
+     */
     record WorkflowUnpaused(long workflowId, long seq, Instant occurredAt, String author, WorkflowState state)
             implements StateChanged {
+        /** The wire name, {@value}. */
         public static final String NAME = "workflow:unpaused";
 
         @Override
@@ -94,9 +135,20 @@ public sealed interface ThreadEvent {
         }
     }
 
-    /** {@code workflow:cancelled}: the workflow stopped; {@code reason} is the person's message. */
+    /**
+     * {@code workflow:cancelled}: the workflow stopped.
+     *
+     * @param workflowId the workflow
+     * @param seq        the {@code seq} of the system message that records the cancel
+     * @param occurredAt when that message was stored
+     * @param reason     the person's message with the cancel, or the library's words when a pause
+     *                   timed out
+     * @param author     who asked for the cancel, or null
+     * @param state      the workflow's state, see {@link StateChanged#state()}
+     */
     record WorkflowCancelled(long workflowId, long seq, Instant occurredAt, String reason, String author,
                              WorkflowState state) implements StateChanged {
+        /** The wire name, {@value}. */
         public static final String NAME = "workflow:cancelled";
 
         @Override
@@ -105,9 +157,20 @@ public sealed interface ThreadEvent {
         }
     }
 
-    /** {@code workflow:redirected}: the workflow was replaced by {@code newWorkflowId}. */
+    /**
+     * {@code workflow:redirected}: the workflow was replaced by {@code newWorkflowId}.
+     *
+     * @param workflowId         the redirected workflow
+     * @param seq                the {@code seq} of the system message that records the redirect
+     * @param occurredAt         when that message was stored
+     * @param newWorkflowId      the workflow the host's {@link RedirectHandler} created
+     * @param newTaskDescription the new task
+     * @param author             who asked for the redirect, or null
+     * @param state              the workflow's state, see {@link StateChanged#state()}
+     */
     record WorkflowRedirected(long workflowId, long seq, Instant occurredAt, long newWorkflowId,
                               String newTaskDescription, String author, WorkflowState state) implements StateChanged {
+        /** The wire name, {@value}. */
         public static final String NAME = "workflow:redirected";
 
         @Override
@@ -116,9 +179,18 @@ public sealed interface ThreadEvent {
         }
     }
 
-    /** {@code workflow:completed}: the host completed the workflow. */
+    /**
+     * {@code workflow:completed}: the host completed the workflow.
+     *
+     * @param workflowId the workflow
+     * @param seq        the {@code seq} of the system message "Workflow completed"
+     * @param occurredAt when that message was stored
+     * @param summary    the summary the host gave, or null
+     * @param state      the workflow's state, see {@link StateChanged#state()}
+     */
     record WorkflowCompleted(long workflowId, long seq, Instant occurredAt, String summary, WorkflowState state)
             implements StateChanged {
+        /** The wire name, {@value}. */
         public static final String NAME = "workflow:completed";
 
         @Override
@@ -127,9 +199,18 @@ public sealed interface ThreadEvent {
         }
     }
 
-    /** {@code workflow:failed}: the host failed the workflow, or a pause timed out with outcome fail. */
+    /**
+     * {@code workflow:failed}: the host failed the workflow, or a pause timed out with outcome fail.
+     *
+     * @param workflowId the workflow
+     * @param seq        the {@code seq} of the system message "Workflow failed: …"
+     * @param occurredAt when that message was stored
+     * @param reason     the host's reason, or the library's words when a pause timed out
+     * @param state      the workflow's state, see {@link StateChanged#state()}
+     */
     record WorkflowFailed(long workflowId, long seq, Instant occurredAt, String reason, WorkflowState state)
             implements StateChanged {
+        /** The wire name, {@value}. */
         public static final String NAME = "workflow:failed";
 
         @Override

@@ -18,6 +18,10 @@ package dev.workflowthread;
 @FunctionalInterface
 public interface ThreadListener {
 
-    /** Called once per event. */
+    /**
+     * Called once per event, as described above.
+     *
+     * @param event what happened
+     */
     void onEvent(ThreadEvent event);
 }

@@ -12,10 +12,21 @@ package dev.workflowthread;
 public class WorkflowStoppedException extends WorkflowThreadException {
     private static final long serialVersionUID = 1L;
 
+    /** The workflow that must not go on. */
     private final long workflowId;
+    /** Its final status. */
     private final WorkflowStatus status;
+    /** Why it stopped, or null. */
     private final String reason;
 
+    /**
+     * Creates the exception; it records no stack trace.
+     *
+     * @param workflowId the workflow that must not go on
+     * @param status     its final status
+     * @param reason     why, in the words of the person or of the library; may be null
+     * @throws NullPointerException when {@code status} is null
+     */
     public WorkflowStoppedException(long workflowId, WorkflowStatus status, String reason) {
         super("workflow " + workflowId + " is " + status.wireName() + (reason == null ? "" : ": " + reason),
                 null, false);
@@ -24,16 +35,29 @@ public class WorkflowStoppedException extends WorkflowThreadException {
         this.reason = reason;
     }
 
+    /**
+     * The workflow that must not go on.
+     *
+     * @return the host's workflow id
+     */
     public long workflowId() {
         return workflowId;
     }
 
-    /** The workflow's final status. */
+    /**
+     * How the workflow finished.
+     *
+     * @return its final status
+     */
     public WorkflowStatus status() {
         return status;
     }
 
-    /** Why, in the words of the person or of the library; may be null. */
+    /**
+     * Why the workflow stopped.
+     *
+     * @return the reason in the words of the person or of the library, or null
+     */
     public String reason() {
         return reason;
     }

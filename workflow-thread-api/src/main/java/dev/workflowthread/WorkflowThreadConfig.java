@@ -50,7 +50,7 @@ public record WorkflowThreadConfig(
      * cannot tell this JVM about every change, {@code check()} answers from memory for no longer.
      */
     public static final Duration DEFAULT_PAUSED_CHECK_INTERVAL = Duration.ofMillis(250);
-    /** 30 minutes, as in the plan. */
+    /** 30 minutes: how long a checkpoint stays paused, by default, before the pause times out. */
     public static final Duration DEFAULT_PAUSE_TIMEOUT = Duration.ofMinutes(30);
     /** Cancel the workflow when a pause times out. */
     public static final PauseTimeoutOutcome DEFAULT_PAUSE_TIMEOUT_OUTCOME = PauseTimeoutOutcome.CANCEL;
@@ -61,7 +61,26 @@ public record WorkflowThreadConfig(
     /** The longest duration any setting takes: ten years (enough to mean "never", and safe to add to any time). */
     public static final Duration MAX_DURATION = Duration.ofDays(3650);
 
-    /** Checks every value, as the builder does, so a config made with the constructor is valid too. */
+    /**
+     * Checks every value, as the builder does, so a config made with the constructor is valid too.
+     *
+     * @param clock               the source of every timestamp and timeout
+     * @param maxContentBytes     1 to {@value #MAX_CONTENT_BYTES}
+     * @param pausedCheckInterval positive, at most {@link #MAX_DURATION}
+     * @param pauseTimeout        positive, at most {@link #MAX_DURATION}
+     * @param pauseTimeoutOutcome what happens when the pause times out
+     * @param heartbeatInterval   positive, at most {@link #MAX_DURATION}
+     * @param leaseDuration       positive, at most {@link #MAX_DURATION}
+     * @param listenerExecutor    where listeners are called, or null for a pool of the library's own
+     * @param redirectHandler     creates the workflow that replaces a redirected one, or null
+     * @param sendPolicy          decides who may send what to which workflow
+     * @param observer            told what the service does
+     * @throws IllegalArgumentException naming the setting: a null {@code clock},
+     *                                  {@code pauseTimeoutOutcome}, {@code sendPolicy} or
+     *                                  {@code observer}, a {@code maxContentBytes} out of range, or a
+     *                                  duration that is null, not positive or longer than
+     *                                  {@link #MAX_DURATION}
+     */
     public WorkflowThreadConfig {
         Builder.required("clock", clock);
         Builder.contentLimit(maxContentBytes);
@@ -74,16 +93,30 @@ public record WorkflowThreadConfig(
         Builder.required("observer", observer);
     }
 
-    /** The defaults: system UTC clock, no redirect handler, a listener pool of the library's own, every send allowed. */
+    /**
+     * The defaults: system UTC clock, the {@code DEFAULT_*} values, no redirect handler, a listener
+     * pool of the library's own, every send allowed, no observer.
+     *
+     * @return the default configuration
+     */
     public static WorkflowThreadConfig defaults() {
         return builder().build();
     }
 
+    /**
+     * A builder that starts from the defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder that starts from this configuration. */
+    /**
+     * A builder that starts from this configuration, to change some of it.
+     *
+     * @return a new builder holding every value of this configuration
+     */
     public Builder toBuilder() {
         Builder builder = new Builder();
         builder.clock = clock;
@@ -117,11 +150,27 @@ public record WorkflowThreadConfig(
         private Builder() {
         }
 
+        /**
+         * The source of every timestamp and timeout; a settable clock makes tests of timeouts
+         * quick. Default {@link Clock#systemUTC()}.
+         *
+         * @param clock the clock
+         * @return this builder
+         * @throws IllegalArgumentException when {@code clock} is null
+         */
         public Builder clock(Clock clock) {
             this.clock = Builder.required("clock", clock);
             return this;
         }
 
+        /**
+         * The most UTF-8 bytes a message's content (and its metadata as JSON) may have. Default
+         * {@value WorkflowThreadConfig#DEFAULT_MAX_CONTENT_BYTES}.
+         *
+         * @param maxContentBytes 1 to {@value WorkflowThreadConfig#MAX_CONTENT_BYTES}
+         * @return this builder
+         * @throws IllegalArgumentException when {@code maxContentBytes} is out of range
+         */
         public Builder maxContentBytes(int maxContentBytes) {
             this.maxContentBytes = contentLimit(maxContentBytes);
             return this;
@@ -138,27 +187,62 @@ public record WorkflowThreadConfig(
         /**
          * How often a paused checkpoint looks at the store besides being woken (and the staleness
          * bound of a store that cannot tell this JVM about every change); default 250 ms.
+         *
+         * @param pausedCheckInterval positive, at most {@link WorkflowThreadConfig#MAX_DURATION}
+         * @return this builder
+         * @throws IllegalArgumentException when it is null, not positive or too long
          */
         public Builder pausedCheckInterval(Duration pausedCheckInterval) {
             this.pausedCheckInterval = positive("pausedCheckInterval", pausedCheckInterval);
             return this;
         }
 
+        /**
+         * How long a checkpoint stays paused before the {@linkplain #pauseTimeoutOutcome outcome}
+         * applies. Default 30 minutes.
+         *
+         * @param pauseTimeout positive, at most {@link WorkflowThreadConfig#MAX_DURATION}
+         * @return this builder
+         * @throws IllegalArgumentException when it is null, not positive or too long
+         */
         public Builder pauseTimeout(Duration pauseTimeout) {
             this.pauseTimeout = positive("pauseTimeout", pauseTimeout);
             return this;
         }
 
+        /**
+         * What happens when a pause times out. Default {@link PauseTimeoutOutcome#CANCEL}.
+         *
+         * @param outcome cancel, fail or resume
+         * @return this builder
+         * @throws IllegalArgumentException when {@code outcome} is null
+         */
         public Builder pauseTimeoutOutcome(PauseTimeoutOutcome outcome) {
             this.pauseTimeoutOutcome = Builder.required("pauseTimeoutOutcome", outcome);
             return this;
         }
 
+        /**
+         * How often a paused checkpoint logs that it is alive and waiting. Default one minute.
+         *
+         * @param heartbeatInterval positive, at most {@link WorkflowThreadConfig#MAX_DURATION}
+         * @return this builder
+         * @throws IllegalArgumentException when it is null, not positive or too long
+         */
         public Builder heartbeatInterval(Duration heartbeatInterval) {
             this.heartbeatInterval = positive("heartbeatInterval", heartbeatInterval);
             return this;
         }
 
+        /**
+         * How long a checkpoint holds a message it took: an instruction awaiting the agent's reply,
+         * or a control message being applied. After that another checkpoint may take it again.
+         * Default five minutes.
+         *
+         * @param leaseDuration positive, at most {@link WorkflowThreadConfig#MAX_DURATION}
+         * @return this builder
+         * @throws IllegalArgumentException when it is null, not positive or too long
+         */
         public Builder leaseDuration(Duration leaseDuration) {
             this.leaseDuration = positive("leaseDuration", leaseDuration);
             return this;
@@ -167,13 +251,26 @@ public record WorkflowThreadConfig(
         /**
          * Where listeners run. It must hand tasks to other threads (a pool), not run them on the
          * caller: deliveries are scheduled while a store commits. The library does not shut down
-         * an executor it was given.
+         * an executor it was given. Default: a pool of daemon threads the library makes and shuts
+         * down on {@link WorkflowMessages#close()}.
+         *
+         * @param listenerExecutor the executor
+         * @return this builder
+         * @throws IllegalArgumentException when {@code listenerExecutor} is null
          */
         public Builder listenerExecutor(Executor listenerExecutor) {
             this.listenerExecutor = Builder.required("listenerExecutor", listenerExecutor);
             return this;
         }
 
+        /**
+         * Creates the workflow that replaces a redirected one. Without one (the default) a
+         * redirect is refused at send time with {@link RedirectNotConfiguredException}.
+         *
+         * @param redirectHandler the host's handler
+         * @return this builder
+         * @throws IllegalArgumentException when {@code redirectHandler} is null
+         */
         public Builder redirectHandler(RedirectHandler redirectHandler) {
             this.redirectHandler = Builder.required("redirectHandler", redirectHandler);
             return this;
@@ -182,6 +279,10 @@ public record WorkflowThreadConfig(
         /**
          * Who may send what to which workflow: consulted by every send of a person's message before
          * anything is stored (see {@link SendPolicy}). Default {@link SendPolicy#allowAll()}.
+         *
+         * @param sendPolicy the policy
+         * @return this builder
+         * @throws IllegalArgumentException when {@code sendPolicy} is null
          */
         public Builder sendPolicy(SendPolicy sendPolicy) {
             this.sendPolicy = required("sendPolicy", sendPolicy);
@@ -202,6 +303,11 @@ public record WorkflowThreadConfig(
             return this;
         }
 
+        /**
+         * The configuration with the values set so far, the defaults for the others.
+         *
+         * @return a new immutable configuration
+         */
         public WorkflowThreadConfig build() {
             return new WorkflowThreadConfig(clock, maxContentBytes, pausedCheckInterval, pauseTimeout, pauseTimeoutOutcome,
                     heartbeatInterval, leaseDuration, listenerExecutor, redirectHandler, sendPolicy,

@@ -30,14 +30,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Renders messages, pages, events, states and send results in the plan's JSON, and parses a
- * person's send request. Thread-safe; stateless.
+ * Renders messages, pages, events, states and send results in the library's JSON wire format,
+ * and parses a person's send request. Thread-safe; stateless.
  *
- * <p>Messages use the plan's snake_case names ({@code message_type}, {@code action_status},
+ * <p>Messages use snake_case names ({@code message_type}, {@code action_status},
  * {@code created_at}, …) with lower-case enum values and ISO-8601 UTC times with milliseconds.
  * An event is an envelope {@code {"event": "message:new", "workflowId": 7, "seq": 12, …}} whose
- * {@code message:new} form carries the message under {@code "message"}, as the plan's client
- * code ({@code data.workflowId}, {@code data.message}) expects.
+ * {@code message:new} form carries the message under {@code "message"}, so that a client reads
+ * {@code data.workflowId} and {@code data.message}.
  *
  * <pre>{@code
  * messages.subscribe(workflowId, lastSeenSeq, event -> socket.send(WireFormat.event(event)));
@@ -55,12 +55,25 @@ public final class WireFormat {
     private WireFormat() {
     }
 
-    /** One message as a JSON object. */
+    /**
+     * One message as a JSON object, with the keys of {@link #messageMap}.
+     *
+     * @param message the message
+     * @return the JSON text
+     * @throws InvalidMessageException naming {@code message} when it is null
+     */
     public static String message(Message message) {
         return write(messageMap(message));
     }
 
-    /** A page of messages: {@code {"messages":[...]}}. */
+    /**
+     * A page of messages: {@code {"messages":[...]}}.
+     *
+     * @param messages the messages, in the order to write them
+     * @return the JSON text
+     * @throws InvalidMessageException naming {@code messages} when the list is null, or
+     *                                 {@code message} when it holds null
+     */
     public static String page(List<Message> messages) {
         InvalidMessageException.requireNonNull("messages", messages);
         List<Map<String, Object>> array = new ArrayList<>(messages.size());
@@ -68,12 +81,25 @@ public final class WireFormat {
         return write(Map.of("messages", array));
     }
 
-    /** An event as its envelope. */
+    /**
+     * An event as its envelope, with the keys of {@link #eventMap}.
+     *
+     * @param event the event
+     * @return the JSON text
+     * @throws InvalidMessageException naming {@code event} when it is null
+     */
     public static String event(ThreadEvent event) {
         return write(eventMap(event));
     }
 
-    /** The answer to a send: {@code {"success":true,"messageId":…,"actionTaken":"pause_requested",…}}. */
+    /**
+     * The answer to a send: {@code {"success":true,"messageId":…,"seq":…,"actionTaken":"pause_requested"}},
+     * with {@code "reason"} when the message was ignored.
+     *
+     * @param result the send's result
+     * @return the JSON text
+     * @throws InvalidMessageException naming {@code result} when it is null
+     */
     public static String sendResult(SendResult result) {
         InvalidMessageException.requireNonNull("result", result);
         Map<String, Object> map = new LinkedHashMap<>();
@@ -87,7 +113,13 @@ public final class WireFormat {
         return write(map);
     }
 
-    /** A workflow's thread state. */
+    /**
+     * A workflow's thread state, with the keys of {@link #stateMap}.
+     *
+     * @param state the state
+     * @return the JSON text
+     * @throws InvalidMessageException naming {@code state} when it is null
+     */
     public static String state(WorkflowState state) {
         return write(stateMap(state));
     }
@@ -100,7 +132,16 @@ public final class WireFormat {
      * renderer above gives.
      */
 
-    /** A message as the map {@link #message} writes: {@code id}, {@code workflow_id}, {@code seq}, …, {@code metadata}. */
+    /**
+     * A message as the map {@link #message} writes.
+     *
+     * @param m the message
+     * @return an unmodifiable map with {@code id}, {@code workflow_id}, {@code seq},
+     *         {@code agent_execution_id}, {@code message_type}, {@code agent_type}, {@code content},
+     *         {@code action_type}, {@code action_status}, {@code created_at}, {@code author} and
+     *         {@code metadata}, in that order; absent values are null
+     * @throws InvalidMessageException naming {@code message} when it is null
+     */
     public static Map<String, Object> messageMap(Message m) {
         InvalidMessageException.requireNonNull("message", m);
         Map<String, Object> map = new LinkedHashMap<>();
@@ -119,7 +160,16 @@ public final class WireFormat {
         return Collections.unmodifiableMap(map);
     }
 
-    /** A workflow's thread state as the map {@link #state} writes. */
+    /**
+     * A workflow's thread state as the map {@link #state} writes.
+     *
+     * @param s the state
+     * @return an unmodifiable map with {@code workflow_id}, {@code status}, {@code is_paused},
+     *         {@code pause_requested_at}, {@code pause_reason}, {@code paused_at},
+     *         {@code redirected_to}, {@code status_reason} and {@code last_seq}, in that order
+     *         (not the version); absent values are null
+     * @throws InvalidMessageException naming {@code state} when it is null
+     */
     public static Map<String, Object> stateMap(WorkflowState s) {
         InvalidMessageException.requireNonNull("state", s);
         Map<String, Object> map = new LinkedHashMap<>();
@@ -135,7 +185,19 @@ public final class WireFormat {
         return Collections.unmodifiableMap(map);
     }
 
-    /** An event envelope as the map {@link #event} writes; a {@code message:new} holds its {@link #messageMap}. */
+    /**
+     * An event envelope as the map {@link #event} writes.
+     *
+     * @param event the event
+     * @return an unmodifiable map with {@code event} (the wire name), {@code workflowId},
+     *         {@code seq} and {@code created_at}, then the event's own fields: {@code message} (its
+     *         {@link #messageMap}) for {@code message:new}; {@code reason} and {@code author} for a
+     *         pause or cancel; {@code author} for an unpause; {@code newWorkflowId},
+     *         {@code newTaskDescription} and {@code author} for a redirect; {@code summary} for a
+     *         completion; {@code reason} for a failure. The state a state event carries is not
+     *         written
+     * @throws InvalidMessageException naming {@code event} when it is null
+     */
     public static Map<String, Object> eventMap(ThreadEvent event) {
         InvalidMessageException.requireNonNull("event", event);
         Map<String, Object> map = new LinkedHashMap<>();
@@ -170,7 +232,7 @@ public final class WireFormat {
             "idempotency_key");
 
     /**
-     * Parses the body of the plan's {@code POST /api/workflows/:id/messages}:
+     * Parses the body of a send request, as a host's {@code POST /api/workflows/:id/messages} takes it:
      * {@code {"content": "...", "action_type": "pause", "metadata": {...}, "author": "...",
      * "idempotency_key": "..."}}.
      * Only shape is checked here; {@code WorkflowMessages.send} checks the values.
@@ -184,6 +246,8 @@ public final class WireFormat {
      * {@code metadata} an object (its keys are the host's and pass through); JSON {@code null}
      * counts as absent. {@code action_type} matches the lower-case wire names exactly.
      *
+     * @param json the request body
+     * @return the request, its values not yet checked
      * @throws InvalidMessageException naming {@code body}, the duplicate key's path, the unknown
      *                                 field, {@code content}, {@code action_type}, {@code metadata},
      *                                 {@code author} or {@code idempotency_key}
@@ -214,11 +278,14 @@ public final class WireFormat {
      * field but {@code fields}, as {@link #parseSendRequest} reads a send request: for a host's
      * other request bodies, so that they are read as strictly. The values are not looked at.
      *
+     * @param json   the request body
+     * @param fields the names the object may have
      * @return the object as a new, unmodifiable map in the body's order, of plain Java values:
      *         strings, numbers ({@code Integer}, {@code Long} or {@code BigInteger} for whole
      *         numbers as written, {@code Double} for the others), booleans, nulls, lists and maps
      * @throws InvalidMessageException naming {@code body} (empty, not JSON, not an object), the
-     *                                 path of a duplicate key, or the unknown field
+     *                                 path of a duplicate key, or the unknown field, or
+     *                                 {@code fields} when it is null
      */
     public static Map<String, Object> parseObject(String json, Collection<String> fields) {
         return Collections.unmodifiableMap(MAPPER.convertValue(parseTree(json, fields), JSON_OBJECT));

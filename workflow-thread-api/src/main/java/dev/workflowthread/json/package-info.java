@@ -1,5 +1,5 @@
 /**
- * The plan's JSON wire format, for a host's REST endpoints and WebSocket: see
+ * The library's JSON wire format, for a host's REST endpoints and WebSocket: see
  * {@link dev.workflowthread.json.WireFormat}. Part of the API.
  */
 package dev.workflowthread.json;

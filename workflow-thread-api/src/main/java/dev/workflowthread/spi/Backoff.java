@@ -32,6 +32,10 @@ public final class Backoff {
      * A back-off whose ceiling is {@code first} after one failure and doubles with each further
      * one, up to {@code max}.
      *
+     * @param first the ceiling after one failure; positive
+     * @param max   the highest ceiling; at least {@code first}
+     * @return the back-off
+     * @throws NullPointerException     when {@code first} or {@code max} is null
      * @throws IllegalArgumentException when {@code first} is not positive or {@code max} is less
      *                                  than {@code first}
      */
@@ -50,6 +54,8 @@ public final class Backoff {
     /**
      * The ceiling of the delay after {@code failures} failures in a row, without jitter.
      *
+     * @param failures the failures in a row so far, at least one
+     * @return {@code first} doubled {@code failures - 1} times, at most {@code max}
      * @throws IllegalArgumentException when {@code failures} is less than one
      */
     public Duration ceiling(long failures) {
@@ -65,6 +71,8 @@ public final class Backoff {
      * How long to wait after {@code failures} failures in a row: from half the {@link #ceiling}
      * to all of it, drawn anew on each call.
      *
+     * @param failures the failures in a row so far, at least one
+     * @return the delay, drawn uniformly between half the ceiling and the ceiling
      * @throws IllegalArgumentException when {@code failures} is less than one
      */
     public Duration delay(long failures) {
@@ -76,7 +84,9 @@ public final class Backoff {
     /**
      * Waits {@link #delay(long) delay(failures)}, as a retry loop does before its next try.
      *
-     * @return false when the thread was interrupted meanwhile (its interrupt flag is set again)
+     * @param failures the failures in a row so far, at least one
+     * @return true after the wait; false when the thread was interrupted meanwhile (its interrupt
+     *         flag is set again)
      * @throws IllegalArgumentException when {@code failures} is less than one
      */
     public boolean sleepAfter(long failures) {
@@ -86,7 +96,9 @@ public final class Backoff {
     /**
      * Waits {@code delay}.
      *
-     * @return false when the thread was interrupted meanwhile (its interrupt flag is set again)
+     * @param delay how long to wait; zero or negative does not wait
+     * @return true after the wait; false when the thread was interrupted meanwhile (its interrupt
+     *         flag is set again)
      */
     public static boolean sleep(Duration delay) {
         try {

@@ -20,6 +20,16 @@ import java.util.Objects;
  */
 public record CommitResult(boolean committed, WorkflowState state, List<Message> appended, boolean replayed) {
 
+    /**
+     * Checks and copies the components.
+     *
+     * @param committed whether everything was applied
+     * @param state     the workflow's state after the commit, or as it is after a conflict
+     * @param appended  the appended or replayed messages, copied
+     * @param replayed  whether the commit was a replay under an idempotency key
+     * @throws NullPointerException     when {@code state} or {@code appended} is null
+     * @throws IllegalArgumentException when {@code committed} and {@code replayed} are both true
+     */
     public CommitResult {
         Objects.requireNonNull(state, "state");
         appended = List.copyOf(appended);
@@ -28,19 +38,47 @@ public record CommitResult(boolean committed, WorkflowState state, List<Message>
         }
     }
 
+    /**
+     * A result that is not a replay.
+     *
+     * @param committed whether everything was applied
+     * @param state     the workflow's state after the commit, or as it is after a conflict
+     * @param appended  the appended messages, copied
+     * @throws NullPointerException when {@code state} or {@code appended} is null
+     */
     public CommitResult(boolean committed, WorkflowState state, List<Message> appended) {
         this(committed, state, appended, false);
     }
 
+    /**
+     * Everything was applied.
+     *
+     * @param state    the workflow's state after the commit
+     * @param appended the appended messages with their {@code id} and {@code seq}
+     * @return the result
+     */
     public static CommitResult committed(WorkflowState state, List<Message> appended) {
         return new CommitResult(true, state, appended);
     }
 
+    /**
+     * Nothing was written: the version did not match, or a required resolution's condition failed.
+     *
+     * @param current the workflow's state as it is now
+     * @return the result, with no appended messages
+     */
     public static CommitResult conflict(WorkflowState current) {
         return new CommitResult(false, current, List.of());
     }
 
-    /** Nothing written: {@code stored} are the messages already stored under the commit's keys. */
+    /**
+     * Nothing written, because the workflow already holds an idempotency key of the commit.
+     *
+     * @param current the workflow's state as it is now
+     * @param stored  the messages already stored under the commit's keys, in the order of the
+     *                commit's keyed messages
+     * @return the result
+     */
     public static CommitResult replayed(WorkflowState current, List<Message> stored) {
         return new CommitResult(false, current, stored, true);
     }

@@ -42,6 +42,8 @@ public final class MetadataCodec {
     /**
      * {@code metadata} as JSON text (an object, keys in the map's order), or null for null.
      *
+     * @param metadata a JSON object, or null
+     * @return the JSON text, or null
      * @throws InvalidMessageException naming {@code metadata}, for a value JSON cannot hold (a
      *                                 map copied by {@link #immutableCopy} holds none)
      */
@@ -61,6 +63,8 @@ public final class MetadataCodec {
      * The metadata {@code json} holds, as {@link #immutableCopy} makes it (numbers normalised, so
      * it reads back the same from every store), or null for null (and for the JSON text {@code null}).
      *
+     * @param json the JSON text of an object, or null
+     * @return an unmodifiable copy of the object, or null
      * @throws IllegalArgumentException when {@code json} is not exactly one JSON object
      * @throws InvalidMessageException   naming {@code metadata}, for an object no message may hold
      *                                   (see {@link #immutableCopy})
@@ -97,6 +101,8 @@ public final class MetadataCodec {
      * it copies, so that a list holding the same list many times over is refused before it is
      * expanded.
      *
+     * @param map a JSON object, or null
+     * @return the unmodifiable copy, or null
      * @throws InvalidMessageException naming {@code metadata}, with the path of the value in its
      *                                 message, for a value JSON cannot hold (NaN, infinity,
      *                                 {@code byte[]}, a {@code ByteBuffer}, a record or any other
@@ -113,6 +119,8 @@ public final class MetadataCodec {
     /**
      * The number of UTF-8 bytes of {@code map} as JSON.
      *
+     * @param map a JSON object
+     * @return the size of its JSON text in UTF-8 bytes ({@code 4} for null, the text {@code null})
      * @throws InvalidMessageException naming {@code metadata}, for a value JSON cannot hold
      */
     public static int jsonSize(Map<String, Object> map) {
@@ -129,7 +137,13 @@ public final class MetadataCodec {
      * (PostgreSQL's text and JSON types cannot hold U+0000) and no unpaired surrogate (which has no
      * UTF-8 form and would be stored as '?').
      *
-     * @throws InvalidMessageException naming {@code field}
+     * @param field the name of the text, for the exception; a path that starts with
+     *              {@code metadata} is named {@code metadata} as the field, with the path in the
+     *              message
+     * @param text  the text, not null
+     * @return {@code text}
+     * @throws InvalidMessageException naming {@code field}, {@link InvalidMessageException.Reason#MALFORMED},
+     *                                 with the index of the first character no store keeps
      */
     public static String requireStorable(String field, String text) {
         for (int i = 0, n = text.length(); i < n; i++) {

@@ -17,6 +17,16 @@ import java.util.Objects;
  */
 public record Resolution(long messageId, ActionStatus outcome, String leaseOwner, boolean required) {
 
+    /**
+     * Checks the components.
+     *
+     * @param messageId  the message
+     * @param outcome    processed or ignored
+     * @param leaseOwner who must hold the message, or null for any open message
+     * @param required   whether an unmet condition makes the commit a conflict
+     * @throws NullPointerException     when {@code outcome} is null
+     * @throws IllegalArgumentException when {@code outcome} is pending or acknowledged
+     */
     public Resolution {
         Objects.requireNonNull(outcome, "outcome");
         if (outcome.isOpen()) {
@@ -24,17 +34,44 @@ public record Resolution(long messageId, ActionStatus outcome, String leaseOwner
         }
     }
 
-    /** The message must still be held by {@code leaseOwner}, else the commit is a conflict. */
+    /**
+     * Closes a message this lease owner took; the message must still be held by
+     * {@code leaseOwner}, else the commit is a conflict.
+     *
+     * @param messageId  the message
+     * @param leaseOwner who took it
+     * @param outcome    processed or ignored
+     * @return the resolution, required
+     * @throws NullPointerException     when {@code leaseOwner} or {@code outcome} is null
+     * @throws IllegalArgumentException when {@code outcome} is pending or acknowledged
+     */
     public static Resolution ofClaimed(long messageId, String leaseOwner, ActionStatus outcome) {
         return new Resolution(messageId, outcome, Objects.requireNonNull(leaseOwner, "leaseOwner"), true);
     }
 
-    /** The message must still be open, else the commit is a conflict. */
+    /**
+     * Closes an open message, whoever holds it; the message must still be open, else the commit
+     * is a conflict.
+     *
+     * @param messageId the message
+     * @param outcome   processed or ignored
+     * @return the resolution, required
+     * @throws NullPointerException     when {@code outcome} is null
+     * @throws IllegalArgumentException when {@code outcome} is pending or acknowledged
+     */
     public static Resolution ofOpen(long messageId, ActionStatus outcome) {
         return new Resolution(messageId, outcome, null, true);
     }
 
-    /** Closes the message if it is still open; no conflict otherwise. */
+    /**
+     * Closes the message if it is still open; no conflict otherwise.
+     *
+     * @param messageId the message
+     * @param outcome   processed or ignored
+     * @return the resolution, not required
+     * @throws NullPointerException     when {@code outcome} is null
+     * @throws IllegalArgumentException when {@code outcome} is pending or acknowledged
+     */
     public static Resolution ifOpen(long messageId, ActionStatus outcome) {
         return new Resolution(messageId, outcome, null, false);
     }

@@ -11,12 +11,19 @@ import java.util.Set;
 @FunctionalInterface
 public interface StoreChangeListener {
 
+    /**
+     * Told of a committed change.
+     *
+     * @param change the workflow, its version and {@code seq} range after the change
+     */
     void onChange(StoreChange change);
 
     /**
      * The workflows whose changes by other processes this listener needs to hear of (those with a
      * checkpoint or a subscription in this JVM). A store shared by several processes asks for
      * them from a thread of its own, about once per poll; they must be quick to compute.
+     *
+     * @return the workflow ids; by default none
      */
     default Set<Long> watchedWorkflows() {
         return Set.of();

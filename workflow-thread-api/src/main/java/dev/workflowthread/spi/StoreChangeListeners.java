@@ -26,9 +26,15 @@ public final class StoreChangeListeners {
     private final List<StoreChangeListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
+    /** A dispatcher with no listeners yet, open. */
+    public StoreChangeListeners() {
+    }
+
     /**
      * Registers a listener until the returned subscription is closed.
      *
+     * @param listener what to tell
+     * @return the registration; closing it removes the listener
      * @throws NullPointerException when {@code listener} is null
      */
     public Subscription add(StoreChangeListener listener) {
@@ -37,12 +43,20 @@ public final class StoreChangeListeners {
         return () -> listeners.remove(listener);
     }
 
-    /** True when no listener is registered. */
+    /**
+     * Whether any listener is registered.
+     *
+     * @return true when none is
+     */
     public boolean isEmpty() {
         return listeners.isEmpty();
     }
 
-    /** Tells every listener of a committed change. */
+    /**
+     * Tells every listener of a committed change.
+     *
+     * @param change the change
+     */
     public void changed(StoreChange change) {
         tellEach(change, listener -> listener.onChange(change));
     }
@@ -60,6 +74,9 @@ public final class StoreChangeListeners {
     /**
      * The workflows some listener watches now; a listener that throws is logged and counts as
      * watching none.
+     *
+     * @return the union of every listener's {@link StoreChangeListener#watchedWorkflows()}, a new
+     *         modifiable set
      */
     public Set<Long> watchedWorkflows() {
         Set<Long> watched = new HashSet<>();

@@ -27,10 +27,20 @@ public interface ThreadStore extends AutoCloseable {
     /**
      * Creates the workflow's state as {@link WorkflowState#started(long)} unless it exists, and
      * returns the state as it is now. Concurrent calls for one workflow create it once.
+     *
+     * @param workflowId the host's workflow id
+     * @param now        the time of the creation, on the library's clock, for a store that records it
+     * @return the new state, or the existing one unchanged
      */
     WorkflowState createIfAbsent(long workflowId, Instant now);
 
-    /** The workflow's state, or empty when {@link #createIfAbsent} was never called for it. */
+    /**
+     * The workflow's state as committed.
+     *
+     * @param workflowId the host's workflow id
+     * @return the state, or empty when {@link #createIfAbsent} was never called for it (or its
+     *         thread was purged since)
+     */
     Optional<WorkflowState> findState(long workflowId);
 
     /**
@@ -53,14 +63,32 @@ public interface ThreadStore extends AutoCloseable {
      *       processes, one applies and the others replay.</li>
      * </ul>
      *
+     * @param commit what to write
+     * @return whether it applied, the workflow's state, and the appended (or, when replayed, the
+     *         already stored) messages
      * @throws WorkflowNotFoundException when the workflow has no state
      */
     CommitResult commit(Commit commit);
 
-    /** Up to {@code limit} messages with {@code seq > afterSeq}, ascending. */
+    /**
+     * A page of the workflow's messages after a cursor.
+     *
+     * @param workflowId the host's workflow id
+     * @param afterSeq   only messages with a greater {@code seq}; 0 or more
+     * @param limit      the most messages to return, at least 1
+     * @return up to {@code limit} messages with {@code seq > afterSeq}, ascending by {@code seq};
+     *         empty for a workflow without state
+     */
     List<Message> readAfter(long workflowId, long afterSeq, int limit);
 
-    /** The newest {@code limit} messages, ascending by {@code seq}. */
+    /**
+     * The end of the workflow's thread.
+     *
+     * @param workflowId the host's workflow id
+     * @param limit      the most messages to return, at least 1
+     * @return the newest {@code limit} messages, ascending by {@code seq}; empty for a workflow
+     *         without state
+     */
     List<Message> readNewest(long workflowId, int limit);
 
     /**
@@ -68,10 +96,21 @@ public interface ThreadStore extends AutoCloseable {
      * {@link ActionStatus#PENDING} or {@link ActionStatus#ACKNOWLEDGED}, ascending by {@code seq},
      * with their leases. Must be an index lookup whose cost does not grow with the number of
      * closed messages.
+     *
+     * @param workflowId the host's workflow id
+     * @param afterSeq   only messages with a greater {@code seq}; 0 or more
+     * @param limit      the most messages to return, at least 1
+     * @return the open user messages with their lease owners and expiries; empty for a workflow
+     *         without state
      */
     List<OpenMessage> findOpenUserMessages(long workflowId, long afterSeq, int limit);
 
-    /** The message with this id, of any workflow, or empty. */
+    /**
+     * One message by its id.
+     *
+     * @param messageId the message's id
+     * @return the message, of whatever workflow, or empty when no message has this id
+     */
     Optional<Message> findMessage(long messageId);
 
     /**
@@ -80,6 +119,10 @@ public interface ThreadStore extends AutoCloseable {
      * lease that ran out at or before {@code now}. Of many concurrent claims of one message, at
      * most one succeeds per lease.
      *
+     * @param messageId      the user message to take
+     * @param leaseOwner     who takes it (a checkpoint's own id)
+     * @param now            the time the condition is judged at, on the library's clock
+     * @param leaseExpiresAt until when {@code leaseOwner} holds it
      * @return the message, now acknowledged by {@code leaseOwner} until {@code leaseExpiresAt};
      *         empty when the condition did not hold
      */
@@ -112,6 +155,7 @@ public interface ThreadStore extends AutoCloseable {
      *
      * @param finishedBefore only workflows that finished strictly before this time are deleted
      * @param maxMessages    the most messages (and the most states) this batch deletes, at least 1
+     * @return the workflows whose thread this batch removed entirely, and the messages it deleted
      */
     PurgeResult purgeFinished(Instant finishedBefore, int maxMessages);
 
@@ -122,6 +166,9 @@ public interface ThreadStore extends AutoCloseable {
      * commits of other processes to the workflows the listener
      * {@linkplain StoreChangeListener#watchedWorkflows() watches}; otherwise the library falls back
      * on polling.
+     *
+     * @param listener what to tell
+     * @return the registration; closing it stops the calls
      */
     Subscription addChangeListener(StoreChangeListener listener);
 
@@ -130,6 +177,8 @@ public interface ThreadStore extends AutoCloseable {
      * that any user of the underlying storage makes, so that a JVM needs no polling of its own to
      * see changes. Such a store tells its listeners {@link StoreChangeListener#hearingLost()} while
      * it cannot hear them, and the library polls meanwhile.
+     *
+     * @return whether this store tells of other processes' commits
      */
     boolean notifiesAllChanges();
 
