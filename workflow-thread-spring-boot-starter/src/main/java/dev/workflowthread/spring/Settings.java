@@ -33,19 +33,6 @@ final class Settings {
         return builder;
     }
 
-    /**
-     * The page's path, checked: it begins and ends with {@code /} and holds only what a path
-     * segment takes without escaping.
-     */
-    static String pagePath(String pagePath) {
-        String property = WorkflowThreadProperties.PREFIX + ".web.page-path";
-        if (pagePath == null || !pagePath.matches("/([A-Za-z0-9._~-]+/)*")) {
-            throw new IllegalArgumentException(property + ": must begin and end with / and hold only letters, digits"
-                    + " and . _ ~ - between the slashes, but was '" + pagePath + "'");
-        }
-        return pagePath;
-    }
-
     /** The WebSocket's path, checked: it begins with {@code /}, and holds only what a path takes without escaping. */
     static String wsPath(String wsPath) {
         if (wsPath == null || !wsPath.matches("(/[A-Za-z0-9._~-]+)+")) {

@@ -89,26 +89,16 @@ public final class ThreadWebConfiguration {
         Map<String, HttpRequestHandler> handlers = new LinkedHashMap<>();
         String api = rest.prefix();
         handlers.put(api.isEmpty() ? "/**" : api + "/**", new RestBridge(rest));
-        String page = Settings.pagePath(web.getPagePath());
-        HttpRequestHandler pageHandler = new PageHandler(pageHtml(page, api, Settings.wsPath(web.getWsPath())));
+        // The page's files where Spring Boot serves the jar's META-INF/resources, its links under its path.
+        WebAssets.PageBuilder html = WebAssets.pageBuilder().apiPath(api).wsPath(Settings.wsPath(web.getWsPath()));
+        Settings.set("web.page-path", () -> html.pagePath(web.getPagePath()));
+        String page = web.getPagePath();
+        HttpRequestHandler pageHandler = new PageHandler(html.build());
         handlers.put(page, pageHandler);
         handlers.put(page + "workflows/*", pageHandler);
         SimpleUrlHandlerMapping mapping = new SimpleUrlHandlerMapping(handlers);
         mapping.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return mapping;
-    }
-
-    /**
-     * The page's HTML: its files where Spring Boot serves the jar's {@code META-INF/resources}, the
-     * element given the API's and the socket's paths, and its links to a workflow under the page's path.
-     */
-    static String pageHtml(String page, String api, String ws) {
-        String html = WebAssets.page(WebAssets.DEFAULT_ASSETS_PATH, api, ws);
-        String links = "link-prefix=\"/workflows/\"";
-        if (!html.contains(links)) {
-            throw new IllegalStateException("the page of workflow-thread-web has no " + links + " to point at " + page);
-        }
-        return html.replace(links, "link-prefix=\"" + page + "workflows/\"");
     }
 
     /** The WebSocket, with Spring WebSocket on the class path. */

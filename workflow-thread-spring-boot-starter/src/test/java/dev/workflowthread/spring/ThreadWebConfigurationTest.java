@@ -94,7 +94,7 @@ class ThreadWebConfigurationTest {
                     mvc.perform(post("/console/")).andExpect(status().isMethodNotAllowed());
                 });
         runner.withPropertyValues("workflow-thread.web.page-path=console").run(context ->
-                assertThat(context).getFailure().hasStackTraceContaining("workflow-thread.web.page-path: must begin"));
+                assertThat(context).getFailure().hasStackTraceContaining("workflow-thread.web.page-path: pagePath must begin"));
         runner.withPropertyValues("workflow-thread.web.ws-path=live").run(context ->
                 assertThat(context).getFailure().hasStackTraceContaining("workflow-thread.web.ws-path: must begin"));
     }

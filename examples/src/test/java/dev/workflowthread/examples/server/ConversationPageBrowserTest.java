@@ -247,13 +247,11 @@ class ConversationPageBrowserTest {
     }
 
     private static List<WebElement> agentMessages() {
-        return browser.findElements(By.cssSelector("#thread .msg[data-type=agent]"));
+        return Browser.agentMessages(browser);
     }
 
     private static WebElement userMessage(String action, String content) {
-        return browser.findElements(By.cssSelector("#thread .msg[data-type=user][data-action=" + action + "]")).stream()
-                .filter(m -> m.findElement(By.className("content")).getText().equals(content))
-                .findFirst().orElse(null);
+        return Browser.userMessage(browser, action, content);
     }
 
     /** Starts a workflow from the form of the page on screen, as the person this browser is; returns its id. */
