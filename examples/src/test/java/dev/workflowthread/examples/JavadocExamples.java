@@ -5,6 +5,7 @@ import dev.workflowthread.Checkpoint;
 import dev.workflowthread.CheckpointGuard;
 import dev.workflowthread.Message;
 import dev.workflowthread.SendPolicy;
+import dev.workflowthread.StopToken;
 import dev.workflowthread.WorkflowMessages;
 import dev.workflowthread.WorkflowThreadConfig;
 import dev.workflowthread.inmemory.InMemoryThreadStore;
@@ -20,6 +21,7 @@ import dev.workflowthread.web.WebResponse;
 import dev.workflowthread.web.WorkflowHost;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 
@@ -75,6 +77,22 @@ final class JavadocExamples {
 
     private static void runAgent(String agent, List<Message> messages) {
         // the agent's own work
+    }
+
+    /** A model client with an asynchronous call, for StopToken's example. */
+    interface AsyncModel {
+        java.util.concurrent.CompletableFuture<String> generateAsync(String prompt);
+    }
+
+    static String stopToken(CheckpointGuard guard, AsyncModel model, String prompt) throws InterruptedException {
+        // JAVADOC-BEGIN StopToken
+        Checkpoint checkpoint = guard.check();
+        StopToken token = guard.stopToken();
+        CompletableFuture<String> answer = model.generateAsync(prompt);
+        token.onStop(reason -> answer.cancel(true));     // cut the model call short
+        String text = answer.join();                      // throws CancellationException when cut short
+        // JAVADOC-END StopToken
+        return text + checkpoint.messages().size();
     }
 
     static void agentNarrator(CheckpointGuard guard, Long executionId) {

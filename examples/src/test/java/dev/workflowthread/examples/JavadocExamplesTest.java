@@ -44,6 +44,7 @@ class JavadocExamplesTest {
         return Stream.of(
                 Arguments.of("WorkflowMessages", "workflow-thread-api/src/main/java/dev/workflowthread/WorkflowMessages.java"),
                 Arguments.of("CheckpointGuard", "workflow-thread-api/src/main/java/dev/workflowthread/CheckpointGuard.java"),
+                Arguments.of("StopToken", "workflow-thread-api/src/main/java/dev/workflowthread/StopToken.java"),
                 Arguments.of("AgentNarrator", "workflow-thread-api/src/main/java/dev/workflowthread/AgentNarrator.java"),
                 Arguments.of("SendPolicy", "workflow-thread-api/src/main/java/dev/workflowthread/SendPolicy.java"),
                 Arguments.of("WireFormat", "workflow-thread-api/src/main/java/dev/workflowthread/json/WireFormat.java"),
@@ -110,6 +111,25 @@ class JavadocExamplesTest {
             assertThat(contents).contains("Acknowledged user context - Use JWT cookies",
                     "Reading file: src/index.ts", "Writing file: Button.tsx (1234 bytes)",
                     "Calling AI model for code generation...", "Build verification: PASSED");
+        }
+    }
+
+    @Test
+    void theStopTokenExampleCutsTheModelCallShortOnACancel() throws Exception {
+        try (WorkflowMessages messages = WorkflowMessages.create(InMemoryThreadStore.create())) {
+            messages.start(2);
+            CheckpointGuard guard = messages.guard(2);
+            java.util.concurrent.CompletableFuture<String> call = new java.util.concurrent.CompletableFuture<>();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                java.util.concurrent.Future<String> step = pool.submit(() -> JavadocExamples.stopToken(guard, prompt -> call, "write"));
+                org.awaitility.Awaitility.await().until(() -> call.getNumberOfDependents() > 0 || step.isDone());
+                messages.cancel(2, "stop");
+                assertThatThrownBy(() -> step.get(20, java.util.concurrent.TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(java.util.concurrent.CancellationException.class);
+            } finally {
+                pool.shutdownNow();
+            }
         }
     }
 
