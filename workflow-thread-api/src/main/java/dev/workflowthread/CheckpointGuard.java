@@ -20,11 +20,12 @@ import java.util.Map;
  * }
  * }</pre>
  *
- * <p>A guard is meant for one loop (one thread at a time); several guards, in one process or
+ * <p>Close the guard when the loop ends ({@code try (CheckpointGuard guard = messages.guard(id))}).
+ * A guard is meant for one loop (one thread at a time); several guards, in one process or
  * many, may watch the same workflow: each control message is applied exactly once, in {@code seq}
  * order, by one of them.
  */
-public interface CheckpointGuard {
+public interface CheckpointGuard extends AutoCloseable {
 
     /**
      * The workflow this guard watches.
@@ -162,4 +163,14 @@ public interface CheckpointGuard {
      * @throws InterruptedException     when the thread is interrupted while it waits
      */
     boolean approve(String question, Duration timeout) throws InterruptedException;
+
+    /**
+     * Lets go of the workflow: this JVM stops watching it for this guard at once (with a store
+     * that polls for other processes' changes, a workflow no guard or subscription watches costs
+     * nothing), and the step's stop token no longer fires. Idempotent. A later {@link #check()} or
+     * {@link #ask} throws {@link IllegalStateException}. A guard that is not closed is let go of
+     * when the garbage collector clears it.
+     */
+    @Override
+    void close();
 }

@@ -87,7 +87,12 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
     /** Whether the last scan held a message for the next agent. */
     private boolean heldForNextAgent;
 
-    DefaultCheckpointGuard(ThreadCore core, long workflowId, WorkflowSignal signal) {
+    /** Lets go of the signal, once. */
+    private final Runnable release;
+    private boolean closed;
+
+    DefaultCheckpointGuard(ThreadCore core, long workflowId, WorkflowSignal signal, Runnable release) {
+        this.release = release;
         this.core = core;
         this.store = core.store();
         this.config = core.config();
@@ -112,6 +117,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
     }
 
     private Checkpoint scan() throws InterruptedException {
+        ensureNotClosed();
         endStep();
         boolean waited = false;
         boolean waitedForAnother = false;
@@ -634,10 +640,29 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
         return new Narrator(core, workflowId, agentType, agentExecutionId);
     }
 
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        // Never equal to a version: every later check() scans, and finds the guard closed.
+        seenVersion = Long.MIN_VALUE;
+        endStep();
+        release.run();
+    }
+
+    private void ensureNotClosed() {
+        if (closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
+    }
+
     // ---- the step in progress ----
 
     @Override
     public StopToken stopToken() {
+        ensureNotClosed();
         StepToken step = token;
         if (step == null) {
             step = new StepToken(workflowId, lastReadSeq, currentAgentType, interruptOnStop ? Thread.currentThread() : null);
@@ -662,6 +687,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
     @Override
     public Answer ask(String question, List<String> options, Duration timeout, QuestionTimeout onTimeout)
             throws InterruptedException {
+        ensureNotClosed();
         Validation validation = core.validation();
         String text = validation.text("question", question);
         List<String> choices = validation.options(options);

@@ -417,7 +417,7 @@ final class DefaultWorkflowMessages implements WorkflowMessages {
         WorkflowState state = core.requireState(workflowId);
         WorkflowSignal signal = state.isFinished() ? new WorkflowSignal(state.version())
                 : signals.signalFor(workflowId, state.version());
-        return new DefaultCheckpointGuard(core, workflowId, signal);
+        return new DefaultCheckpointGuard(core, workflowId, signal, () -> signals.release(workflowId, signal));
     }
 
     @Override

@@ -27,6 +27,7 @@ final class SignalHub {
             result[0] = new WorkflowSignal(currentVersion);
             return new WeakReference<>(result[0]);
         });
+        result[0].hold();
         result[0].advance(currentVersion);
         sweepIfLarge();
         return result[0];
@@ -44,11 +45,19 @@ final class SignalHub {
     Set<Long> watchedWorkflows() {
         Set<Long> watched = new HashSet<>();
         signals.forEach((workflowId, ref) -> {
-            if (ref.get() != null) {
+            WorkflowSignal signal = ref.get();
+            if (signal != null && signal.isHeld()) {
                 watched.add(workflowId);
             }
         });
         return watched;
+    }
+
+    /** A guard closed: once no open guard holds the workflow's signal, it is watched no more. */
+    void release(long workflowId, WorkflowSignal signal) {
+        if (signal.release()) {
+            signals.computeIfPresent(workflowId, (id, ref) -> ref.get() == signal && !signal.isHeld() ? null : ref);
+        }
     }
 
     /** Moves every signal past any version, so that every checkpoint scans (and finds the service closed). */

@@ -13,9 +13,24 @@ final class WorkflowSignal {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private volatile long version;
+    /** How many open guards hold this signal. */
+    private final java.util.concurrent.atomic.AtomicInteger holders = new java.util.concurrent.atomic.AtomicInteger();
 
     WorkflowSignal(long version) {
         this.version = version;
+    }
+
+    void hold() {
+        holders.incrementAndGet();
+    }
+
+    /** Lets go of one hold; true when no open guard holds it any more. */
+    boolean release() {
+        return holders.decrementAndGet() <= 0;
+    }
+
+    boolean isHeld() {
+        return holders.get() > 0;
     }
 
     long version() {

@@ -71,6 +71,32 @@ class WatchedWorkflowsTest {
     }
 
     @Test
+    void aClosedGuardIsWatchedNoMoreAtOnceAndRefusesToCheck() throws Exception {
+        try (WorkflowMessages messages = WorkflowMessages.create(elsewhere)) {
+            messages.start(7);
+            CheckpointGuard first = messages.guard(7);
+            CheckpointGuard second = messages.guard(7);
+            assertThat(service.get().watchedWorkflows()).containsExactly(7L);
+
+            first.close();
+            assertThat(service.get().watchedWorkflows()).as("the other guard still holds it").containsExactly(7L);
+            second.close();
+            second.close();
+            assertThat(service.get().watchedWorkflows()).as("no open guard: not watched, without waiting for the GC")
+                    .isEmpty();
+            org.assertj.core.api.Assertions.assertThatThrownBy(first::check).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("closed");
+            org.assertj.core.api.Assertions.assertThatThrownBy(first::stopToken).isInstanceOf(IllegalStateException.class);
+
+            try (CheckpointGuard third = messages.guard(7)) {
+                assertThat(service.get().watchedWorkflows()).containsExactly(7L);
+                assertThat(third.check()).isNotNull();
+            }
+            assertThat(service.get().watchedWorkflows()).isEmpty();
+        }
+    }
+
+    @Test
     void whenTheStoreClosesTheSubscriptionsStopInsteadOfRetryingTheirReads() {
         try (WorkflowMessages messages = WorkflowMessages.create(elsewhere)) {
             messages.start(4);
