@@ -21,8 +21,7 @@ final class ReadmeAgentLoop {
     // README-BEGIN
     void runWorkflow(WorkflowMessages messages, long workflowId) throws InterruptedException {
         messages.start(workflowId);
-        CheckpointGuard guard = messages.guard(workflowId);
-        try {
+        try (CheckpointGuard guard = messages.guard(workflowId)) {  // closed: not watched any more
             for (String agent : List.of("plan", "scaffold", "code", "test", "review", "docs")) {
                 Checkpoint checkpoint = guard.check();         // blocks while paused
                 for (Message instruction : checkpoint.instructions()) {
