@@ -88,7 +88,13 @@ public final class ThreadWebConfiguration {
         WorkflowThreadProperties.Web web = properties.getWeb();
         Map<String, HttpRequestHandler> handlers = new LinkedHashMap<>();
         String api = rest.prefix();
-        handlers.put(api.isEmpty() ? "/**" : api + "/**", new RestBridge(rest));
+        if (api.isEmpty()) {
+            // Mapped at /**, ahead of Spring Boot's static files, it would answer for the page's files too.
+            throw new IllegalArgumentException(WorkflowThreadProperties.PREFIX + ".web.api-path: must not be empty"
+                    + " while the starter serves the page (the REST API would take every path, the page's files"
+                    + " included); mount it under a path such as /api");
+        }
+        handlers.put(api + "/**", new RestBridge(rest));
         // The page's files where Spring Boot serves the jar's META-INF/resources, its links under its path.
         WebAssets.PageBuilder html = WebAssets.pageBuilder().apiPath(api).wsPath(Settings.wsPath(web.getWsPath()));
         Settings.set("web.page-path", () -> html.pagePath(web.getPagePath()));

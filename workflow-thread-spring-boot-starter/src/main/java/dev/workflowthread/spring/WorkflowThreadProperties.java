@@ -207,7 +207,7 @@ public class WorkflowThreadProperties {
         /**
          * Sets the REST API's prefix.
          *
-         * @param apiPath a path such as {@code /api}, or empty
+         * @param apiPath a path such as {@code /api}; not empty, since the starter serves the page beside it
          */
         public void setApiPath(String apiPath) {
             this.apiPath = apiPath;

@@ -97,5 +97,7 @@ class ThreadWebConfigurationTest {
                 assertThat(context).getFailure().hasStackTraceContaining("workflow-thread.web.page-path: pagePath must begin"));
         runner.withPropertyValues("workflow-thread.web.ws-path=live").run(context ->
                 assertThat(context).getFailure().hasStackTraceContaining("workflow-thread.web.ws-path: must begin"));
+        runner.withPropertyValues("workflow-thread.web.api-path=").run(context ->
+                assertThat(context).getFailure().hasStackTraceContaining("workflow-thread.web.api-path: must not be empty"));
     }
 }

@@ -144,12 +144,6 @@ public abstract class ContractSupport {
     }
 
     /**
-     * A started workflow.
-     *
-     * @param messages the service that starts it
-     * @return the new workflow's id
-     */
-    /**
      * The result of a task on another thread, waiting at most {@link #WAIT}; what the task threw
      * is thrown as it was.
      *
@@ -169,6 +163,12 @@ public abstract class ContractSupport {
         }
     }
 
+    /**
+     * A started workflow.
+     *
+     * @param messages the service that starts it
+     * @return the new workflow's id
+     */
     protected static long startedWorkflow(WorkflowMessages messages) {
         long id = newWorkflowId();
         messages.start(id);
