@@ -47,8 +47,9 @@ public record Checkpoint(List<Message> messages, boolean resumed, String skipToA
 
     /**
      * The agent to skip to: the orchestrator skips the agents before it (and says so in the
-     * thread), or refuses an agent it does not have. Reported once, with the instruction that
-     * asked for it, which the agent acknowledges as any other.
+     * thread), or refuses an agent it does not have. Reported with the instruction that asked for
+     * it, which the agent acknowledges as any other: so once, unless the instruction's lease runs
+     * out unanswered and it is handed over again.
      *
      * @return the agent type, or empty
      */

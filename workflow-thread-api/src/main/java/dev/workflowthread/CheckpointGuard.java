@@ -35,8 +35,10 @@ public interface CheckpointGuard extends AutoCloseable {
     long workflowId();
 
     /**
-     * Applies what the person asked since the last checkpoint and hands over their words. It also
-     * ends the step in progress: its {@link #stopToken()} no longer fires.
+     * Applies what the person asked since the last checkpoint and hands over their words. A call
+     * that looks at the store (something arrived, or the quiet path's bound passed) also ends the
+     * step in progress: its {@link #stopToken()} no longer fires, and a new one is handed out. A
+     * quiet call keeps the step's token, which fires for what comes next.
      *
      * <ul>
      *   <li>Nothing pending: returns {@link Checkpoint#EMPTY} from memory, without a store round
@@ -85,8 +87,11 @@ public interface CheckpointGuard extends AutoCloseable {
     Message agentStarting(String agentType, String description);
 
     /**
-     * Posts "{agentType} agent completed: {summary}" with optional metadata. The messages held
-     * for the next agent ({@link Delivery#NEXT_AGENT}) are handed over at the next {@link #check()}.
+     * Posts "{agentType} agent completed: {summary}" with optional metadata. The messages this
+     * guard held for the next agent ({@link Delivery#NEXT_AGENT}) are handed over at its next
+     * {@link #check()}. (The hold is this guard's: another guard of the workflow between its own
+     * {@code agentStarting} and {@code agentCompleted} holds them too, one that is not hands them
+     * over.)
      *
      * @param agentType the agent
      * @param summary   what it did
@@ -115,10 +120,11 @@ public interface CheckpointGuard extends AutoCloseable {
     StopToken stopToken();
 
     /**
-     * Whether a firing stop token also interrupts the thread that called {@link #check()} (off by
-     * default). The next {@code check()} clears the interrupt it caused, so a blocking call the
-     * step made (a socket read, a {@code Future.get}) ends with an {@code InterruptedException}
-     * and the loop goes on to apply what fired the token.
+     * Whether a firing stop token also interrupts the thread that asked for it with
+     * {@link #stopToken()} (off by default). The next {@code check()} that ends the step clears
+     * the thread's interrupt status (an interrupt the host sent meanwhile with it), so a blocking
+     * call the step made (a socket read, a {@code Future.get}) ends with an
+     * {@code InterruptedException} and the loop goes on to apply what fired the token.
      *
      * @param interrupt true to interrupt the step's thread
      * @return this guard
@@ -145,8 +151,10 @@ public interface CheckpointGuard extends AutoCloseable {
      * @throws WorkflowStoppedException when the workflow is cancelled or redirected meanwhile, or
      *                                  cancelled by {@link QuestionTimeout#cancelWorkflow()}
      * @throws QuestionTimeoutException on the deadline with {@link QuestionTimeout#fail()}
-     * @throws InterruptedException     when the thread is interrupted while it waits; the
-     *                                  question stays open
+     * @throws InterruptedException     when the thread is interrupted while it waits; the question
+     *                                  is withdrawn (a later answer is stored as ignored)
+     * @throws IllegalStateException    when the guard or the service is closed meanwhile (the
+     *                                  question is withdrawn too)
      */
     Answer ask(String question, List<String> options, Duration timeout, QuestionTimeout onTimeout)
             throws InterruptedException;

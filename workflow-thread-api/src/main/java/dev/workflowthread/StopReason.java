@@ -18,7 +18,12 @@ public record StopReason(Kind kind, Long messageId) {
         /** An instruction or comment with {@code metadata.delivery = "interrupt"} arrived. */
         URGENT_MESSAGE,
         /** The workflow finished (cancelled, redirected, completed or failed). */
-        WORKFLOW_FINISHED
+        WORKFLOW_FINISHED,
+        /**
+         * The {@link WorkflowMessages} was closed (the host shuts down): the step should end, and
+         * its next {@code check()} throws.
+         */
+        SERVICE_CLOSED
     }
 
     /**

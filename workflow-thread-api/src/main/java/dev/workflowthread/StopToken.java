@@ -6,8 +6,8 @@ import java.util.function.Consumer;
 
 /**
  * Tells the step in progress that it should end early: for its workflow, a cancel or a redirect
- * was sent, an urgent message ({@code metadata.delivery = "interrupt"}) arrived, or the workflow
- * finished. Get it from {@link CheckpointGuard#stopToken()} after a {@link CheckpointGuard#check()}.
+ * was sent, an urgent message ({@code metadata.delivery = "interrupt"}) arrived, the workflow
+ * finished, or the service was closed. Get it from {@link CheckpointGuard#stopToken()} after a {@link CheckpointGuard#check()}.
  *
  * <p>A token fires at most once, at once in the JVM that sent the message, and from another
  * process within the store's wake-up bound (a PostgreSQL notification; the change poll

@@ -610,7 +610,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
 
     /** The idempotency key of this guard's reply to a message. */
     private String acknowledgementKey(long messageId) {
-        return "acknowledge:" + owner + ":" + messageId;
+        return Validation.libraryKey("acknowledge:" + owner + ":" + messageId);
     }
 
     @Override
@@ -663,6 +663,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
     @Override
     public StopToken stopToken() {
         ensureNotClosed();
+        core.ensureOpen();
         StepToken step = token;
         if (step == null) {
             step = new StepToken(workflowId, lastReadSeq, currentAgentType, interruptOnStop ? Thread.currentThread() : null);
@@ -711,7 +712,34 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
         Message asked = core.append(workflowId, new NewMessage(null, MessageType.AGENT, currentAgentType, text, metadata,
                 ActionType.COMMENT, ActionStatus.PROCESSED, now, null));
         LOG.info("workflow {} asks the person (question {}): {}", workflowId, asked.id(), SystemMessages.abbreviate(text));
-        return awaitAnswer(asked, choices, deadline, wait, onTimeout);
+        boolean closed = false;
+        try {
+            Answer answer = awaitAnswer(asked, choices, deadline, wait, onTimeout);
+            closed = true;
+            return answer;
+        } catch (WorkflowStoppedException | QuestionTimeoutException e) {
+            closed = true; // the workflow is finished, or the deadline's notice closed the question
+            throw e;
+        } finally {
+            if (!closed) {
+                withdraw(asked);
+            }
+        }
+    }
+
+    /**
+     * Closes a question the asker stopped waiting for (interrupted, the guard or the service
+     * closed, a failing store), so that a later answer is stored as ignored instead of waiting for
+     * an asker that is gone. A failure here is only logged: the wait's own failure is the news.
+     */
+    private void withdraw(Message asked) {
+        try {
+            store.commit(Commit.append(workflowId, Questions.timedOutNotice(asked,
+                    "Question withdrawn: the agent stopped waiting for an answer", core.now())));
+        } catch (RuntimeException e) {
+            LOG.warn("workflow {}: question {} could not be withdrawn; a later answer to it waits for no one",
+                    workflowId, asked.id(), e);
+        }
     }
 
     @Override
@@ -728,8 +756,10 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
     private Answer awaitAnswer(Message asked, List<String> options, Instant deadline, Duration wait,
                                QuestionTimeout onTimeout) throws InterruptedException {
         Instant heartbeat = null;
+        boolean closedByAnother = false;
         while (true) {
             core.ensureOpen();
+            ensureNotClosed();
             long signalBefore = signal.version();
             WorkflowState state = core.requireState(workflowId);
             if (state.isFinished()) {
@@ -752,12 +782,19 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
                 }
             }
             Instant now = core.now();
+            if (closedByAnother) {
+                // Closed, and no answer is open to take: nothing will come; the deadline's outcome.
+                LOG.warn("workflow {}: question {} was closed without an answer this guard could take", workflowId,
+                        asked.id());
+                return timedOut(asked, options, wait, onTimeout, now);
+            }
             if (!now.isBefore(deadline)) {
                 Optional<Answer> closed = closeUnanswered(asked, options, wait, onTimeout, now);
                 if (closed.isPresent()) {
                     return closed.get();
                 }
-                continue; // an answer closed the question first: it is in the store now
+                closedByAnother = true; // an answer closed it first: it is in the store now
+                continue;
             }
             if (heartbeat == null || !now.isBefore(heartbeat)) {
                 LOG.info("workflow {} waits for an answer to question {} until {}", workflowId, asked.id(), deadline);
@@ -787,10 +824,17 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
             return Optional.empty();
         }
         LOG.info("workflow {}: {} (question {})", workflowId, content, asked.id());
+        return Optional.of(timedOut(asked, options, wait, onTimeout, now));
+    }
+
+    /** The deadline's outcome, the question closed: the default answer, or the cancel or failure thrown. */
+    private Answer timedOut(Message asked, List<String> options, Duration wait, QuestionTimeout onTimeout,
+                            Instant now) {
+        String inWords = SystemMessages.inWords(wait);
         switch (onTimeout.outcome()) {
             case DEFAULT_ANSWER -> {
                 String answer = onTimeout.defaultAnswer();
-                return Optional.of(new Answer(answer, options.contains(answer) ? answer : null, null, now, null, true));
+                return new Answer(answer, options.contains(answer) ? answer : null, null, now, null, true);
             }
             case CANCEL -> {
                 String reason = "No answer to question " + asked.id() + " within " + inWords;

@@ -228,7 +228,8 @@ final class DefaultWorkflowMessages implements WorkflowMessages {
             Instant now = core.now();
             decided[0] = Transitions.send(state, action, content, now);
             List<NewMessage> messages = new ArrayList<>(2);
-            if (question != null && decided[0].status().isOpen() && questionClosed[0]) {
+            if (question != null && decided[0].status().isOpen()
+                    && (questionClosed[0] || Questions.pastDeadline(question, now))) {
                 decided[0] = Transitions.SendDecision.ignored(Questions.closedReason(question), StateUpdate.of(state));
                 messages.add(Questions.lateAnswerNote(question, now));
             }

@@ -30,7 +30,7 @@ final class Questions {
 
     /** The key of the one notice that closes question {@code questionId}. */
     static String closingKey(long questionId) {
-        return "question:" + questionId + ":closed";
+        return Validation.libraryKey("question:" + questionId + ":closed");
     }
 
     /** The question an answer names, checked: a question of this workflow, the choice one of its options. */
@@ -78,6 +78,19 @@ final class Questions {
     /** The deadline's notice, closing the question when no answer came first. */
     static NewMessage timedOutNotice(Message question, String content, Instant now) {
         return notice(question, content, true, now, closingKey(question.id()));
+    }
+
+    /** Whether the question's deadline ({@code metadata.deadline}) has passed at {@code now}. */
+    static boolean pastDeadline(Message question, Instant now) {
+        String deadline = question.metadataString(Message.DEADLINE);
+        if (deadline == null) {
+            return false;
+        }
+        try {
+            return !now.isBefore(Instant.parse(deadline));
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
     }
 
     /** Why an answer to a closed question is ignored. */

@@ -109,11 +109,13 @@ final class StepToken implements StopToken {
             if (reason != null || closed) {
                 return false;
             }
-            reason = why;
+            // The interrupt before the reason: a step that sees the stop is interrupted already,
+            // not in the middle of what it does next.
             if (stepThread != null) {
                 stepThread.interrupt();
                 interrupted = true;
             }
+            reason = why;
             toRun = List.copyOf(callbacks);
             callbacks.clear();
         }
@@ -143,8 +145,12 @@ final class StepToken implements StopToken {
     private void run(Consumer<StopReason> callback, StopReason why) {
         try {
             callback.accept(why);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Neither the sender's thread nor the other callbacks are the callback's to fail.
             LOG.error("a stop token callback of workflow {} failed", workflowId, e);
+            if (e instanceof VirtualMachineError fatal) {
+                throw fatal;
+            }
         }
     }
 

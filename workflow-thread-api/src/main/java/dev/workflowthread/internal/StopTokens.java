@@ -32,6 +32,10 @@ final class StopTokens {
     static final String INTERRUPTED_BY = "interruptedBy";
 
     private final ThreadCore core;
+    /**
+     * Held weakly: a guard holds its step's token, so the token of a guard the garbage collector
+     * cleared (never closed) is let go of with it, thread and callbacks included.
+     */
     private final ConcurrentHashMap<Long, Set<StepToken>> armed = new ConcurrentHashMap<>();
     /** Workflows with a read scheduled and not begun: changes while one waits need no second read. */
     private final Set<Long> scheduled = ConcurrentHashMap.newKeySet();
@@ -44,7 +48,13 @@ final class StopTokens {
     }
 
     void arm(StepToken token) {
-        armed.computeIfAbsent(token.workflowId(), id -> ConcurrentHashMap.newKeySet()).add(token);
+        armed.compute(token.workflowId(), (id, tokens) -> {
+            Set<StepToken> set = tokens == null
+                    ? java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()))
+                    : tokens;
+            set.add(token);
+            return set;
+        });
     }
 
     void disarm(StepToken token) {
@@ -52,6 +62,22 @@ final class StopTokens {
             tokens.remove(token);
             return tokens.isEmpty() ? null : tokens;
         });
+    }
+
+    /** The armed tokens of a workflow, a copy; forgets the workflow once none is left. */
+    private List<StepToken> armedFor(long workflowId) {
+        Set<StepToken> tokens = armed.get(workflowId);
+        if (tokens == null) {
+            return List.of();
+        }
+        List<StepToken> copy;
+        synchronized (tokens) {
+            copy = new java.util.ArrayList<>(tokens);
+        }
+        if (copy.isEmpty()) {
+            armed.computeIfPresent(workflowId, (id, set) -> set.isEmpty() ? null : set);
+        }
+        return copy;
     }
 
     /** A change of a workflow, heard from the store: a person's message or a state change. */
@@ -68,12 +94,11 @@ final class StopTokens {
 
     /** A person's message this JVM just stored: fires the tokens it is news to, without a read. */
     void onSent(Message sent) {
-        Set<StepToken> tokens = armed.get(sent.workflowId());
         StopReason reason = reasonOf(sent);
-        if (tokens == null || reason == null || !sent.actionStatus().isOpen()) {
+        if (reason == null || !sent.actionStatus().isOpen() || !armed.containsKey(sent.workflowId())) {
             return;
         }
-        for (StepToken token : tokens) {
+        for (StepToken token : armedFor(sent.workflowId())) {
             if (sent.seq() > token.afterSeq()) {
                 fired(token, reason, sent);
             }
@@ -95,10 +120,7 @@ final class StopTokens {
     }
 
     private void fireAll(long workflowId, StopReason reason) {
-        Set<StepToken> tokens = armed.get(workflowId);
-        if (tokens != null) {
-            tokens.forEach(token -> token.fire(reason));
-        }
+        armedFor(workflowId).forEach(token -> token.fire(reason));
     }
 
     private void fired(StepToken token, StopReason reason, Message source) {
@@ -118,7 +140,7 @@ final class StopTokens {
                 : "Interrupting " + agent + " agent for an urgent " + what;
         NewMessage notice = new NewMessage(null, MessageType.SYSTEM, null, content,
                 Map.of(INTERRUPTED_BY, urgent.id()), ActionType.COMMENT, dev.workflowthread.ActionStatus.PROCESSED,
-                core.now(), null, "interrupt:" + urgent.id() + ":" + (agent == null ? "" : agent));
+                core.now(), null, Validation.libraryKey("interrupt:" + urgent.id() + ":" + (agent == null ? "" : agent)));
         core.append(urgent.workflowId(), notice);
     }
 
@@ -138,8 +160,8 @@ final class StopTokens {
 
     /** Reads the open messages once and fires each armed token that one of them is news to. */
     private void evaluate(long workflowId) {
-        Set<StepToken> tokens = armed.get(workflowId);
-        if (tokens == null || tokens.isEmpty()) {
+        List<StepToken> tokens = armedFor(workflowId);
+        if (tokens.isEmpty()) {
             return;
         }
         List<OpenMessage> open = core.allOpen(workflowId);
@@ -202,7 +224,11 @@ final class StopTokens {
                 executor.shutdownNow();
             }
         }
-        armed.values().forEach(tokens -> tokens.forEach(StepToken::close));
+        // The steps in progress are told: nothing will fire their tokens any more.
+        StopReason closing = new StopReason(StopReason.Kind.SERVICE_CLOSED, null);
+        for (Long workflowId : List.copyOf(armed.keySet())) {
+            armedFor(workflowId).forEach(token -> token.fire(closing));
+        }
         armed.clear();
     }
 }

@@ -49,7 +49,22 @@ final class Validation {
         return optionalShort("author", author, MAX_AUTHOR_LENGTH);
     }
 
-    /** Null, or 1 to 255 visible ASCII characters: compared byte for byte by every database. */
+    /**
+     * The prefix of the idempotency keys the library gives its own messages (a question's closing
+     * notice, an interruption's notice, an acknowledgement); a host's or a person's key may not
+     * begin with it, so that no message of theirs can take one of those keys first.
+     */
+    static final String LIBRARY_KEY_PREFIX = "workflow-thread:";
+
+    /** The library's own key for {@code what}. */
+    static String libraryKey(String what) {
+        return LIBRARY_KEY_PREFIX + what;
+    }
+
+    /**
+     * Null, or 1 to 255 visible ASCII characters (compared byte for byte by every database), not
+     * beginning with {@link #LIBRARY_KEY_PREFIX}.
+     */
     static String idempotencyKey(String key) {
         if (key == null) {
             return null;
@@ -67,6 +82,10 @@ final class Validation {
                         field + " must be visible ASCII characters (no spaces),"
                         + " but has U+" + String.format(java.util.Locale.ROOT, "%04X", (int) c) + " at index " + i);
             }
+        }
+        if (key.startsWith(LIBRARY_KEY_PREFIX)) {
+            throw new InvalidMessageException(field, InvalidMessageException.Reason.NOT_APPLICABLE,
+                    field + " must not begin with '" + LIBRARY_KEY_PREFIX + "': those keys are the library's own");
         }
         return key;
     }
@@ -131,6 +150,13 @@ final class Validation {
                     field + " must be a positive message id, but was " + questionId);
         }
         requireWords(field, words, actionType);
+        for (String key : java.util.List.of(Message.DELIVERY, Message.SKIP_TO_AGENT)) {
+            if (metadata.get(key) != null) {
+                throw new InvalidMessageException("metadata." + key, InvalidMessageException.Reason.NOT_APPLICABLE,
+                        "metadata." + key + " does not apply to an answer (metadata." + Message.IN_REPLY_TO
+                        + "): the answer goes to the asking agent, not to the next checkpoint");
+            }
+        }
         if (choice != null) {
             InvalidMessageException.requireText(choiceField, requireString(choiceField, choice));
         }
