@@ -46,6 +46,12 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h2>The LangChain4j hooks it uses (LangChain4j 1.19)</h2>
+ * <p>Built and tested on LangChain4j 1.19.0, the newest 1.x release of {@code langchain4j} and
+ * {@code langchain4j-open-ai} at the time; the hooks below are in every 1.x release since 1.11
+ * ({@code beforeToolExecution} and {@code afterToolExecution} came then). They were chosen over
+ * wrapping each {@code ToolExecutor} or a {@code ToolProvider} because AI Services calls them for
+ * every tool however it was registered ({@code tools(objects)}, a map of executors, providers), on the
+ * calling thread, and lets what they throw end the call.
  * <ul>
  *   <li>{@code AiServices.chatRequestTransformer}, applied by AI Services to every request it
  *       sends, the first and each one after tool results, streaming or not: it calls

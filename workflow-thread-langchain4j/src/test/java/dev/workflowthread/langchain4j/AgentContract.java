@@ -23,6 +23,8 @@ import dev.workflowthread.SendRequest;
 import dev.workflowthread.StopRequestedException;
 import dev.workflowthread.WorkflowCancelledException;
 import dev.workflowthread.WorkflowMessages;
+import dev.workflowthread.WorkflowRedirectedException;
+import dev.workflowthread.WorkflowThreadConfig;
 import dev.workflowthread.WorkflowStatus;
 import dev.workflowthread.spi.ThreadStore;
 import java.time.Duration;
@@ -47,6 +49,7 @@ abstract class AgentContract {
 
     static final Duration WAIT = Duration.ofSeconds(20);
     private static final AtomicLong IDS = new AtomicLong();
+    private static final long REDIRECTED = 500_000_000L;
 
     /** The AI Service of the tests. */
     interface Assistant {
@@ -70,7 +73,8 @@ abstract class AgentContract {
     @BeforeEach
     void startWorkflow() {
         store = newStore();
-        messages = WorkflowMessages.create(store);
+        messages = WorkflowMessages.create(store, WorkflowThreadConfig.builder()
+                .redirectHandler(request -> request.originalWorkflowId() + REDIRECTED).build());
         id = IDS.incrementAndGet() + System.nanoTime() % 1_000_000 * 1000;
         messages.start(id);
         guard = messages.guard(id);
@@ -343,6 +347,48 @@ abstract class AgentContract {
         assertThat(done.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("Hello there");
         await().atMost(WAIT).until(() -> contents().contains("AI model scripted-stream answered (11 characters)"));
         assertThat(contents()).contains("Calling AI model scripted-stream...");
+    }
+
+    @Test
+    void aRedirectDuringAToolCallEndsTheServiceWithTheRedirectException() {
+        FileTools files = new FileTools();
+        files.during("a.txt", path -> messages.send(id, SendRequest.redirect("do the settings page first", "Add a settings page")));
+        ScriptedChatModel model = new ScriptedChatModel(
+                tools(call("1", "writeFile", "{\"path\":\"a.txt\",\"content\":\"A\"}"),
+                        call("2", "writeFile", "{\"path\":\"b.txt\",\"content\":\"B\"}")),
+                AiMessage.from("Done"));
+        Assistant assistant = assistant(WorkflowThreadAgents.wrap(guard, "code"), model,
+                MessageWindowChatMemory.withMaxMessages(20), files);
+
+        Throwable thrown = catchThrowable(() -> assistant.chat("Write both"));
+
+        assertThat(thrown).isInstanceOf(WorkflowRedirectedException.class);
+        assertThat(((WorkflowRedirectedException) thrown).newWorkflowId()).isEqualTo(id + REDIRECTED);
+        assertThat(files.ran()).containsExactly("writeFile a.txt");
+        assertThat(contents()).contains("Tool writeFile(path=b.txt, content=B) not run: the workflow was redirected");
+    }
+
+    @Test
+    void aCancelDuringAStreamingCallCutsItShort() throws Exception {
+        ScriptedStreamingChatModel model = new ScriptedStreamingChatModel(List.of(
+                List.of("Half ", "an answer", ScriptedStreamingChatModel.HOLD, " and the rest")));
+        WorkflowAgent agent = WorkflowThreadAgents.wrap(guard, "code");
+        StreamingAssistant assistant = agent.wire(AiServices.builder(StreamingAssistant.class))
+                .streamingChatModel(agent.streamingChatModel(model)).build();
+        CountDownLatch streaming = new CountDownLatch(2);
+        CompletableFuture<String> answer = new CompletableFuture<>();
+
+        assistant.chat("Explain").onPartialResponse(part -> streaming.countDown())
+                .onCompleteResponse(response -> answer.complete(response.aiMessage().text()))
+                .onError(answer::completeExceptionally).start();
+        assertThat(streaming.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        messages.cancel(id, "not needed");
+
+        Throwable error = catchThrowable(() -> answer.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertThat(error).hasRootCauseInstanceOf(StopRequestedException.class);
+        assertThat(model.handles().get(0).isCancelled()).isTrue();
+        assertThat(contents()).contains("AI model scripted-stream cut short after 14 characters (cancel)");
+        assertThat(catchThrowable(guard::check)).isInstanceOf(WorkflowCancelledException.class);
     }
 
     @Test
