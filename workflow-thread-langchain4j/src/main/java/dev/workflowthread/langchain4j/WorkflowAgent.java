@@ -229,7 +229,9 @@ public final class WorkflowAgent {
      * What {@link #wire} runs before each model request: acknowledges the messages the model has
      * seen, calls {@link CheckpointGuard#check()}, and adds what it (or a checkpoint before a tool)
      * handed over to the request and the chat memory, as user messages ("Instruction: ...",
-     * "Note: ...").
+     * "Note: ..."). They are acknowledged ({@link CheckpointGuard#acknowledge}) when the
+     * {@link #listener()} sees the model's answer to that request, or, with a model that does not
+     * carry the listener, at this agent's next checkpoint.
      *
      * @param request the request AI Services is about to send
      * @return the request to send

@@ -224,18 +224,28 @@ abstract class AgentContract {
                 .isLessThan(order.indexOf("Tool readFile(path=b.txt) returned 1 characters"));
     }
 
-    @Test
-    void aCancelDuringAToolCallEndsTheServiceWithoutRunningTheNextTool() {
-        FileTools files = new FileTools();
-        files.during("a.txt", path -> messages.cancel(id, "wrong approach"));
-        ScriptedChatModel model = new ScriptedChatModel(
+    /** A model that asks for two writes in one answer, a.txt then b.txt. */
+    private static ScriptedChatModel twoWrites() {
+        return new ScriptedChatModel(
                 tools(call("1", "writeFile", "{\"path\":\"a.txt\",\"content\":\"A\"}"),
                         call("2", "writeFile", "{\"path\":\"b.txt\",\"content\":\"B\"}")),
                 AiMessage.from("Done"));
+    }
+
+    /** Runs the two writes with {@code stop} sent inside the first; returns what the AI Service threw. */
+    private Throwable writeBoth(FileTools files, ScriptedChatModel model, Runnable stop) {
+        files.during("a.txt", path -> stop.run());
         Assistant assistant = assistant(WorkflowThreadAgents.wrap(guard, "code"), model,
                 MessageWindowChatMemory.withMaxMessages(20), files);
+        return catchThrowable(() -> assistant.chat("Write both"));
+    }
 
-        Throwable thrown = catchThrowable(() -> assistant.chat("Write both"));
+    @Test
+    void aCancelDuringAToolCallEndsTheServiceWithoutRunningTheNextTool() {
+        FileTools files = new FileTools();
+        ScriptedChatModel model = twoWrites();
+
+        Throwable thrown = writeBoth(files, model, () -> messages.cancel(id, "wrong approach"));
 
         assertThat(thrown).isInstanceOf(WorkflowCancelledException.class);
         assertThat(files.ran()).containsExactly("writeFile a.txt");
@@ -352,15 +362,9 @@ abstract class AgentContract {
     @Test
     void aRedirectDuringAToolCallEndsTheServiceWithTheRedirectException() {
         FileTools files = new FileTools();
-        files.during("a.txt", path -> messages.send(id, SendRequest.redirect("do the settings page first", "Add a settings page")));
-        ScriptedChatModel model = new ScriptedChatModel(
-                tools(call("1", "writeFile", "{\"path\":\"a.txt\",\"content\":\"A\"}"),
-                        call("2", "writeFile", "{\"path\":\"b.txt\",\"content\":\"B\"}")),
-                AiMessage.from("Done"));
-        Assistant assistant = assistant(WorkflowThreadAgents.wrap(guard, "code"), model,
-                MessageWindowChatMemory.withMaxMessages(20), files);
 
-        Throwable thrown = catchThrowable(() -> assistant.chat("Write both"));
+        Throwable thrown = writeBoth(files, twoWrites(),
+                () -> messages.send(id, SendRequest.redirect("do the settings page first", "Add a settings page")));
 
         assertThat(thrown).isInstanceOf(WorkflowRedirectedException.class);
         assertThat(((WorkflowRedirectedException) thrown).newWorkflowId()).isEqualTo(id + REDIRECTED);
