@@ -12,6 +12,7 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.workflowthread.AgentNarrator;
 import dev.workflowthread.StopRequestedException;
+import dev.workflowthread.WorkflowStoppedException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,8 +92,10 @@ final class NarratingListener implements ChatModelListener {
 
     @Override
     public void onError(ChatModelErrorContext context) {
-        if (context.error() instanceof StopRequestedException || !agent.narrates(Narration.MODEL_RESULTS)) {
-            return; // a stream cut short is narrated where it is cut
+        Throwable error = context.error();
+        if (error instanceof StopRequestedException || error instanceof WorkflowStoppedException
+                || error instanceof AgentInterruptedException || !agent.narrates(Narration.MODEL_RESULTS)) {
+            return; // no failure of the model: a stream cut short is narrated where it is cut, a stop by the guard
         }
         String model = modelName(context.chatRequest(), null, context.modelProvider());
         Map<String, Object> metadata = metadata("model_error", model);

@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * step's stop token fires: the provider's stream is cancelled through the {@link StreamingHandle}
  * its partial responses carry, the partial answer is narrated as cut short, and the handler gets a
  * {@link StopRequestedException} instead of a complete response. Whatever the provider sends after
- * that is dropped.
+ * that is dropped. What the complete response's handler throws (AI Services runs the tools and the
+ * next request's checkpoint in it, so a cancel during a tool is thrown there) goes to the handler's
+ * {@code onError}, so the caller hears of it whatever the provider does with it.
  */
 final class StoppableStreamingChatModel implements StreamingChatModel {
 
@@ -206,7 +208,14 @@ final class StoppableStreamingChatModel implements StreamingChatModel {
         public void onCompleteResponse(ChatResponse completeResponse) {
             if (done.compareAndSet(false, true)) {
                 finished();
-                downstream.onCompleteResponse(completeResponse);
+                try {
+                    downstream.onCompleteResponse(completeResponse);
+                } catch (RuntimeException stoppedOrFailed) {
+                    // AI Services runs the tools and the checkpoint of the next request in here, on
+                    // the provider's thread: a stop exception thrown there must reach the caller's
+                    // onError, not the provider, which may only log it
+                    downstream.onError(stoppedOrFailed);
+                }
             }
         }
 

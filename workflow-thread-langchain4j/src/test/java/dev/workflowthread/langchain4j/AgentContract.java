@@ -396,6 +396,32 @@ abstract class AgentContract {
     }
 
     @Test
+    void aCancelDuringAToolCallOfAStreamingServiceEndsItWithTheStopException() throws Exception {
+        FileTools files = new FileTools();
+        files.during("a.txt", path -> messages.cancel(id, "stop streaming"));
+        ScriptedStreamingChatModel model = new ScriptedStreamingChatModel(List.of(
+                List.of(ScriptedStreamingChatModel.TOOL + "writeFile {\"path\":\"a.txt\",\"content\":\"A\"}"),
+                List.of("never streamed")));
+        WorkflowAgent agent = WorkflowThreadAgents.wrap(guard, "code");
+        StreamingAssistant assistant = agent.wire(AiServices.builder(StreamingAssistant.class))
+                .streamingChatModel(agent.streamingChatModel(model))
+                .chatMemory(agent.chatMemory(MessageWindowChatMemory.withMaxMessages(20)))
+                .tools(files)
+                .build();
+        CompletableFuture<String> answer = new CompletableFuture<>();
+
+        assistant.chat("Write").onPartialResponse(part -> { })
+                .onCompleteResponse(response -> answer.complete(response.aiMessage().text()))
+                .onError(answer::completeExceptionally).start();
+
+        Throwable error = catchThrowable(() -> answer.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertThat(error).hasRootCauseInstanceOf(WorkflowCancelledException.class);
+        assertThat(files.ran()).containsExactly("writeFile a.txt");
+        assertThat(model.requests()).hasSize(1);
+        assertThat(contents()).noneMatch(c -> c.startsWith("AI model scripted-stream failed"));
+    }
+
+    @Test
     void askUserGetsThePersonsAnswer() throws Exception {
         ScriptedChatModel model = new ScriptedChatModel(
                 tools(call("1", "askUser", "{\"question\":\"Which button style?\",\"options\":[\"Primary\",\"Secondary\"]}")),

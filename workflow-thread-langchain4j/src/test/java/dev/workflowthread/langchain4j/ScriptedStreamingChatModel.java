@@ -1,5 +1,6 @@
 package dev.workflowthread.langchain4j;
 
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
@@ -27,6 +28,8 @@ final class ScriptedStreamingChatModel implements StreamingChatModel {
     static final String NAME = "scripted-stream";
     static final String HOLD = "\u0000hold";
     static final Duration HOLD_AT_MOST = Duration.ofSeconds(20);
+    /** A part that starts with this ends the answer with a call of the tool named after it, its arguments after a space. */
+    static final String TOOL = "\u0000tool:";
 
     private final List<List<String>> answers;
     private final Recorded<ChatRequest> requests = new Recorded<>();
@@ -60,6 +63,13 @@ final class ScriptedStreamingChatModel implements StreamingChatModel {
                 }
             }
             if (handle.isCancelled()) {
+                return;
+            }
+            if (part.startsWith(TOOL)) {
+                String[] tool = part.substring(TOOL.length()).split(" ", 2);
+                handler.onCompleteResponse(ChatResponse.builder()
+                        .aiMessage(AiMessage.from(ToolExecutionRequest.builder().id("s1").name(tool[0]).arguments(tool[1]).build()))
+                        .modelName(NAME).finishReason(FinishReason.TOOL_EXECUTION).build());
                 return;
             }
             if (!part.equals(HOLD)) {
