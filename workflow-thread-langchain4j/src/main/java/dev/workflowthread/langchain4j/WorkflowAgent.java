@@ -81,6 +81,8 @@ import org.slf4j.LoggerFactory;
  * {@code beforeToolExecution}, {@code afterToolExecution} and {@code toolExecutionErrorHandler};
  * a host that sets one of them itself afterwards replaces this agent's, and should call
  * {@link #beforeModelCall}, {@link #beforeToolExecution} or {@link #afterToolExecution} from its own.
+ * A guard is for one thread at a time, so leave {@code executeToolsConcurrently()} off for an AI
+ * Service wired this way.
  */
 public final class WorkflowAgent {
 
