@@ -26,6 +26,8 @@ final class GroupCommit {
     private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
     /** True while some caller writes; then the queue's head, if any, is the next writer. */
     private boolean writing;
+    /** The most commits one batch held so far. */
+    private int largestBatch;
 
     GroupCommit(Transactions transactions, CommentBatch batch) {
         this.transactions = transactions;
@@ -62,6 +64,13 @@ final class GroupCommit {
         }
     }
 
+    /** The most commits one batch held so far. */
+    int largestBatch() {
+        synchronized (lock) {
+            return largestBatch;
+        }
+    }
+
     /** Writes what is queued (this caller's own commit first), then hands the writing on. */
     private void write() {
         List<Waiter> taken = new ArrayList<>();
@@ -73,6 +82,7 @@ final class GroupCommit {
                 messages += next.commit.messages().size();
                 taken.add(next);
             }
+            largestBatch = Math.max(largestBatch, taken.size());
         }
         try {
             List<Commit> commits = taken.stream().map(waiter -> waiter.commit).toList();

@@ -41,7 +41,10 @@ import org.jdbi.v3.core.Jdbi;
  * <ul>
  *   <li>A commit locks the workflow's state row ({@code SELECT … FOR UPDATE}), checks the expected
  *       version, closes messages with conditional updates, appends messages with the next
- *       {@code seq}s and writes the state, in one transaction; a conflict rolls all of it back.</li>
+ *       {@code seq}s and writes the state, in one transaction; a conflict rolls all of it back.
+ *       Comments (commits that only append agent or system messages without idempotency keys)
+ *       of all threads share transactions instead, unless
+ *       {@link JdbcThreadStoreBuilder#groupCommit(boolean) group commit} is off.</li>
  *   <li>A claim is one conditional {@code UPDATE} by primary key.</li>
  *   <li>A purge batch finds the oldest finished workflows by the index on
  *       {@code (finished_at, workflow_id)}, locks each one's state row as a commit does, checks it
@@ -232,6 +235,11 @@ public final class JdbcThreadStore implements ThreadStore {
     /** How many comments wait for a group commit now; for tests. */
     int queuedComments() {
         return groupCommit == null ? 0 : groupCommit.queued();
+    }
+
+    /** The most comments one group commit held so far; for tests. */
+    int largestCommentBatch() {
+        return groupCommit == null ? 0 : groupCommit.largestBatch();
     }
 
     private static StoreChange change(WorkflowState before, WorkflowState after) {
