@@ -74,6 +74,15 @@ public enum BenchDatabase {
         return freshStore(url, prefix, poolSize);
     }
 
+    /** As {@link #freshStore(String, int)}, with group commit on or off ({@link JdbcThreadStoreBuilder#groupCommit}). */
+    public ThreadStore freshStore(String prefix, int poolSize, boolean groupCommit) {
+        if (!isJdbc()) {
+            return InMemoryThreadStore.create();
+        }
+        dropTables(url, prefix);
+        return builder(url, prefix, poolSize).groupCommit(groupCommit).build();
+    }
+
     /** As {@link #freshStore(String, int)}, on this kind of database at {@code jdbcUrl}. */
     public ThreadStore freshStore(String jdbcUrl, String prefix, int poolSize) {
         if (!isJdbc()) {

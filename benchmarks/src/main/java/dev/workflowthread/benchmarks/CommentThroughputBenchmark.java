@@ -3,6 +3,7 @@ package dev.workflowthread.benchmarks;
 import dev.workflowthread.AgentNarrator;
 import dev.workflowthread.Message;
 import dev.workflowthread.WorkflowMessages;
+import dev.workflowthread.jdbc.JdbcThreadStoreBuilder;
 import dev.workflowthread.spi.ThreadStore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,9 +26,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * Agent comment throughput: how many comments a second agents append with
  * {@link AgentNarrator#say}, each its own commit (the state row locked, the message inserted,
  * {@code last_seq} moved). {@code oneWorkflow}: one agent commenting as fast as it can, so one
- * commit's round trips bound it. {@code thirtyTwoWorkflows}: 32 agents at once, each on a
- * workflow of its own, so no two commits wait for the same row: what is left is how many commits
- * the database and the pool manage together. The tables are new in each trial.
+ * commit's round trips bound it. {@code thirtyTwoWorkflows} and {@code twoHundredFiftySixWorkflows}:
+ * 32 or 256 agents at once, each on a workflow of its own, so no two commits wait for the same
+ * row: what is left is how many commits the database and the pool manage together. With
+ * {@code groupCommit=on} (the store's default) the comments of all agents share transactions;
+ * with {@code off} each is its own. The tables are new in each trial.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -38,11 +41,15 @@ import org.openjdk.jmh.annotations.Warmup;
 public class CommentThroughputBenchmark {
 
     private static final String PREFIX = "wt_bench_append_";
-    /** A connection for each of the 32 agents, and two to spare. */
+    /** A connection for each of 32 agents, and two to spare. */
     private static final int POOL_SIZE = 34;
 
     @Param({"h2", "postgresql", "mariadb"})
     public String store;
+
+    /** {@code on}: comments committed together ({@link JdbcThreadStoreBuilder#groupCommit}); {@code off}: one transaction each. */
+    @Param({"on", "off"})
+    public String groupCommit;
 
     private final AtomicLong lastWorkflowId = new AtomicLong();
     private ThreadStore threadStore;
@@ -61,7 +68,7 @@ public class CommentThroughputBenchmark {
 
     @Setup(Level.Trial)
     public void open() {
-        threadStore = BenchDatabase.named(store).freshStore(PREFIX, POOL_SIZE);
+        threadStore = BenchDatabase.named(store).freshStore(PREFIX, POOL_SIZE, "on".equals(groupCommit));
         messages = WorkflowMessages.create(threadStore);
     }
 
@@ -91,6 +98,12 @@ public class CommentThroughputBenchmark {
     @Benchmark
     @Threads(32)
     public Message thirtyTwoWorkflows(OwnWorkflow workflow) {
+        return workflow.narrator.say(BulkLoader.COMMENT, null);
+    }
+
+    @Benchmark
+    @Threads(256)
+    public Message twoHundredFiftySixWorkflows(OwnWorkflow workflow) {
         return workflow.narrator.say(BulkLoader.COMMENT, null);
     }
 }

@@ -127,11 +127,19 @@ public final class ResultsTable {
                     find("ReadingBenchmark.pendingLookup", "store", store, "messages", "1000000"),
                     find("ReadingBenchmark.pendingLookup", "store", store, "messages", "1000"));
             Row insert = find("JdbcFloorBenchmark.insertCommit", "store", store);
-            Row append = find("CommentThroughputBenchmark.oneWorkflow", "store", store);
-            if (insert != null && append != null) {
-                double floorPerSecond = 1_000_000 / insert.median();
-                out.append("| comment append, one workflow / insert + commit floor, ").append(store).append(" | ")
-                        .append(number(append.median() / floorPerSecond)).append(" |\n");
+            for (String workflows : List.of("oneWorkflow", "thirtyTwoWorkflows", "twoHundredFiftySixWorkflows")) {
+                for (String groupCommit : List.of("on", "off")) {
+                    Row append = find("CommentThroughputBenchmark." + workflows, "store", store, "groupCommit", groupCommit);
+                    if (insert != null && append != null) {
+                        double floorPerSecond = 1_000_000 / insert.median();
+                        out.append("| comments, ").append(workflows).append(" (group commit ").append(groupCommit)
+                                .append(") / insert + commit floor, ").append(store).append(" | ")
+                                .append(number(append.median() / floorPerSecond)).append(" |\n");
+                    }
+                }
+                ratio(out, "comments, " + workflows + ", group commit on / off, " + store,
+                        find("CommentThroughputBenchmark." + workflows, "store", store, "groupCommit", "on"),
+                        find("CommentThroughputBenchmark." + workflows, "store", store, "groupCommit", "off"));
             }
         }
         return out.toString();

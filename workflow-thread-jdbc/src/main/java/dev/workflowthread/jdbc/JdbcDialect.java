@@ -10,11 +10,11 @@ import java.util.Locale;
  */
 public enum JdbcDialect {
     /** H2 2.x, embedded or server. */
-    H2("h2", ":%s FORMAT JSON"),
+    H2("h2", "%s FORMAT JSON"),
     /** PostgreSQL 12 and later. */
-    POSTGRESQL("postgresql", "CAST(:%s AS JSONB)"),
+    POSTGRESQL("postgresql", "CAST(%s AS JSONB)"),
     /** MySQL 8.0.16 and later, and MariaDB 10.5 and later. */
-    MYSQL("mysql", ":%s");
+    MYSQL("mysql", "%s");
 
     private final String scriptFolder;
     private final String jsonParameter;
@@ -59,7 +59,12 @@ public enum JdbcDialect {
 
     /** The named parameter {@code name}, holding JSON text, written so that the database stores it as JSON. */
     String jsonParameter(String name) {
-        return String.format(Locale.ROOT, jsonParameter, name);
+        return String.format(Locale.ROOT, jsonParameter, ":" + name);
+    }
+
+    /** {@link #jsonParameter} as a positional parameter ({@code ?}). */
+    String jsonPositional() {
+        return String.format(Locale.ROOT, jsonParameter, "?");
     }
 
     /**

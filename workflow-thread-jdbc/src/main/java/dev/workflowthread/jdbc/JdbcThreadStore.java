@@ -41,7 +41,10 @@ import org.jdbi.v3.core.Jdbi;
  * <ul>
  *   <li>A commit locks the workflow's state row ({@code SELECT … FOR UPDATE}), checks the expected
  *       version, closes messages with conditional updates, appends messages with the next
- *       {@code seq}s and writes the state, in one transaction; a conflict rolls all of it back.</li>
+ *       {@code seq}s and writes the state, in one transaction; a conflict rolls all of it back.
+ *       Comments (commits that only append agent or system messages without idempotency keys)
+ *       of all threads share transactions instead, unless
+ *       {@link JdbcThreadStoreBuilder#groupCommit(boolean) group commit} is off.</li>
  *   <li>A claim is one conditional {@code UPDATE} by primary key.</li>
  *   <li>A purge batch finds the oldest finished workflows by the index on
  *       {@code (finished_at, workflow_id)}, locks each one's state row as a commit does, checks it
@@ -95,10 +98,13 @@ public final class JdbcThreadStore implements ThreadStore {
     private final Writes writes;
     private final ChangeWatcher watcher;
     private final OtherProcesses otherProcesses;
+    /** Null when group commit is off. */
+    private final GroupCommit groupCommit;
 
     JdbcThreadStore(Jdbi jdbi, JdbcDialect dialect, Tables tables, HikariDataSource ownedPool,
                             HikariDataSource evictFrom, Duration changePollInterval, ConnectionFactory listenConnections, String scope,
-                            Duration reconcileInterval, WorkflowThreadObserver observer, ChangeSignals signals) {
+                            Duration reconcileInterval, WorkflowThreadObserver observer, ChangeSignals signals,
+                            boolean groupCommit) {
         this.dialect = dialect;
         this.tables = tables;
         this.ownedPool = ownedPool;
@@ -106,6 +112,7 @@ public final class JdbcThreadStore implements ThreadStore {
         Statements sql = new Statements(tables, dialect);
         this.reads = new Reads(sql);
         this.writes = new Writes(sql);
+        this.groupCommit = groupCommit ? new GroupCommit(transactions, new CommentBatch(tables, dialect, sql)) : null;
         this.watcher = new ChangeWatcher(transactions, sql.selectVersions);
         this.otherProcesses = new OtherProcesses(watcher, listenConnections == null ? null
                 : new PostgresNotifications(jdbi, tables, scope, changePollInterval, reconcileInterval), signals,
@@ -180,8 +187,34 @@ public final class JdbcThreadStore implements ThreadStore {
     }
 
     private CommitResult commitInOrder(Commit commit) {
+        WorkflowState before;
+        CommitResult result;
+        if (groupCommit != null && CommentBatch.qualifies(commit)) {
+            CommentBatch.Outcome outcome = groupCommit.commit(commit);
+            before = outcome.before();
+            result = outcome.result();
+        } else {
+            WorkflowState[] locked = new WorkflowState[1];
+            result = commitAlone(commit, locked);
+            if (result.replayed() || !result.committed()) {
+                return result;
+            }
+            before = locked[0];
+        }
+        StoreChange change = change(before, result.state());
+        if (commit.changesState() || change.lastSeq() != change.previousLastSeq()) {
+            otherProcesses.committed(change); // after the commit, never before
+        }
+        watcher.committed(change);
+        if (!commit.changesState() && change.lastSeq() != change.previousLastSeq()) {
+            otherProcesses.notifySoon(change);
+        }
+        return result;
+    }
+
+    /** A commit in a transaction of its own; {@code before} gets the state it found. */
+    private CommitResult commitAlone(Commit commit, WorkflowState[] before) {
         long workflowId = commit.workflowId();
-        WorkflowState[] before = new WorkflowState[1];
         CommitResult result;
         try {
             result = transactions.transaction("commit to workflow " + workflowId, hasKeys(commit), handle -> {
@@ -196,18 +229,17 @@ public final class JdbcThreadStore implements ThreadStore {
         } catch (Writes.Conflict conflict) {
             return CommitResult.conflict(conflict.current());
         }
-        if (result.replayed()) {
-            return result;
-        }
-        StoreChange change = change(before[0], result.state());
-        if (commit.changesState() || change.lastSeq() != change.previousLastSeq()) {
-            otherProcesses.committed(change); // after the commit, never before
-        }
-        watcher.committed(change);
-        if (!commit.changesState() && change.lastSeq() != change.previousLastSeq()) {
-            otherProcesses.notifySoon(change);
-        }
         return result;
+    }
+
+    /** How many comments wait for a group commit now; for tests. */
+    int queuedComments() {
+        return groupCommit == null ? 0 : groupCommit.queued();
+    }
+
+    /** The most comments one group commit held so far; for tests. */
+    int largestCommentBatch() {
+        return groupCommit == null ? 0 : groupCommit.largestBatch();
     }
 
     private static StoreChange change(WorkflowState before, WorkflowState after) {

@@ -43,6 +43,7 @@ public final class JdbcThreadStoreBuilder {
     private Duration reconcileInterval = DEFAULT_RECONCILE_INTERVAL;
     private WorkflowThreadObserver observer = WorkflowThreadObserver.none();
     private ChangeSignals changeSignals;
+    private boolean groupCommit = true;
 
     JdbcThreadStoreBuilder() {
     }
@@ -220,6 +221,29 @@ public final class JdbcThreadStoreBuilder {
     }
 
     /**
+     * Whether the comments of all threads of this JVM are committed together (the default): a
+     * commit that only appends agent or system messages, without an idempotency key (an
+     * {@link dev.workflowthread.AgentNarrator#say agent's comment}, a guard's reply), joins
+     * whatever such commits are queued, across workflows, and one transaction stores them all:
+     * their state rows locked in the order of their ids, the messages inserted with one
+     * statement, each {@code last_seq} moved, one commit. Each call still returns only once its
+     * own message is stored, with gap-free {@code seq}s in commit order per workflow; a commit
+     * that finds no other one queued is written at once, without waiting for company. When the
+     * shared transaction fails, each of its commits fails with the same
+     * {@link StorageException} (or {@link dev.workflowthread.OutcomeUnknownException}) naming its
+     * own workflow; a workflow without a state row fails only its own commits. Every other commit
+     * (state changes, resolutions, idempotency keys, a person's messages) has a transaction of
+     * its own, as with this off.
+     *
+     * @param groupCommit true to commit comments together, false for a transaction per commit
+     * @return this builder
+     */
+    public JdbcThreadStoreBuilder groupCommit(boolean groupCommit) {
+        this.groupCommit = groupCommit;
+        return this;
+    }
+
+    /**
      * How long an operation waits for a free connection of the pool made for {@link #url};
      * default 10 s.
      *
@@ -318,7 +342,7 @@ public final class JdbcThreadStoreBuilder {
             HikariDataSource evictFrom = pool != null ? pool
                     : dataSource instanceof HikariDataSource hikari ? hikari : null;
             return new JdbcThreadStore(database, detected, tables, pool, evictFrom, changePollInterval, listening, scope,
-                    reconcileInterval, observer, changeSignals);
+                    reconcileInterval, observer, changeSignals, groupCommit);
         } catch (RuntimeException e) {
             if (pool != null) {
                 pool.close();

@@ -109,6 +109,18 @@ final class Transactions {
         return new StorageException(operation, cause == null ? e.getMessage() : detail(cause), e);
     }
 
+    /**
+     * A failure of one operation as another operation's, of the same kind: what each caller of a
+     * shared transaction is told, naming its own operation, with the same cause.
+     */
+    static StorageException sameFailure(String operation, StorageException failure) {
+        SQLException cause = sqlCause(failure);
+        String detail = cause == null ? failure.getMessage() : detail(cause);
+        return failure instanceof OutcomeUnknownException
+                ? new OutcomeUnknownException(operation, detail, failure.getCause())
+                : new StorageException(operation, detail, failure.getCause());
+    }
+
     private static String detail(SQLException cause) {
         return cause.getMessage() + (cause.getSQLState() == null ? "" : " (SQLState " + cause.getSQLState() + ")");
     }

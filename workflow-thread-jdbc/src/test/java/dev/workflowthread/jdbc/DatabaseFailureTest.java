@@ -47,18 +47,15 @@ class DatabaseFailureTest {
     private static final String PREFIX = "wt_failure_";
     private static long nextWorkflowId = System.currentTimeMillis() * 1_000;
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final Closing closing = new Closing();
 
     @AfterEach
     void closeEverything() throws Exception {
-        for (AutoCloseable closeable : toClose) {
-            closeable.close();
-        }
+        closing.close();
     }
 
     private <T extends AutoCloseable> T closeAfter(T closeable) {
-        toClose.add(0, closeable);
-        return closeable;
+        return closing.after(closeable);
     }
 
     private static synchronized long newWorkflowId() {
@@ -125,7 +122,7 @@ class DatabaseFailureTest {
         AtomicBoolean cutNextCommit = new AtomicBoolean();
         AtomicInteger cuts = new AtomicInteger();
         HikariDataSource pool = closeAfter(database.newPool(4));
-        DataSource cutting = beforeCommit(pool, connection -> {
+        DataSource cutting = ConnectionHooks.beforeCommit(pool, connection -> {
             if (cutNextCommit.compareAndSet(true, false)) {
                 database.kill(database.sessionId(connection));
                 cuts.incrementAndGet();
@@ -163,7 +160,7 @@ class DatabaseFailureTest {
         database.assumeAvailable();
         AtomicBoolean cutNextCommit = new AtomicBoolean();
         HikariDataSource pool = closeAfter(database.newPool(4));
-        DataSource cutting = beforeCommit(pool, connection -> {
+        DataSource cutting = ConnectionHooks.beforeCommit(pool, connection -> {
             if (cutNextCommit.compareAndSet(true, false)) {
                 database.kill(database.sessionId(connection));
             }
@@ -254,10 +251,10 @@ class DatabaseFailureTest {
         AtomicBoolean committed = new AtomicBoolean();
         AtomicInteger failedRestores = new AtomicInteger();
         HikariDataSource pool = closeAfter(database.newPool(4));
-        DataSource cutting = aroundConnection(pool, (real, method, args) -> {
+        DataSource cutting = ConnectionHooks.aroundConnection(pool, (real, method, args) -> {
             if (method.getName().equals("commit") && cutAfterNextCommit.compareAndSet(true, false)) {
                 long session = database.sessionId(real);
-                Object result = invoke(real, method, args);
+                Object result = ConnectionHooks.invoke(real, method, args);
                 committed.set(true);
                 database.kill(session);
                 return result;
@@ -265,13 +262,13 @@ class DatabaseFailureTest {
             if (method.getName().equals("setAutoCommit") && Boolean.TRUE.equals(args[0])
                     && committed.compareAndSet(true, false)) {
                 try {
-                    return invoke(real, method, args);
+                    return ConnectionHooks.invoke(real, method, args);
                 } catch (SQLException e) {
                     failedRestores.incrementAndGet();
                     throw e;
                 }
             }
-            return invoke(real, method, args);
+            return ConnectionHooks.invoke(real, method, args);
         });
         WorkflowMessages messages = service(JdbcThreadStore.builder().dataSource(cutting).tablePrefix(PREFIX).build());
         long id = newWorkflowId();
@@ -336,7 +333,7 @@ class DatabaseFailureTest {
         // Armed once the store is built: the schema scripts' own retry would absorb it otherwise.
         AtomicInteger deadlocks = new AtomicInteger(0);
         HikariDataSource pool = closeAfter(TestDatabase.H2.newPool(4));
-        DataSource failing = beforeCommit(pool, connection -> {
+        DataSource failing = ConnectionHooks.beforeCommit(pool, connection -> {
             if (deadlocks.getAndDecrement() > 0) {
                 connection.rollback();
                 throw new SQLException("Deadlock found when trying to get lock (simulated)", "40001");
@@ -367,7 +364,7 @@ class DatabaseFailureTest {
         AtomicInteger commits = new AtomicInteger();
         HikariDataSource pool = closeAfter(TestDatabase.H2.newPool(4));
         AtomicBoolean failing = new AtomicBoolean();
-        DataSource failingSource = beforeCommit(pool, connection -> {
+        DataSource failingSource = ConnectionHooks.beforeCommit(pool, connection -> {
             if (failing.get()) {
                 commits.incrementAndGet();
                 connection.rollback();
@@ -389,51 +386,8 @@ class DatabaseFailureTest {
         assertThat(messages.getMessages(id)).isEmpty();
     }
 
-    /** Runs {@code hook} on the real connection each time the store commits a transaction on it. */
-    private static DataSource beforeCommit(DataSource dataSource, ConnectionHook hook) {
-        return aroundConnection(dataSource, (real, method, args) -> {
-            if (method.getName().equals("commit")) {
-                hook.beforeCommit(real);
-            }
-            return invoke(real, method, args);
-        });
-    }
-
-    /** Passes every call on a connection of {@code dataSource} through {@code handler}. */
-    private static DataSource aroundConnection(DataSource dataSource, ConnectionCalls handler) {
-        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
-                (self, method, args) -> {
-                    Object result = invoke(dataSource, method, args);
-                    if (method.getName().equals("getConnection")) {
-                        Connection real = (Connection) result;
-                        return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-                                (proxy, connectionMethod, connectionArgs) ->
-                                        handler.call(real, connectionMethod, connectionArgs));
-                    }
-                    return result;
-                });
-    }
-
-    @FunctionalInterface
-    private interface ConnectionCalls {
-        Object call(Connection real, java.lang.reflect.Method method, Object[] args) throws Throwable;
-    }
-
     @FunctionalInterface
     private interface AgentNarratorCall {
         Message say();
-    }
-
-    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
-    }
-
-    @FunctionalInterface
-    private interface ConnectionHook {
-        void beforeCommit(Connection connection) throws Exception;
     }
 }
