@@ -68,7 +68,8 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
     /** The core's count of the store's hearing losses at the last full scan. */
     private long seenHearingLosses;
     /** The agent of the last {@link #agentStarting}, for replies to instructions. */
-    private String currentAgentType;
+    /** Volatile: a stop token reads it from the thread that fires it. */
+    private volatile String currentAgentType;
     private Instant nextHeartbeat;
     /**
      * Messages this guard tried to claim when the store could not say whether the claim was
@@ -666,7 +667,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
         core.ensureOpen();
         StepToken step = token;
         if (step == null) {
-            step = new StepToken(workflowId, lastReadSeq, currentAgentType, interruptOnStop ? Thread.currentThread() : null);
+            step = new StepToken(workflowId, lastReadSeq, () -> currentAgentType, interruptOnStop ? Thread.currentThread() : null);
             token = step;
             core.stopTokens().arm(step);
             if (signal.version() != seenVersion) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +25,12 @@ final class StepToken implements StopToken {
     private final long workflowId;
     /** The newest seq the checkpoint before this step had read: older messages were its to act on. */
     private final long afterSeq;
-    /** The agent at work, for the thread's "Interrupting ..." notice, or null. */
-    private final String agentType;
+    /**
+     * The agent at work when the token fires, for the thread's "Interrupting ..." notice (it may
+     * return null): asked then, since a token a quiet check() kept may outlive the agent that
+     * asked for it.
+     */
+    private final Supplier<String> agentType;
     /** The thread to interrupt when fired, or null. */
     private final Thread stepThread;
 
@@ -37,7 +42,7 @@ final class StepToken implements StopToken {
     /** Guarded by this: whether firing interrupted {@link #stepThread}. */
     private boolean interrupted;
 
-    StepToken(long workflowId, long afterSeq, String agentType, Thread stepThread) {
+    StepToken(long workflowId, long afterSeq, Supplier<String> agentType, Thread stepThread) {
         this.workflowId = workflowId;
         this.afterSeq = afterSeq;
         this.agentType = agentType;
@@ -53,7 +58,7 @@ final class StepToken implements StopToken {
     }
 
     String agentType() {
-        return agentType;
+        return agentType.get();
     }
 
     @Override

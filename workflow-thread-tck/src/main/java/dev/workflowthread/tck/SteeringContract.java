@@ -131,6 +131,25 @@ public abstract class SteeringContract extends ContractSupport {
     }
 
     @Test
+    void theInterruptingNoticeNamesTheAgentAtWorkWhenATokenOutlivedTheOneThatAskedForIt() throws Exception {
+        WorkflowMessages messages = service();
+        long id = startedWorkflow(messages);
+        CheckpointGuard guard = messages.guard(id);
+        guard.check();
+        guard.agentStarting("plan", "planning");
+        StopToken token = guard.stopToken();
+        guard.agentCompleted("plan", "planned", null);
+        guard.check();
+        guard.agentStarting("code", "writing the component");
+        assertThat(guard.stopToken()).as("quiet checks keep the step's token").isSameAs(token);
+
+        messages.send(id, urgent(ActionType.INSTRUCTION, "Stop: use the Card component"));
+
+        await().atMost(WAIT).until(() -> transcript(messages, id)
+                .contains("[System] Interrupting code agent for an urgent instruction"));
+    }
+
+    @Test
     void anUrgentInstructionFiresTheTokenIsHandedOverOnceAndTheThreadSaysSo() throws Exception {
         WorkflowMessages messages = service();
         long id = startedWorkflow(messages);

@@ -4,7 +4,8 @@
 //
 // Attributes: workflow-id (none: the element waits, connected, for one), api (the REST API's mount
 // path, default /api), ws (the WebSocket's path or ws:// URL, default /ws), link-prefix (where a
-// link to another workflow points, default /workflows/). Events (bubbling): workflow-thread-connection
+// link to another workflow points, default /workflows/), agents (the agent types "Skip to…" offers,
+// comma-separated, default the demo's plan,scaffold,code,test,review,docs). Events (bubbling): workflow-thread-connection
 // {state, text}, workflow-thread-updated {workflow}, workflow-thread-navigate {workflowId, href}
 // (cancelable: unless cancelled, the element switches to that workflow itself).
 // One element per page: its parts carry ids (thread, composer-text, …).
@@ -17,6 +18,9 @@
   const CONTROL_ACTIONS = ['pause', 'resume', 'cancel', 'redirect'];
   const OPEN_STATUSES = new Set(['pending', 'acknowledged']);
   const DEFAULT_HEARTBEAT_MILLIS = 15000;
+  const DEFAULT_AGENTS = 'plan,scaffold,code,test,review,docs';
+  // What a person's message may carry to steer (metadata keys of the library's Message).
+  const URGENT_ACTIONS = new Set(['comment', 'instruction']);
 
   // One REST call: JSON in and out; a refusal throws an Error with the server's status and field.
   async function requestJson(base, method, path, body) {
@@ -90,9 +94,19 @@
         <option value="redirect">Redirect (new task)</option>
       </select>
       <button id="send-button" type="submit" class="primary">Send</button>
+      <label class="urgent-label" for="urgent-check"
+             title="A comment or instruction that cuts the agent's step in progress short, instead of waiting for its next checkpoint">
+        <input id="urgent-check" type="checkbox"> Urgent: interrupt the agent now</label>
       <span class="spacer"></span>
       <button id="send-instruction-button" type="button">Send Instruction</button>
       <button id="redirect-button" type="button">Redirect (new task)</button>
+      <label class="sr-only" for="skip-select">Skip to agent</label>
+      <select id="skip-select"><option value="">Skip to…</option></select>
+      <button id="skip-button" type="button" title="Ends the agent at work and goes on with the one chosen">Skip</button>
+    </div>
+    <div id="reply-to" class="reply-to" hidden>
+      <span id="reply-to-text"></span>
+      <button id="reply-cancel" type="button" aria-label="Stop replying">×</button>
     </div>
     <p id="composer-error" class="form-error" role="alert"></p>
   </form>
@@ -135,7 +149,8 @@
       text: $('composer-text'), action: $('action-select'), send: $('send-button'),
       instruction: $('send-instruction-button'), redirect: $('redirect-button'), composerError: $('composer-error'),
       cancelDialog: $('cancel-dialog'), cancelForm: $('cancel-form'), cancelReason: $('cancel-reason'),
-      cancelBack: $('cancel-back'),
+      cancelBack: $('cancel-back'), urgent: $('urgent-check'), skipSelect: $('skip-select'), skip: $('skip-button'),
+      replyTo: $('reply-to'), replyToText: $('reply-to-text'), replyCancel: $('reply-cancel'),
     };
     const attr = (name, fallback) => host.getAttribute(name) || fallback;
     const apiBase = () => attr('api', '/api').replace(/\/$/, '');
@@ -146,7 +161,15 @@
       byId: new Map(), // message id -> seq
       loadToken: 0,
       stick: true, // the thread shows its end: keep it there as it grows or shrinks
+      closed: new Map(), // question id -> the system message that closed it
+      replies: new Map(), // question id -> the first person's message that answered it
+      replyTo: null, // the question the composer answers in words, or null
     };
+    for (const agent of attr('agents', DEFAULT_AGENTS).split(',').map((name) => name.trim()).filter(Boolean)) {
+      const option = el('option', '', agent + ' agent');
+      option.value = agent;
+      els.skipSelect.append(option);
+    }
     const socket = {
       ws: null, retryMillis: 1000, timer: null, subscribedTo: null,
       droppedAt: null, // lastSeq when the connection dropped, to say how much was caught up
@@ -215,6 +238,9 @@
       view.lastSeq = 0;
       view.bySeq.clear();
       view.byId.clear();
+      view.closed.clear();
+      view.replies.clear();
+      setReplyTo(null);
       view.stick = true;
       els.thread.replaceChildren();
       els.newMessages.hidden = true;
@@ -228,7 +254,7 @@
       els.status.className = 'badge status';
       els.pausedBadge.hidden = true;
       els.links.replaceChildren();
-      for (const button of [els.pause, els.resume, els.cancel, els.instruction, els.redirect]) button.disabled = true;
+      for (const button of [els.pause, els.resume, els.cancel, els.instruction, els.redirect, els.skip]) button.disabled = true;
       showOnly(els.view);
       try {
         const workflow = await api('GET', `/workflows/${id}`);
@@ -285,7 +311,10 @@
       els.cancel.disabled = finished;
       els.instruction.disabled = finished;
       els.redirect.disabled = finished;
-      for (const option of els.action.options) {
+      els.skip.disabled = finished;
+      els.skipSelect.disabled = finished;
+      els.urgent.disabled = finished;
+      for (const node of els.thread.querySelectorAll('.msg.question')) updateQuestion(node);      for (const option of els.action.options) {
         option.disabled = finished && (CONTROL_ACTIONS.includes(option.value) || option.value === 'instruction');
       }
       if (els.action.selectedOptions[0] && els.action.selectedOptions[0].disabled) els.action.value = 'comment';
@@ -349,10 +378,16 @@
         return;
       }
       const follow = live && isNearEnd();
+      noteAnswer(message);
       const element = renderMessage(message);
       const entry = { message, element };
       view.bySeq.set(message.seq, entry);
       view.byId.set(message.id, message.seq);
+      const closes = questionClosedBy(message);
+      if (closes !== null) {
+        const question = view.byId.has(closes) ? view.bySeq.get(view.byId.get(closes)) : null;
+        if (question) updateQuestion(question.element);
+      }
       if (message.seq > view.lastSeq) {
         if (continues(els.thread.lastElementChild, element)) element.classList.add('cont');
         els.thread.append(element);
@@ -409,6 +444,7 @@
       const bubble = el('div', 'bubble');
       const speaker = el('div', 'speaker');
       speaker.append(el('span', 'badge agent', message.agent_type ? agent + ' agent' : 'agent'));
+      if (metadata.question === true) node.classList.add('question');
       const line = el('div', 'line');
       const text = el('div', 'content', content);
       if (/: PASSED$|^PASS |^Tests: \d+ passed, 0 failed$/.test(content)) text.classList.add('pass');
@@ -420,8 +456,101 @@
       meta.append(el('span', 'time', time(message.created_at)));
       line.append(text, meta);
       bubble.append(speaker, line);
+      if (metadata.question === true) bubble.append(renderQuestion(message));
       node.append(avatar, bubble);
+      if (metadata.question === true) updateQuestion(node);
     }
+
+    // ---- questions: an agent asks (metadata.question, options, deadline), a person answers ----
+
+    // The question a system message closes (metadata.questionId: answered, or its deadline passed), or null.
+    function questionClosedBy(message) {
+      const metadata = message.metadata || {};
+      if (message.message_type !== 'system' || !Number.isInteger(metadata.questionId)) return null;
+      if (!view.closed.has(metadata.questionId)) view.closed.set(metadata.questionId, message);
+      return metadata.questionId;
+    }
+
+    // Remembers the first person's answer to each question, to show which option was chosen.
+    function noteAnswer(message) {
+      const metadata = message.metadata || {};
+      if (message.message_type === 'user' && Number.isInteger(metadata.inReplyTo) && !view.replies.has(metadata.inReplyTo)) {
+        view.replies.set(metadata.inReplyTo, message);
+      }
+    }
+
+    function renderQuestion(message) {
+      const metadata = message.metadata;
+      const box = el('div', 'question-box');
+      const options = el('div', 'options');
+      options.setAttribute('role', 'group');
+      options.setAttribute('aria-label', 'Answers');
+      const choices = Array.isArray(metadata.options) ? metadata.options.filter((option) => typeof option === 'string') : [];
+      choices.forEach((option, index) => {
+        const button = el('button', 'option', option);
+        button.type = 'button';
+        button.id = `question-${Number(message.id)}-option-${index}`;
+        button.dataset.choice = option;
+        button.addEventListener('click', () => answer(message, option));
+        options.append(button);
+      });
+      const reply = el('button', 'reply-button', 'Reply in words…');
+      reply.type = 'button';
+      reply.id = `question-${Number(message.id)}-reply`;
+      reply.addEventListener('click', () => setReplyTo(message));
+      options.append(reply);
+      box.append(options);
+      const deadline = typeof metadata.deadline === 'string' ? time(metadata.deadline) : '';
+      box.append(el('div', 'deadline', deadline ? 'Answer by ' + deadline + ', or the agent goes on without you' : ''));
+      box.append(el('div', 'answer'));
+      return box;
+    }
+
+    // Enables the question's answers while it is open, else shows how it was closed.
+    function updateQuestion(node) {
+      const id = Number(node.dataset.id);
+      const closedBy = view.closed.get(id);
+      const finished = view.workflow !== null && FINISHED.has(view.workflow.status);
+      const open = !closedBy && !finished;
+      node.dataset.answered = closedBy ? 'true' : 'false';
+      for (const button of node.querySelectorAll('.options button')) {
+        button.disabled = !open || node.dataset.answering === 'true';
+      }
+      const reply = closedBy ? view.replies.get(id) : null;
+      const chosen = reply && reply.metadata ? reply.metadata.choice : undefined;
+      for (const button of node.querySelectorAll('.options .option')) {
+        button.classList.toggle('chosen', !!closedBy && !(closedBy.metadata || {}).timedOut && button.dataset.choice === chosen);
+      }
+      const answerNode = node.querySelector('.answer');
+      if (answerNode) answerNode.textContent = closedBy ? closedBy.content : '';
+      const deadline = node.querySelector('.deadline');
+      if (deadline) deadline.hidden = !open;
+      if (!open && view.replyTo === id) setReplyTo(null);
+    }
+
+    // Posts the option chosen; the buttons stay disabled once the server took it (the closing
+    // notice follows at once), and come back if it refused.
+    async function answer(question, option) {
+      const entry = view.bySeq.get(question.seq);
+      if (!entry) return;
+      entry.element.dataset.answering = 'true';
+      updateQuestion(entry.element);
+      const taken = await post({ content: option, action_type: 'comment', metadata: { inReplyTo: question.id, choice: option } });
+      if (!taken) delete entry.element.dataset.answering;
+      updateQuestion(entry.element);
+    }
+
+    // The composer answers this question in words (or, with null, no question).
+    function setReplyTo(question) {
+      view.replyTo = question ? question.id : null;
+      els.replyTo.hidden = !question;
+      els.replyToText.textContent = question ? 'Replying to: ' + question.content : '';
+      if (question) {
+        els.action.value = 'comment';
+        els.text.focus();
+      }
+    }
+    els.replyCancel.addEventListener('click', () => setReplyTo(null));
 
     function renderUser(node, message) {
       node.classList.add('action-' + message.action_type);
@@ -448,6 +577,8 @@
       const metadata = message.metadata || {};
       const event = typeof metadata.workflowEvent === 'string' ? metadata.workflowEvent.replace('workflow:', '') : null;
       if (event) node.classList.add('ev-' + event);
+      if (metadata.interruptedBy !== undefined) node.classList.add('ev-interrupting');
+      if (metadata.questionId !== undefined) node.classList.add('ev-question-closed');
       if (!event && /^Creating new workflow/.test(message.content)) node.classList.add('ev-redirecting');
       const pill = el('div', 'system');
       pill.append(el('span', 'text', message.content));
@@ -539,16 +670,34 @@
 
     // ---- sending ----
 
-    async function sendMessage(action, content) {
-      els.composerError.textContent = '';
+    // Sends what the composer holds: urgent (metadata.delivery) and a reply to a question
+    // (metadata.inReplyTo) go with a comment or an instruction; extra is more metadata.
+    async function sendMessage(action, content, extra) {
+      const metadata = Object.assign({}, extra);
+      if (action === 'redirect') metadata.newTaskDescription = content;
+      if (URGENT_ACTIONS.has(action) && els.urgent.checked) metadata.delivery = 'interrupt';
+      if (URGENT_ACTIONS.has(action) && view.replyTo !== null && metadata.skipToAgent === undefined) {
+        metadata.inReplyTo = view.replyTo;
+      }
       const body = { content, action_type: action };
-      if (action === 'redirect') body.metadata = { newTaskDescription: content };
+      if (Object.keys(metadata).length) body.metadata = metadata;
+      if (await post(body)) {
+        els.text.value = '';
+        els.urgent.checked = false;
+        if (metadata.inReplyTo !== undefined) setReplyTo(null);
+      }
+    }
+
+    // Posts a message; true when the server took it.
+    async function post(body) {
+      els.composerError.textContent = '';
       try {
         const result = await api('POST', `/workflows/${view.workflowId}/messages`, body);
-        els.text.value = '';
         if (result.actionTaken === 'ignored') toast('Not applied: ' + result.reason);
+        return true;
       } catch (error) {
         els.composerError.textContent = error.message;
+        return false;
       }
     }
 
@@ -615,6 +764,17 @@
     els.redirect.addEventListener('click', () => {
       const text = composed('the new task');
       if (text !== null) sendMessage('redirect', text);
+    });
+    // Skip: an instruction naming the agent to go on with; the composer's words, if any, go with it.
+    els.skip.addEventListener('click', () => {
+      const agent = els.skipSelect.value;
+      if (agent === '') {
+        els.composerError.textContent = 'Choose the agent to skip to first.';
+        els.skipSelect.focus();
+        return;
+      }
+      const content = els.text.value.trim() || 'Skip to the ' + agent + ' agent';
+      sendMessage('instruction', content, { skipToAgent: agent }).then(() => { els.skipSelect.value = ''; });
     });
     els.text.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) els.composer.requestSubmit();

@@ -155,6 +155,37 @@ class ThreadRestHandlerTest {
         assertRefused(mounted.handle(WebRequest.builder("GET", "/api/workflows/3").build()), 404, null);
     }
 
+    @Test
+    void steeringMetadataPassesThroughAndABadDeliveryIsRefusedNamingIt() {
+        long id = created();
+        String path = "/api/workflows/" + id + "/messages";
+        WebResponse urgent = call("POST", path,
+                "{\"content\":\"Stop and use PrimaryButton\",\"action_type\":\"instruction\",\"metadata\":{\"delivery\":\"interrupt\"}}");
+        assertThat(urgent.status()).as(urgent.bodyText()).isEqualTo(201);
+        assertThat(messages.getMessages(id)).last().extracting(m -> m.metadata().get(Message.DELIVERY)).isEqualTo("interrupt");
+
+        // An agent's question, answered over REST with the JSON the page posts.
+        Message question = messages.addMessage(id, dev.workflowthread.MessageType.AGENT, "Which component name should I use?",
+                dev.workflowthread.MessageOptions.agent("code", null)
+                        .withMetadata(Map.of(Message.QUESTION, true, Message.OPTIONS, List.of("Button", "PrimaryButton"))));
+        WebResponse answer = call("POST", path, "{\"content\":\"PrimaryButton\",\"action_type\":\"comment\",\"metadata\":"
+                + "{\"inReplyTo\":" + question.id() + ",\"choice\":\"PrimaryButton\"}}");
+        assertThat(answer.status()).as(answer.bodyText()).isEqualTo(201);
+        Message stored = messages.getMessages(id).stream().filter(m -> m.id() == json(answer).get("messageId").asLong())
+                .findFirst().orElseThrow();
+        assertThat(stored.inReplyTo()).isEqualTo(question.id());
+        assertThat(stored.metadata()).containsEntry(Message.CHOICE, "PrimaryButton");
+
+        int before = messages.getMessages(id).size();
+        assertRefused(call("POST", path, "{\"content\":\"now\",\"action_type\":\"instruction\",\"metadata\":{\"delivery\":\"asap\"}}"),
+                400, "metadata.delivery");
+        assertRefused(call("POST", path, "{\"content\":\"now\",\"action_type\":\"pause\",\"metadata\":{\"delivery\":\"interrupt\"}}"),
+                400, "metadata.delivery");
+        assertRefused(call("POST", path, "{\"content\":\"skip\",\"action_type\":\"comment\",\"metadata\":{\"skipToAgent\":\"review\"}}"),
+                400, "metadata.skipToAgent");
+        assertThat(messages.getMessages(id)).hasSize(before);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "not JSON|{\"content\":|body",

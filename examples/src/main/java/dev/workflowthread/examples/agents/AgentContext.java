@@ -1,7 +1,11 @@
 package dev.workflowthread.examples.agents;
 
 import dev.workflowthread.AgentNarrator;
+import dev.workflowthread.Answer;
+import dev.workflowthread.StopReason;
+import dev.workflowthread.StopToken;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /** What the orchestrator gives an {@link Agent} for one run. */
@@ -34,4 +38,25 @@ public interface AgentContext {
      * @throws InterruptedException when the server stops the run
      */
     void checkpoint() throws InterruptedException;
+
+    /**
+     * The stop token of the step in progress (since the last {@link #checkpoint()}): it fires when
+     * the person sends a cancel, a redirect or an urgent message, so that a long model call or
+     * build can end early and go to the checkpoint, which applies or hands over what fired it.
+     */
+    StopToken stopToken();
+
+    /** What fired a stop token, in a few words for the thread: "urgent instruction", "cancel", … */
+    String stopCause(StopReason reason);
+
+    /**
+     * Asks the person a question in the thread and waits for the answer (a click on one of the
+     * options, or a reply in words), or for the deadline, after which {@code defaultAnswer} goes.
+     *
+     * @throws dev.workflowthread.WorkflowStoppedException when the workflow is cancelled or
+     *                                                     redirected meanwhile
+     * @throws InterruptedException                        when the server stops the run
+     */
+    Answer ask(String question, List<String> options, Duration timeout, String defaultAnswer)
+            throws InterruptedException;
 }

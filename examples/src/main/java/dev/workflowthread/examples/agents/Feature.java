@@ -51,6 +51,11 @@ record Feature(String name, String slug, boolean dropdown) {
         return new Feature(Character.toUpperCase(base.charAt(0)) + base.substring(1), base, dropdown);
     }
 
+    /** Whether the task asks for a button ("… with a save button"): the code agent asks how to name it. */
+    static boolean asksForButton(String task) {
+        return Arrays.asList(task.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")).contains("button");
+    }
+
     private static boolean usable(String word) {
         return word.length() > 1 && Character.isLetter(word.charAt(0)) && !FILLER.contains(word);
     }

@@ -96,6 +96,25 @@ final class Generated {
                 """.formatted(f.name(), f.slug(), f.form());
     }
 
+    /** The form, its Save button made with the component {@code button} of {@link #button}. */
+    static String form(Feature f, List<String> notes, String button) {
+        return form(f, notes)
+                .replace("import { useState } from \"react\";\n",
+                        "import { useState } from \"react\";\nimport { " + button + " } from \"./" + button + "\";\n")
+                .replace("<button type=\"submit\">Save</button>", "<" + button + " type=\"submit\">Save</" + button + ">");
+    }
+
+    /** A button component named {@code name}, for {@code src/components/{name}.tsx}. */
+    static String button(String name) {
+        return """
+                import type { ButtonHTMLAttributes } from "react";
+
+                export function %1$s(props: ButtonHTMLAttributes<HTMLButtonElement>) {
+                  return <button className="%2$s" {...props} />;
+                }
+                """.formatted(name, name.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT));
+    }
+
     static String page(Feature f, List<String> notes) {
         return notes(notes) + """
                 import { useEffect, useState } from "react";

@@ -1,7 +1,11 @@
 package dev.workflowthread.examples.agents;
 
+import dev.workflowthread.StopToken;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * How long the simulated work takes: after each narrated step, for a model call, and for a run of
@@ -31,10 +35,27 @@ public record Pace(Duration step, Duration modelCall, Duration toolRun) {
         return new Pace(step, step.multipliedBy(2), step.multipliedBy(2));
     }
 
-    /** Waits one step (or a model call, or a tool run). */
-    static void await(Duration duration) throws InterruptedException {
-        if (!duration.isZero()) {
-            Thread.sleep(duration.toMillis());
+    /**
+     * Waits one step (or a model call, or a tool run), or less when the step's stop token fires
+     * first: a bounded wait on the token rather than a sleep, so that a cancel or an urgent
+     * message cuts the pretend work short.
+     *
+     * @return true when the whole duration went by, false when the token cut it short
+     */
+    static boolean await(Duration duration, StopToken token) throws InterruptedException {
+        if (token.isStopRequested()) {
+            return false;
+        }
+        if (duration.isZero()) {
+            return true;
+        }
+        try {
+            token.whenStopped().get(duration.toNanos(), TimeUnit.NANOSECONDS);
+            return false;
+        } catch (TimeoutException done) {
+            return true;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a stop token's future completes with its reason only", e);
         }
     }
 

@@ -22,7 +22,12 @@ final class ReviewAgent extends SimulatedAgents.SimulatedAgent {
         List<String> findings = new ArrayList<>();
         List<String> withNotes = new ArrayList<>();
         List<String> clean = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
         for (String file : changed) {
+            if (!bench.workspace().exists(file)) {
+                missing.add(file);
+                continue;
+            }
             String text = bench.read(file);
             List<String> found = findings(file, text);
             findings.addAll(found);
@@ -40,12 +45,16 @@ final class ReviewAgent extends SimulatedAgents.SimulatedAgent {
         for (String finding : findings) {
             bench.say("Review: " + finding);
         }
+        for (String file : missing) {
+            bench.say("Review: " + file + " was never written (the agents that write it did not run)");
+        }
         if (!bench.notes().isEmpty()) {
             bench.say(withNotes.isEmpty()
                     ? "Review: the person's notes came after the code was written; they are in the plan and the docs"
                     : "Review: the person's notes are reflected in " + String.join(", ", withNotes));
         }
-        String verdict = "no blocking issues, " + findings.size() + (findings.size() == 1 ? " suggestion" : " suggestions");
+        String verdict = (missing.isEmpty() ? "no blocking issues, "
+                : missing.size() + (missing.size() == 1 ? " file" : " files") + " missing, ") + findings.size() + (findings.size() == 1 ? " suggestion" : " suggestions");
         bench.say("Review: " + verdict);
         bench.write(".workflow/review.md", review(changed, findings, verdict));
         return new AgentResult("approved with " + findings.size() + (findings.size() == 1 ? " suggestion" : " suggestions"),

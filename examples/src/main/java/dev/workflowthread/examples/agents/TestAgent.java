@@ -12,7 +12,11 @@ final class TestAgent extends SimulatedAgents.SimulatedAgent {
     @Override
     AgentResult work(Bench bench) throws InterruptedException {
         Feature feature = bench.feature();
-        bench.read(feature.formFile());
+        if (bench.workspace().exists(feature.formFile())) {
+            bench.read(feature.formFile());
+        } else {
+            bench.say(feature.formFile() + " is not written (the code agent did not run): its tests will fail");
+        }
         String pageTest = bench.askModel("test generation", () -> Generated.pageTest(feature));
         bench.write("src/pages/__tests__/" + feature.page() + ".test.tsx", pageTest);
         bench.write("src/api/__tests__/" + feature.slug() + ".test.ts", Generated.apiTest(feature));

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * <p>Run it with {@code ./mvnw -q -pl examples -am compile exec:java} and open the URL it prints.
  * Arguments (with {@code -Dexec.args="…"}): {@code --port=7070}, {@code --host=localhost},
  * {@code --allowed-hosts=NAME,…}, {@code --db=PATH} (an H2 file), {@code --in-memory},
- * {@code --pace=human|fast}.
+ * {@code --pace=human|fast}, {@code --question-timeout=SECONDS}.
  */
 public final class DemoServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DemoServer.class);
@@ -56,19 +56,23 @@ public final class DemoServer implements AutoCloseable {
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
     /** How many workflows may run at once. */
     public static final int DEFAULT_MAX_RUNNING = 20;
+    /** How long the code agent's question waits unless told otherwise. */
+    public static final Duration DEFAULT_QUESTION_TIMEOUT = Duration.ofSeconds(60);
     /** A quick look: the whole pipeline in about fifteen seconds. */
     public static final Pace FAST = new Pace(Duration.ofMillis(120), Duration.ofMillis(300), Duration.ofMillis(200));
 
     static final String USAGE = """
             usage: DemoServer [--port=7070] [--host=localhost] [--allowed-hosts=NAME,...] [--db=PATH | --in-memory]
-                              [--pace=human|fast] [--help]
+                              [--pace=human|fast] [--question-timeout=SECONDS] [--help]
               --port      the HTTP port (0 picks a free one)
               --host      the address to listen on (0.0.0.0 for every interface)
               --allowed-hosts  more host names requests may be addressed to (their Host header), besides
                           localhost, 127.0.0.1, [::1] and the --host; others are refused (421)
               --db        the H2 database file the threads are kept in
               --in-memory keep nothing when the server stops
-              --pace      human: a comment every second or so, a few minutes per workflow; fast: seconds""";
+              --pace      human: a comment every second or so, a few minutes per workflow; fast: seconds
+              --question-timeout  how long the code agent waits for an answer to its question (asked for a
+                          task that wants a button) before it goes on with the default; 60 unless told""";
 
     /**
      * How to run the demo.
@@ -81,49 +85,60 @@ public final class DemoServer implements AutoCloseable {
      * @param maxRunning    how many workflows may run at once
      * @param allowedHosts  the host names requests may be addressed to besides the loopback's and
      *                      {@code host} (see {@link AllowedHosts})
+     * @param questionTimeout how long the code agent's question (for a task that asks for a button)
+     *                      waits for the person before it goes on with the default
      */
     public record Settings(String host, int port, String databaseUrl, String databaseLabel, Pace pace, int maxRunning,
-                           List<String> allowedHosts) {
+                           List<String> allowedHosts, Duration questionTimeout) {
 
         public Settings {
             allowedHosts = List.copyOf(allowedHosts);
+            if (questionTimeout == null || questionTimeout.isNegative() || questionTimeout.isZero()) {
+                throw new IllegalArgumentException("questionTimeout must be positive, but was " + questionTimeout);
+            }
+        }
+
+        /** How long the code agent's question waits for an answer before it goes on with the default. */
+        public Settings withQuestionTimeout(Duration questionTimeout) {
+            return new Settings(host, port, databaseUrl, databaseLabel, pace, maxRunning, allowedHosts, questionTimeout);
         }
 
         /** An H2 file at {@code path} (".mv.db" is added by H2). */
         public static Settings h2File(Path path) {
             String file = path.toAbsolutePath().toString();
             return new Settings("localhost", DEFAULT_PORT, "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE",
-                    file + ".mv.db", Pace.HUMAN, DEFAULT_MAX_RUNNING, List.of());
+                    file + ".mv.db", Pace.HUMAN, DEFAULT_MAX_RUNNING, List.of(), DEFAULT_QUESTION_TIMEOUT);
         }
 
         /** A private in-memory H2 database, gone when the server stops. */
         public static Settings inMemory() {
             return new Settings("localhost", DEFAULT_PORT, "jdbc:h2:mem:demo-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                    "memory (kept until the server stops)", Pace.HUMAN, DEFAULT_MAX_RUNNING, List.of());
+                    "memory (kept until the server stops)", Pace.HUMAN, DEFAULT_MAX_RUNNING, List.of(),
+                    DEFAULT_QUESTION_TIMEOUT);
         }
 
         public Settings withHost(String host) {
-            return new Settings(host, port, databaseUrl, databaseLabel, pace, maxRunning, allowedHosts);
+            return new Settings(host, port, databaseUrl, databaseLabel, pace, maxRunning, allowedHosts, questionTimeout);
         }
 
         public Settings withPort(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be between 0 and 65535, but was " + port);
             }
-            return new Settings(host, port, databaseUrl, databaseLabel, pace, maxRunning, allowedHosts);
+            return new Settings(host, port, databaseUrl, databaseLabel, pace, maxRunning, allowedHosts, questionTimeout);
         }
 
         public Settings withPace(Pace pace) {
-            return new Settings(host, port, databaseUrl, databaseLabel, pace, maxRunning, allowedHosts);
+            return new Settings(host, port, databaseUrl, databaseLabel, pace, maxRunning, allowedHosts, questionTimeout);
         }
 
         public Settings withMaxRunning(int maxRunning) {
-            return new Settings(host, port, databaseUrl, databaseLabel, pace, maxRunning, allowedHosts);
+            return new Settings(host, port, databaseUrl, databaseLabel, pace, maxRunning, allowedHosts, questionTimeout);
         }
 
         /** Names requests may be addressed to, besides the loopback's and the address listened on. */
         public Settings withAllowedHosts(List<String> allowedHosts) {
-            return new Settings(host, port, databaseUrl, databaseLabel, pace, maxRunning, allowedHosts);
+            return new Settings(host, port, databaseUrl, databaseLabel, pace, maxRunning, allowedHosts, questionTimeout);
         }
 
         /** Reads the command line; throws {@link IllegalArgumentException} saying what was wrong. */
@@ -133,6 +148,7 @@ public final class DemoServer implements AutoCloseable {
             String host = "localhost";
             Pace pace = Pace.HUMAN;
             List<String> allowedHosts = List.of();
+            Duration questionTimeout = DEFAULT_QUESTION_TIMEOUT;
             for (String arg : args) {
                 if (arg.equals("--in-memory")) {
                     settings = inMemory();
@@ -157,13 +173,28 @@ public final class DemoServer implements AutoCloseable {
                     pace = Pace.HUMAN;
                 } else if (arg.equals("--pace=fast")) {
                     pace = FAST;
+                } else if (arg.startsWith("--question-timeout=")) {
+                    questionTimeout = seconds("--question-timeout", arg.substring("--question-timeout=".length()));
                 } else if (arg.startsWith("--pace=")) {
                     throw new IllegalArgumentException("--pace must be human or fast, but was " + arg);
                 } else {
                     throw new IllegalArgumentException("unknown argument " + arg);
                 }
             }
-            return settings.withHost(host).withPort(port).withPace(pace).withAllowedHosts(allowedHosts);
+            return settings.withHost(host).withPort(port).withPace(pace).withAllowedHosts(allowedHosts)
+                    .withQuestionTimeout(questionTimeout);
+        }
+
+        private static Duration seconds(String option, String value) {
+            try {
+                long seconds = Long.parseLong(value);
+                if (seconds > 0 && seconds <= 86_400) {
+                    return Duration.ofSeconds(seconds);
+                }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            throw new IllegalArgumentException(option + " must be a number of seconds from 1 to 86400, but was " + value);
         }
     }
 
@@ -218,7 +249,8 @@ public final class DemoServer implements AutoCloseable {
         }
         this.store = madeStore;
         this.messages = madeMessages;
-        this.runner = new WorkflowRunner(messages, host, workspaces, settings.pace(), settings.maxRunning());
+        this.runner = new WorkflowRunner(messages, host, workspaces, settings.pace(), settings.questionTimeout(),
+                settings.maxRunning());
         WorkflowHost workflows = new DemoWorkflows();
         this.sockets = ThreadSockets.builder(messages, workflows).build();
         this.socket = new ThreadSocket(sockets);

@@ -10,6 +10,7 @@ import dev.workflowthread.examples.agents.SimulatedAgents;
 import dev.workflowthread.examples.agents.Workspace;
 import dev.workflowthread.web.WebRefusal;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -34,17 +35,20 @@ final class WorkflowRunner implements AutoCloseable {
     private final HostWorkflows host;
     private final Path workspaces;
     private final Pace pace;
+    private final Duration questionTimeout;
     private final int maxRunning;
     private final Set<Long> running = ConcurrentHashMap.newKeySet();
     /** Workflows running, and places reserved for workflows being created. */
     private final AtomicInteger places = new AtomicInteger();
     private final ExecutorService executor;
 
-    WorkflowRunner(WorkflowMessages messages, HostWorkflows host, Path workspaces, Pace pace, int maxRunning) {
+    WorkflowRunner(WorkflowMessages messages, HostWorkflows host, Path workspaces, Pace pace, Duration questionTimeout,
+                   int maxRunning) {
         this.messages = messages;
         this.host = host;
         this.workspaces = workspaces;
         this.pace = pace;
+        this.questionTimeout = questionTimeout;
         this.maxRunning = maxRunning;
         AtomicInteger count = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(runnable -> {
@@ -130,7 +134,7 @@ final class WorkflowRunner implements AutoCloseable {
                     () -> new IllegalStateException("workflow " + workflowId + " is not in the host's table"));
             Path workspace = Workspace.createSampleProject(workspaces.resolve("workflow-" + workflowId)).root();
             DemoOrchestrator.Outcome outcome = new DemoOrchestrator(messages, DemoOrchestrator.CheckpointObserver.NONE)
-                    .run(workflowId, workflow.taskDescription(), workspace, SimulatedAgents.pipeline(pace));
+                    .run(workflowId, workflow.taskDescription(), workspace, SimulatedAgents.pipeline(pace, questionTimeout));
             LOG.info("workflow {} ended {}", workflowId, outcome.status().wireName());
             if (outcome.status() == WorkflowStatus.REDIRECTED && outcome.newWorkflowId() != null) {
                 launch(outcome.newWorkflowId());

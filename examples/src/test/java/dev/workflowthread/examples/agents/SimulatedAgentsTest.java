@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -175,6 +176,122 @@ class SimulatedAgentsTest {
     void aPaceIsNeverNegative() {
         assertThatThrownBy(() -> new Pace(Duration.ofMillis(-1), Duration.ZERO, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("step must not be negative, but was PT-0.001S");
+    }
+
+    @Test
+    void anUrgentInstructionCutsTheModelCallShortAndACancelTheNextOne() throws Exception {
+        // Model calls that would take a minute: only the stop token ends them in time.
+        Pace slowModel = new Pace(Duration.ZERO, Duration.ofMinutes(1), Duration.ZERO);
+        messages.start(ID);
+        Future<DemoOrchestrator.Outcome> running = pool.submit(() -> new DemoOrchestrator(messages,
+                DemoOrchestrator.CheckpointObserver.NONE).run(ID, "Add a settings page", project(), SimulatedAgents.pipeline(slowModel)));
+        awaitContent("Calling AI model for implementation planning...");
+
+        messages.send(ID, SendRequest.of(ActionType.INSTRUCTION, "Use the design system's colours")
+                .withMetadata(Map.of(Message.DELIVERY, "interrupt")));
+
+        awaitContent("Acknowledged user context - will consider \"Use the design system's colours\" from the plan agent on");
+        List<String> thread = contents();
+        assertThat(thread).containsSubsequence("Calling AI model for implementation planning...",
+                "Model call cut short: urgent instruction",
+                "Acknowledged user context - will consider \"Use the design system's colours\" from the plan agent on",
+                "Calling AI model for implementation planning, again...");
+        assertThat(thread).contains("Interrupting plan agent for an urgent instruction");
+        awaitContent("Calling AI model for implementation planning, again...");
+
+        messages.cancel(ID, "Enough");
+        assertThat(running.get(20, TimeUnit.SECONDS).status()).isEqualTo(WorkflowStatus.CANCELLED);
+        assertThat(contents()).contains("Model call cut short: cancel").noneMatch(line -> line.startsWith("Plan completed"));
+    }
+
+    @Test
+    void aSkipEndsTheAgentAtWorkAndTheAgentsBetweenDoNotRun() throws Exception {
+        messages.start(ID);
+        messages.send(ID, SendRequest.of(ActionType.INSTRUCTION, "Straight to the review")
+                .withMetadata(Map.of(Message.SKIP_TO_AGENT, "review")));
+
+        DemoOrchestrator.Outcome outcome = run("Add a settings page to the dashboard");
+
+        assertThat(outcome.detail()).isEqualTo("2 of 6 agents finished, 4 skipped at user request");
+        List<String> thread = contents();
+        assertThat(thread).contains("Skipping to review agent at user request",
+                "Review: src/api/settings.ts was never written (the agents that write it did not run)");
+        assertThat(thread.stream().filter(line -> line.startsWith("Starting ")).map(line -> line.split(" ")[1]))
+                .containsExactly("review", "docs");
+        assertThat(messages.getMessages(ID)).filteredOn(m -> m.messageType() == MessageType.USER)
+                .extracting(Message::actionStatus).containsExactly(dev.workflowthread.ActionStatus.PROCESSED);
+    }
+
+    @Test
+    void aSkipMidAgentStopsItAndOneToNoSuchAgentIsAnsweredAndChangesNothing() throws Exception {
+        messages.start(ID);
+        CountDownLatch sent = new CountDownLatch(1);
+        DemoOrchestrator.CheckpointObserver skipDuringCode = lastNarrated -> {
+            if (sent.getCount() == 1 && lastNarrated != null && "code".equals(lastNarrated.agentType())) {
+                messages.send(ID, SendRequest.of(ActionType.INSTRUCTION, "skip")
+                        .withMetadata(Map.of(Message.SKIP_TO_AGENT, "deploy")));
+                messages.send(ID, SendRequest.of(ActionType.INSTRUCTION, "back")
+                        .withMetadata(Map.of(Message.SKIP_TO_AGENT, "plan")));
+                messages.send(ID, SendRequest.of(ActionType.INSTRUCTION, "to the docs")
+                        .withMetadata(Map.of(Message.SKIP_TO_AGENT, "docs")));
+                sent.countDown();
+            }
+        };
+
+        DemoOrchestrator.Outcome outcome = new DemoOrchestrator(messages, skipDuringCode)
+                .run(ID, "Add a settings page", project(), SimulatedAgents.pipeline(Pace.INSTANT));
+
+        assertThat(outcome.status()).isEqualTo(WorkflowStatus.COMPLETED);
+        assertThat(outcome.detail()).isEqualTo("4 of 6 agents finished, 2 skipped at user request");
+        assertThat(contents()).containsSubsequence("Starting code agent - Implementing code changes",
+                "Cannot skip to 'deploy': no such agent; going on",
+                "Cannot skip to 'plan': the plan agent has run already; going on",
+                "Skipping to docs agent at user request",
+                "code agent completed: stopped early at user request, skipping to the docs agent",
+                "Starting docs agent - Updating the documentation");
+        assertThat(contents()).noneMatch(line -> line.startsWith("Starting test agent") || line.startsWith("Starting review agent"));
+    }
+
+    @Test
+    void theCodeAgentAsksHowToNameTheButtonAndUsesTheAnswer() throws Exception {
+        messages.start(ID);
+        Future<DemoOrchestrator.Outcome> running = pool.submit(() -> new DemoOrchestrator(messages,
+                DemoOrchestrator.CheckpointObserver.NONE).run(ID, "Add a settings page with a save button", project(),
+                SimulatedAgents.pipeline(Pace.INSTANT, Duration.ofMinutes(1))));
+        Message question = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> messages.getMessages(ID)
+                .stream().filter(Message::isQuestion).findFirst().orElse(null), m -> m != null);
+        assertThat(question.content()).isEqualTo("Which component name should I use for the Save button?");
+        assertThat(question.agentType()).isEqualTo("code");
+        assertThat(question.metadata().get(Message.OPTIONS)).isEqualTo(List.of("Button", "PrimaryButton"));
+
+        messages.send(ID, SendRequest.of(ActionType.COMMENT, "PrimaryButton").withAuthor("ada")
+                .withMetadata(Map.of(Message.IN_REPLY_TO, question.id(), Message.CHOICE, "PrimaryButton")));
+
+        assertThat(running.get(20, TimeUnit.SECONDS).status()).isEqualTo(WorkflowStatus.COMPLETED);
+        assertThat(contents()).contains("Naming the button component PrimaryButton, as ada chose", "Build verification: PASSED");
+        Path project = folder.resolve("project");
+        assertThat(project.resolve("src/components/PrimaryButton.tsx")).content().contains("export function PrimaryButton(");
+        assertThat(project.resolve("src/components/SettingsForm.tsx")).content()
+                .contains("import { PrimaryButton } from \"./PrimaryButton\";", "<PrimaryButton type=\"submit\">Save</PrimaryButton>");
+    }
+
+    @Test
+    void unansweredTheQuestionGoesOnWithTheDefault() throws Exception {
+        DemoOrchestrator.Outcome outcome = new DemoOrchestrator(messages, DemoOrchestrator.CheckpointObserver.NONE)
+                .run(ID, "Add a settings page with a save button", project(), SimulatedAgents.pipeline(Pace.INSTANT,
+                        Duration.ofMillis(200)));
+
+        assertThat(outcome.status()).isEqualTo(WorkflowStatus.COMPLETED);
+        assertThat(contents()).contains("Naming the button component Button, the default")
+                .anyMatch(line -> line.startsWith("No answer within ") && line.endsWith("going on with 'Button'"));
+        assertThat(CodeAgent.componentName(new dev.workflowthread.Answer("  save-button! ", null, "ada",
+                java.time.Instant.EPOCH, 1L, false))).isEqualTo("Savebutton");
+        assertThat(CodeAgent.componentName(new dev.workflowthread.Answer("42", null, "ada",
+                java.time.Instant.EPOCH, 1L, false))).isEqualTo("Button");
+    }
+
+    private void awaitContent(String content) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> contents().contains(content));
     }
 
     /** What a host writes to plug in an agent of its own: its type, its description, and its work. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.workflowthread.ActionStatus;
 import dev.workflowthread.ActionType;
 import dev.workflowthread.Message;
 import dev.workflowthread.MessageType;
@@ -26,12 +27,17 @@ import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The conversation page in a real browser, as a person uses it: start a workflow, watch the agents,
- * pause, instruct, resume, cancel, redirect, lose the connection and get it back. Screenshots go
- * to {@code target/screenshots/}.
+ * pause, instruct, resume, cancel, redirect, lose the connection and get it back; steer a step in
+ * progress with an urgent instruction, answer an agent's question with a button, skip to a later
+ * agent. Screenshots go to {@code target/screenshots/}.
  */
 class ConversationPageBrowserTest {
-    /** Slow enough to see the agents at work and to pause them mid-run; a workflow takes about 20 s. */
-    private static final Pace BROWSER_PACE = new Pace(Duration.ofMillis(150), Duration.ofMillis(400), Duration.ofMillis(300));
+    /**
+     * Slow enough to see the agents at work and to pause them mid-run, with model calls long enough
+     * to send an urgent instruction while one is in progress; a workflow takes about 40 s.
+     */
+    private static final Pace BROWSER_PACE = new Pace(Duration.ofMillis(150), Duration.ofMillis(2500), Duration.ofMillis(300));
+    private static final String URGENT = "Stop: the API module must use the shared fetch wrapper";
     private static final String INSTRUCTION = "The authentication system uses JWT tokens stored in httpOnly cookies";
     private static final String SCRIPT = "<img src=x onerror=alert(1)>";
     private static final String PAUSE = "Please pause - I need to add something to the requirements";
@@ -236,6 +242,126 @@ class ConversationPageBrowserTest {
         List<Long> seqs = renderedSeqs();
         assertThat(seqs).as("every message once, in order")
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, seqs.size()).boxed().toList());
+    }
+
+    @Test
+    void anUrgentInstructionCutsTheModelCallInProgressShort() {
+        browser.get(server.uri("/").toString());
+        long id = startFromThePage("Add a billing page");
+        // Ready to send: the words, and Urgent ticked.
+        browser.findElement(By.id("composer-text")).sendKeys(URGENT);
+        browser.findElement(By.id("urgent-check")).click();
+        // While the code agent's model call is in progress (its narration is the newest)...
+        await().atMost(TestServer.WAIT).ignoreExceptions().until(() -> {
+            List<WebElement> agent = agentMessages();
+            return agent.get(agent.size() - 1).getText().startsWith("Calling AI model for code generation");
+        });
+        long callSeq = lastAgentMessage(id).seq();
+        browser.findElement(By.id("send-instruction-button")).click();
+
+        await().atMost(TestServer.WAIT).until(() -> threadText().contains("Interrupting code agent for an urgent instruction"));
+        await().atMost(TestServer.WAIT).until(() -> threadText().contains("Model call cut short: urgent instruction"));
+        await().atMost(TestServer.WAIT).until(() -> agentMessages().stream().anyMatch(m -> m.getText()
+                .contains("Acknowledged user context - will consider \"" + URGENT + "\" from the code agent on")));
+        awaitText(() -> userMessage("instruction", URGENT).getAttribute("data-status"), "processed");
+        assertThat(browser.findElement(By.id("urgent-check")).isSelected()).as("unticked once sent").isFalse();
+        Browser.screenshot(browser, "06-urgent-instruction-cut-the-model-call-short");
+
+        // The store agrees: the call in progress said nothing more before it was cut short, right
+        // after the urgent instruction, and the agent took the instruction at the checkpoint after.
+        List<Message> thread = server.server.messages().getMessages(id);
+        Message urgent = thread.stream().filter(m -> m.messageType() == MessageType.USER && m.content().equals(URGENT))
+                .findFirst().orElseThrow();
+        assertThat(urgent.metadata()).containsEntry(Message.DELIVERY, "interrupt");
+        assertThat(urgent.actionStatus()).isEqualTo(ActionStatus.PROCESSED);
+        List<String> agentSaid = thread.stream().filter(m -> m.messageType() == MessageType.AGENT && m.seq() > callSeq)
+                .map(Message::content).toList();
+        assertThat(agentSaid.get(0)).isEqualTo("Model call cut short: urgent instruction");
+        assertThat(agentSaid.get(1)).startsWith("Acknowledged user context - will consider \"" + URGENT + "\"");
+        assertThat(agentSaid.get(2)).startsWith("Calling AI model for code generation").endsWith(", again...");
+        cancelAsItsStarter(id);
+    }
+
+    @Test
+    void theCodeAgentsQuestionIsAnsweredWithAButton() {
+        browser.get(server.uri("/").toString());
+        String visitor = await().atMost(TestServer.WAIT).until(() -> browser.findElement(By.id("visitor")).getText(),
+                name -> name.startsWith("visitor-"));
+        long id = startFromThePage("Add a settings page with a save button");
+
+        WebElement question = await().atMost(TestServer.WAIT).until(
+                () -> browser.findElements(By.cssSelector("#thread .msg.question")).stream().findFirst().orElse(null), q -> q != null);
+        assertThat(question.findElement(By.className("content")).getText())
+                .isEqualTo("Which component name should I use for the Save button?");
+        List<WebElement> options = question.findElements(By.cssSelector(".options .option"));
+        assertThat(options).extracting(WebElement::getText).containsExactly("Button", "PrimaryButton");
+        assertThat(options).allMatch(WebElement::isEnabled);
+        assertThat(question.findElement(By.className("deadline")).getText()).startsWith("Answer by ");
+        Browser.screenshot(browser, "07-the-code-agent-asks");
+
+        long questionId = Long.parseLong(question.getAttribute("data-id"));
+        browser.findElement(By.id("question-" + questionId + "-option-1")).click();
+
+        // The answer reaches the agent, which names the component so.
+        await().atMost(TestServer.WAIT).until(() -> agentMessages().stream()
+                .anyMatch(m -> m.getText().contains("Naming the button component PrimaryButton, as " + visitor + " chose")));
+        await().atMost(TestServer.WAIT).ignoreExceptions().until(() -> question.findElements(By.cssSelector(".options button"))
+                .stream().noneMatch(WebElement::isEnabled));
+        assertThat(question.getAttribute("data-answered")).isEqualTo("true");
+        assertThat(question.findElement(By.className("answer")).getText())
+                .isEqualTo("Question answered by " + visitor + ": PrimaryButton");
+        assertThat(question.findElement(By.cssSelector(".option.chosen")).getText()).isEqualTo("PrimaryButton");
+        Browser.screenshot(browser, "08-answered-with-a-button");
+
+        List<Message> thread = server.server.messages().getMessages(id);
+        Message answer = thread.stream().filter(m -> m.messageType() == MessageType.USER && questionId == orZero(m.inReplyTo()))
+                .findFirst().orElseThrow();
+        assertThat(answer.author()).isEqualTo(visitor);
+        assertThat(answer.actionType()).isEqualTo(ActionType.COMMENT);
+        assertThat(answer.metadata()).containsEntry(Message.CHOICE, "PrimaryButton");
+        assertThat(thread).filteredOn(m -> m.content().startsWith("Question answered by ")).hasSize(1);
+        cancelAsItsStarter(id);
+    }
+
+    @Test
+    void aSkipGoesStraightToTheReviewAgent() {
+        browser.get(server.uri("/").toString());
+        long id = startFromThePage("Add a reports page");
+        await().atMost(TestServer.WAIT).until(() -> threadText().contains("Starting plan agent - "));
+
+        browser.findElement(By.cssSelector("#skip-select option[value=review]")).click();
+        browser.findElement(By.id("skip-button")).click();
+
+        await().atMost(TestServer.WAIT).until(() -> threadText().contains("Skipping to review agent at user request"));
+        await().atMost(TestServer.WAIT).until(() -> threadText().contains("Starting review agent - "));
+        Browser.screenshot(browser, "09-skipped-to-the-review-agent");
+
+        List<Message> thread = server.server.messages().getMessages(id);
+        Message skip = thread.stream().filter(m -> m.messageType() == MessageType.USER).findFirst().orElseThrow();
+        assertThat(skip.actionType()).isEqualTo(ActionType.INSTRUCTION);
+        assertThat(skip.metadata()).containsEntry(Message.SKIP_TO_AGENT, "review");
+        assertThat(skip.content()).isEqualTo("Skip to the review agent");
+        assertThat(thread).filteredOn(m -> m.content().startsWith("Starting "))
+                .extracting(m -> m.content().split(" ")[1]).as("the agents between do not run").containsExactly("plan", "review");
+        assertThat(thread).extracting(Message::content).containsSubsequence("Skipping to review agent at user request",
+                "plan agent completed: stopped early at user request, skipping to the review agent", "Starting review agent - Reviewing the changes");
+        cancelAsItsStarter(id);
+    }
+
+    /** Stops a workflow this browser started, so that its agents do not go on under the next test. */
+    private static void cancelAsItsStarter(long id) {
+        server.server.messages().send(id, dev.workflowthread.SendRequest.of(ActionType.CANCEL, "Seen enough")
+                .withAuthor(server.workflow(id).get("started_by").asText()));
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+
+    private static Message lastAgentMessage(long id) {
+        List<Message> agent = server.server.messages().getMessages(id).stream()
+                .filter(m -> m.messageType() == MessageType.AGENT).toList();
+        return agent.get(agent.size() - 1);
     }
 
     private static void chooseAction(String action) {
