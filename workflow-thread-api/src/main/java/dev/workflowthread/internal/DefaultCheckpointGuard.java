@@ -640,7 +640,7 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
     public StopToken stopToken() {
         StepToken step = token;
         if (step == null) {
-            step = new StepToken(workflowId, lastReadSeq, currentAgentType, interruptOnStop ? Thread.currentThread() : null);
+            step = new StepToken(workflowId, owner, lastReadSeq, currentAgentType, interruptOnStop ? Thread.currentThread() : null);
             token = step;
             core.stopTokens().arm(step);
             if (signal.version() != seenVersion) {
