@@ -49,13 +49,13 @@ import java.util.function.Supplier;
  * workflow, which asks a question with the options {@link #OPTIONS} (failing after two minutes),
  * reports {@code ANSWER <workflow> <message> <choice> <author> <timed out> <epoch millis>}, then
  * checks round and round as {@code ack} does until stopped), lease in milliseconds, the guards'
- * poll interval in milliseconds, threads, the workflow ids separated by commas, and optionally
+ * poll interval in milliseconds, threads (not read in {@code stop} and {@code ask} modes), the workflow ids separated by commas, and optionally
  * the store's change poll interval in milliseconds (in {@code stop} and {@code ask} modes the
  * store reads the watched states on PostgreSQL only every ten minutes, so that there only a
  * notification wakes it in time).
  */
 public final class CrossProcessWorker {
-    /** The options of the question the {@code ask} mode asks; the first is also its agent's favourite. */
+    /** The options of the question the {@code ask} mode asks. */
     static final List<String> OPTIONS = List.of("PrimaryButton", "Button");
     /** The agent the {@code stop} and {@code ask} modes say is at work. */
     static final String AGENT = "code";
