@@ -1,10 +1,15 @@
 package dev.workflowthread.benchmarks;
 
 import dev.workflowthread.CheckpointGuard;
+import dev.workflowthread.Message;
+import dev.workflowthread.StopToken;
 import dev.workflowthread.Subscription;
 import dev.workflowthread.ThreadEvent;
 import dev.workflowthread.WorkflowCancelledException;
 import dev.workflowthread.WorkflowMessages;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -13,12 +18,14 @@ import java.util.function.Consumer;
  * An agent loop on one workflow, as a host writes it: a checkpoint, then a short step, again and
  * again. It tells what it observed: {@link Event#READY} after its first checkpoint,
  * {@link Event#PAUSED} once the pause is in effect, {@link Event#RUNNING} when the checkpoint
- * returns after a pause, {@link Event#CANCELLED} when it stops.
+ * returns after a pause, {@link Event#CANCELLED} when it stops. The loop {@link #withStopToken} takes
+ * long steps instead, each lasting until its stop token fires, and tells {@link Event#ARMED} when a
+ * step's token is armed and {@link Event#STOPPED} when it fired.
  */
 final class AgentLoop implements Runnable {
 
     /** What the loop observed. */
-    enum Event { READY, PAUSED, RUNNING, CANCELLED }
+    enum Event { READY, PAUSED, RUNNING, CANCELLED, ARMED, STOPPED }
 
     /** One agent step between checkpoints: a park of 20 µs (about 70 µs with the kernel's timer slack). */
     static final long STEP_NANOS = 20_000;
@@ -28,13 +35,23 @@ final class AgentLoop implements Runnable {
         boolean check() throws InterruptedException;
     }
 
+    /** The agent's work between two checkpoints. */
+    private interface Step {
+        void take() throws InterruptedException;
+    }
+
+    /** The short step of the loops on {@code check()} alone. */
+    private static final Step PARK = () -> LockSupport.parkNanos(STEP_NANOS);
+
     private final Checkpoint checkpoint;
+    private final Step step;
     private final Consumer<Event> events;
     private final AutoCloseable resources;
     private volatile boolean stopped;
 
-    private AgentLoop(Checkpoint checkpoint, Consumer<Event> events, AutoCloseable resources) {
+    private AgentLoop(Checkpoint checkpoint, Step step, Consumer<Event> events, AutoCloseable resources) {
         this.checkpoint = checkpoint;
+        this.step = step;
         this.events = events;
         this.resources = resources;
     }
@@ -55,7 +72,34 @@ final class AgentLoop implements Runnable {
         return new AgentLoop(() -> {
             guard.check();
             return paused.getAndSet(false);
-        }, events, subscription::close);
+        }, PARK, events, subscription::close);
+    }
+
+    /**
+     * A loop on the library's {@link CheckpointGuard} whose steps are long (a model call, a build)
+     * and end when the step's {@link StopToken} fires: the token is told from another thread, in
+     * its {@code onStop} callback, which reports {@link Event#STOPPED} at once. The next check
+     * hands an urgent instruction over (answered here) or throws for a cancel.
+     */
+    static AgentLoop withStopToken(WorkflowMessages messages, long workflowId, Consumer<Event> events) {
+        CheckpointGuard guard = messages.guard(workflowId);
+        StopToken[] token = new StopToken[1];
+        return new AgentLoop(() -> {
+            for (Message handed : guard.check().instructions()) {
+                guard.acknowledge(handed, "Acknowledged user context - " + handed.content());
+            }
+            token[0] = guard.stopToken();
+            token[0].onStop(reason -> events.accept(Event.STOPPED));
+            events.accept(Event.ARMED);
+            return false;
+        }, () -> {
+            try {
+                token[0].whenStopped().get(AgentSide.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                throw new IllegalStateException("the stop token of workflow " + workflowId + " did not fire within "
+                        + AgentSide.TIMEOUT, e);
+            }
+        }, events, () -> { });
     }
 
     /** A loop on the plan's Option A. */
@@ -66,7 +110,7 @@ final class AgentLoop implements Runnable {
                 throw new WorkflowCancelledException(workflowId, "cancelled");
             }
             return outcome == OptionABaseline.Outcome.RESUMED;
-        }, events, () -> { });
+        }, PARK, events, () -> { });
     }
 
     @Override
@@ -81,7 +125,7 @@ final class AgentLoop implements Runnable {
                     events.accept(Event.READY);
                     first = false;
                 }
-                LockSupport.parkNanos(STEP_NANOS);
+                step.take();
             }
         } catch (WorkflowCancelledException e) {
             events.accept(Event.CANCELLED);

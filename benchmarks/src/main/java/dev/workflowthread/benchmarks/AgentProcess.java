@@ -12,13 +12,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
- * The agent's process of a cross-process benchmark. Arguments: the design ({@code library} or
- * {@code option-a}), the JDBC URL and the table prefix, and for the library woken by Redis, the
+ * The agent's process of a cross-process benchmark. Arguments: the design ({@code library},
+ * {@code option-a}, or {@value #STOP_TOKEN}: the library's loop whose steps wait on their stop
+ * token, {@link AgentLoop#withStopToken}), the JDBC URL and the table prefix, and for the library woken by Redis, the
  * Redis channel. Commands on stdin: {@code run <id>}
  * starts an {@link AgentLoop} on the workflow (ending the previous one), {@code exit} (or the end
  * of stdin) ends the process. Each observation is one line on stdout: {@code <EVENT> <id>}.
  */
 public final class AgentProcess {
+
+    /** The design whose loop's steps last until their stop token fires. */
+    static final String STOP_TOKEN = "stop-token";
 
     private static final int WARM_UP_ROUNDS = 1_000;
 
@@ -32,20 +36,30 @@ public final class AgentProcess {
      * every checkpoint, so it runs its path thousands of times a second through the warm-up
      * iterations.)
      */
-    private static void warmUp() {
+    private static void warmUp(boolean stopToken) {
         String url = "jdbc:h2:mem:wt_bench_warm_up;DB_CLOSE_DELAY=-1";
         try (JdbcThreadStore store = BenchDatabase.store(url, "wt_warm_up_", 4);
              WorkflowMessages messages = WorkflowMessages.create(store);
-             AgentSide agent = AgentSide.inThisJvm(events -> id -> AgentLoop.library(messages, id, events))) {
-            SendToObserved.Sender person = SendToObserved.library(messages);
+             AgentSide agent = AgentSide.inThisJvm(events -> id -> stopToken
+                     ? AgentLoop.withStopToken(messages, id, events) : AgentLoop.library(messages, id, events))) {
+            SenderAndAgent.Sender person = SenderAndAgent.library(messages);
             for (long id = 1; id <= WARM_UP_ROUNDS; id++) {
                 person.start(id);
                 agent.run(id);
-                person.send(id, "pause");
-                agent.await(AgentLoop.Event.PAUSED);
-                person.send(id, "resume");
-                agent.await(AgentLoop.Event.RUNNING);
-                person.send(id, "cancel");
+                if (stopToken) {
+                    agent.await(AgentLoop.Event.ARMED);
+                    person.send(id, "urgent");
+                    agent.await(AgentLoop.Event.STOPPED);
+                    agent.await(AgentLoop.Event.ARMED);
+                    person.send(id, "cancel");
+                    agent.await(AgentLoop.Event.STOPPED);
+                } else {
+                    person.send(id, "pause");
+                    agent.await(AgentLoop.Event.PAUSED);
+                    person.send(id, "resume");
+                    agent.await(AgentLoop.Event.RUNNING);
+                    person.send(id, "cancel");
+                }
                 agent.await(AgentLoop.Event.CANCELLED);
             }
         }
@@ -59,8 +73,9 @@ public final class AgentProcess {
         JdbcThreadStore store = null;
         WorkflowMessages messages = null;
         OptionABaseline baseline = null;
-        if (design.equals("library")) {
-            warmUp();
+        boolean stopToken = design.equals(STOP_TOKEN);
+        if (design.equals("library") || stopToken) {
+            warmUp(stopToken);
             store = args.length > 3 ? BenchDatabase.storeWithRedis(url, prefix, 4, args[3])
                     : BenchDatabase.store(url, prefix, 4);
             messages = WorkflowMessages.create(store);
@@ -78,9 +93,11 @@ public final class AgentProcess {
                          out.flush();
                      }
                  };
-                 return library != null
-                         ? AgentLoop.library(library, workflowId, report)
-                         : AgentLoop.optionA(optionA, workflowId, report);
+                 if (library == null) {
+                     return AgentLoop.optionA(optionA, workflowId, report);
+                 }
+                 return stopToken ? AgentLoop.withStopToken(library, workflowId, report)
+                         : AgentLoop.library(library, workflowId, report);
              });
              BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             String command;

@@ -1,9 +1,7 @@
 package dev.workflowthread.benchmarks;
 
-import dev.workflowthread.WorkflowMessages;
 import dev.workflowthread.jdbc.JdbcThreadStore;
 import dev.workflowthread.jdbc.JdbcThreadStoreBuilder;
-import dev.workflowthread.spi.ThreadStore;
 import java.util.concurrent.ThreadLocalRandom;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -33,7 +31,6 @@ public class CrossProcessSendToObservedBenchmark extends SendToObserved {
 
     private H2Server h2;
     private String url;
-    private ThreadStore threadStore;
 
     @Override
     protected Sender openSender() {
@@ -45,8 +42,7 @@ public class CrossProcessSendToObservedBenchmark extends SendToObserved {
             url = database.url();
         }
         if (design.equals("library")) {
-            threadStore = database.freshStore(url, PREFIX, 8);
-            return library(WorkflowMessages.create(threadStore));
+            return libraryOn(database, url, PREFIX);
         }
         return optionA(new OptionABaseline(url, PREFIX, 4, OptionABaseline.PLAN_UNPAUSE_POLL).createTables());
     }
@@ -71,9 +67,6 @@ public class CrossProcessSendToObservedBenchmark extends SendToObserved {
 
     @Override
     protected void closeResources() {
-        if (threadStore != null) {
-            threadStore.close();
-        }
         if (h2 != null) {
             h2.close();
         }

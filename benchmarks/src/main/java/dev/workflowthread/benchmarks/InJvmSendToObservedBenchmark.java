@@ -1,7 +1,6 @@
 package dev.workflowthread.benchmarks;
 
 import dev.workflowthread.WorkflowMessages;
-import dev.workflowthread.spi.ThreadStore;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
@@ -19,25 +18,13 @@ public class InJvmSendToObservedBenchmark extends SendToObserved {
     @Param({"memory", "h2", "postgresql", "mariadb"})
     public String store;
 
-    private ThreadStore threadStore;
-    private WorkflowMessages messages;
-
     @Override
     protected Sender openSender() {
-        threadStore = BenchDatabase.named(store).freshStore("wt_bench_injvm_", 8);
-        messages = WorkflowMessages.create(threadStore);
-        return library(messages);
+        return libraryOn(BenchDatabase.named(store), BenchDatabase.named(store).url(), "wt_bench_injvm_");
     }
 
     @Override
     protected AgentSide openAgentSide() {
-        return AgentSide.inThisJvm(events -> workflowId -> AgentLoop.library(messages, workflowId, events));
-    }
-
-    @Override
-    protected void closeResources() {
-        if (threadStore != null) {
-            threadStore.close();
-        }
+        return AgentSide.inThisJvm(events -> workflowId -> AgentLoop.library(libraryMessages(), workflowId, events));
     }
 }

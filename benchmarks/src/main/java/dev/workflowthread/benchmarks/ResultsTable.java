@@ -122,6 +122,23 @@ public final class ResultsTable {
         ratio(out, "cross-process pause (postgresql) / NOTIFY floor (median)",
                 find("CrossProcessSendToObservedBenchmark.pause", "store", "postgresql", "design", "library"),
                 find("PostgresNotifyFloorBenchmark.notifyDelivery"));
+        for (String store : List.of("memory", "h2", "postgresql", "mariadb")) {
+            ratio(out, "stop token poll / quiet check, " + store,
+                    find("CheckBenchmark.pollToken", "store", store), find("CheckBenchmark.check", "store", store));
+        }
+        for (String store : List.of("memory", "h2")) {
+            ratio(out, "in-JVM cancel to token fired / cancel to observed, " + store + " (median)",
+                    find("InJvmSendToStoppedBenchmark.cancel", "store", store),
+                    find("InJvmSendToObservedBenchmark.cancel", "store", store));
+        }
+        for (String action : List.of("urgent", "cancel")) {
+            ratio(out, "cross-process " + action + " to token fired / cancel to observed, postgresql (median)",
+                    find("CrossProcessSendToStoppedBenchmark." + action, "store", "postgresql"),
+                    find("CrossProcessSendToObservedBenchmark.cancel", "store", "postgresql", "design", "library"));
+        }
+        ratio(out, "cross-process urgent to token fired (postgresql) / NOTIFY floor (median)",
+                find("CrossProcessSendToStoppedBenchmark.urgent", "store", "postgresql"),
+                find("PostgresNotifyFloorBenchmark.notifyDelivery"));
         for (String store : List.of("h2", "postgresql", "mariadb")) {
             ratio(out, "pending lookup 1,000,000 / 1,000 messages, " + store + " (median)",
                     find("ReadingBenchmark.pendingLookup", "store", store, "messages", "1000000"),

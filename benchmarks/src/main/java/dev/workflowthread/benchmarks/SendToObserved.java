@@ -1,6 +1,5 @@
 package dev.workflowthread.benchmarks;
 
-import dev.workflowthread.WorkflowMessages;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -10,7 +9,6 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
@@ -25,74 +23,11 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @Measurement(iterations = 4, time = 3)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-public abstract class SendToObserved {
+public abstract class SendToObserved extends SenderAndAgent {
 
-    /** Sends a person's control messages and starts workflows, through the design under test. */
-    interface Sender extends AutoCloseable {
-        void start(long workflowId);
-
-        void send(long workflowId, String action);
-
-        @Override
-        void close();
-    }
-
-    /** The library's {@link WorkflowMessages} as the sender. */
-    static Sender library(WorkflowMessages messages) {
-        return new Sender() {
-            @Override
-            public void start(long workflowId) {
-                messages.start(workflowId);
-            }
-
-            @Override
-            public void send(long workflowId, String action) {
-                switch (action) {
-                    case "pause" -> messages.pause(workflowId, "benchmark pause");
-                    case "resume" -> messages.unpause(workflowId);
-                    case "cancel" -> messages.cancel(workflowId, "benchmark cancel");
-                    default -> throw new IllegalArgumentException(action);
-                }
-            }
-
-            @Override
-            public void close() {
-                messages.close();
-            }
-        };
-    }
-
-    /** The plan's Option A as the sender. */
-    static Sender optionA(OptionABaseline baseline) {
-        return new Sender() {
-            @Override
-            public void start(long workflowId) {
-                baseline.createWorkflow(workflowId);
-            }
-
-            @Override
-            public void send(long workflowId, String action) {
-                baseline.send(workflowId, action, "benchmark " + action);
-            }
-
-            @Override
-            public void close() {
-                baseline.close();
-            }
-        };
-    }
-
-    private Sender sender;
-    private AgentSide agent;
     private long workflowId;
     private boolean paused;
     private boolean finished = true;
-
-    /** Opens the design under test; called once per trial. */
-    protected abstract Sender openSender() throws Exception;
-
-    /** Opens where the loop runs; called once per trial, after {@link #openSender()}. */
-    protected abstract AgentSide openAgentSide() throws Exception;
 
     /**
      * How long the person waits, untimed, after the invocation is prepared and before sending: a
@@ -104,30 +39,6 @@ public abstract class SendToObserved {
      */
     protected long thinkTimeMillis(boolean resume) {
         return 0;
-    }
-
-    /** Closes what the subclass opened besides the two above. */
-    protected void closeResources() throws Exception {
-    }
-
-    @Setup(Level.Trial)
-    public void openTrial() throws Exception {
-        sender = openSender();
-        agent = openAgentSide();
-    }
-
-    @TearDown(Level.Trial)
-    public void closeTrial() throws Exception {
-        try {
-            if (agent != null) {
-                agent.close();
-            }
-        } finally {
-            if (sender != null) {
-                sender.close();
-            }
-            closeResources();
-        }
     }
 
     @Setup(Level.Invocation)

@@ -667,7 +667,8 @@ final class DefaultCheckpointGuard implements CheckpointGuard {
         core.ensureOpen();
         StepToken step = token;
         if (step == null) {
-            step = new StepToken(workflowId, lastReadSeq, () -> currentAgentType, interruptOnStop ? Thread.currentThread() : null);
+            step = new StepToken(workflowId, owner, lastReadSeq, () -> currentAgentType,
+                    interruptOnStop ? Thread.currentThread() : null);
             token = step;
             core.stopTokens().arm(step);
             if (signal.version() != seenVersion) {

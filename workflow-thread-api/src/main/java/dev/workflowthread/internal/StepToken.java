@@ -23,6 +23,8 @@ final class StepToken implements StopToken {
     private static final Logger LOG = LoggerFactory.getLogger(StepToken.class);
 
     private final long workflowId;
+    /** The lease owner of the guard whose step this is. */
+    private final String owner;
     /** The newest seq the checkpoint before this step had read: older messages were its to act on. */
     private final long afterSeq;
     /**
@@ -42,8 +44,9 @@ final class StepToken implements StopToken {
     /** Guarded by this: whether firing interrupted {@link #stepThread}. */
     private boolean interrupted;
 
-    StepToken(long workflowId, long afterSeq, Supplier<String> agentType, Thread stepThread) {
+    StepToken(long workflowId, String owner, long afterSeq, Supplier<String> agentType, Thread stepThread) {
         this.workflowId = workflowId;
+        this.owner = owner;
         this.afterSeq = afterSeq;
         this.agentType = agentType;
         this.stepThread = stepThread;
@@ -51,6 +54,10 @@ final class StepToken implements StopToken {
 
     long workflowId() {
         return workflowId;
+    }
+
+    String owner() {
+        return owner;
     }
 
     long afterSeq() {

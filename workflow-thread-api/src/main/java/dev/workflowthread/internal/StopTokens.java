@@ -169,13 +169,17 @@ final class StopTokens {
         for (OpenMessage candidate : open) {
             Message message = candidate.message();
             StopReason reason = reasonOf(message);
-            // A message another checkpoint already took (an urgent instruction handed over and not
-            // yet answered) fired its tokens then; it does not fire the steps after.
-            if (reason == null || (!message.actionType().isControl() && candidate.isLeasedAt(now))) {
+            if (reason == null) {
                 continue;
             }
             for (StepToken token : tokens) {
-                if (message.seq() > token.afterSeq()) {
+                // A message this token's guard took (an urgent instruction handed over and not yet
+                // answered, read after the scan's lastSeq) fires none of its later steps. Taken by
+                // another guard, perhaps in another process before this one heard of it, it is
+                // still news to a step that began before it came.
+                boolean takenByItsGuard = !message.actionType().isControl() && candidate.isLeasedAt(now)
+                        && token.owner().equals(candidate.leaseOwner());
+                if (message.seq() > token.afterSeq() && !takenByItsGuard) {
                     fired(token, reason, message);
                 }
             }

@@ -49,14 +49,6 @@ class CrossProcessExactlyOnceTest {
         run.close();
     }
 
-    private WorkflowMessages service(TestDatabase database) {
-        database.assumeAvailable();
-        JdbcThreadStore store = JdbcThreadStore.builder().dataSource(database.dataSource()).tablePrefix(PREFIX).build();
-        WorkflowMessages messages = WorkflowMessages.create(store);
-        run.closeAfter(store);
-        return run.closeAfter(messages);
-    }
-
     private WorkerProcess worker(String name, TestDatabase database, String mode, Duration lease, List<Long> ids) {
         return run.worker(WorkerProcess.start(name, database, PREFIX, mode, lease, POLL, 4, ids));
     }
@@ -65,7 +57,7 @@ class CrossProcessExactlyOnceTest {
     @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB"})
     void twoProcessesApplyEachOfFiveThousandControlAndInstructionMessagesOnceInSeqOrder(TestDatabase database)
             throws Exception {
-        WorkflowMessages messages = service(database);
+        WorkflowMessages messages = run.service(database, PREFIX);
         List<Long> ids = run.startWorkflows(messages, WORKFLOWS);
         WorkerProcess first = worker("worker-1", database, "ack", Duration.ofMinutes(5), ids);
         WorkerProcess second = worker("worker-2", database, "ack", Duration.ofMinutes(5), ids);
@@ -135,7 +127,7 @@ class CrossProcessExactlyOnceTest {
     @ParameterizedTest(name = "on {0}")
     @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB"})
     void instructionsHeldByAKilledProcessAreFinishedByTheOtherAfterTheLease(TestDatabase database) throws Exception {
-        WorkflowMessages messages = service(database);
+        WorkflowMessages messages = run.service(database, PREFIX);
         List<Long> ids = run.startWorkflows(messages, 4);
         // Long enough that the survivor cannot take the doomed process's instructions over before
         // the kill, however slow the machine.

@@ -31,6 +31,17 @@ final class CrossProcessRun implements AutoCloseable {
         return workers;
     }
 
+    /**
+     * A service of this JVM on the shared pool of {@code database}, with the tables of
+     * {@code prefix}, closed with the run; skips the test when the database cannot be reached.
+     */
+    WorkflowMessages service(TestDatabase database, String prefix) {
+        database.assumeAvailable();
+        JdbcThreadStore store = closeAfter(JdbcThreadStore.builder().dataSource(database.dataSource())
+                .tablePrefix(prefix).build());
+        return closeAfter(WorkflowMessages.create(store));
+    }
+
     /** Starts {@code count} new workflows. */
     List<Long> startWorkflows(WorkflowMessages messages, int count) {
         List<Long> ids = new ArrayList<>();

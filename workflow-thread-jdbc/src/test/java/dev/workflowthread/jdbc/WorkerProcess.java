@@ -41,6 +41,14 @@ public final class WorkerProcess implements AutoCloseable {
                 String.valueOf(poll.toMillis()), String.valueOf(threads), ids(workflows));
     }
 
+    /** Starts a {@link CrossProcessWorker} whose store reads other processes' changes every {@code changePoll}. */
+    static WorkerProcess start(String name, TestDatabase database, String prefix, String mode, Duration lease,
+                               Duration poll, Duration changePoll, List<Long> workflows) {
+        return start(name, CrossProcessWorker.class, database.url(), prefix, mode, String.valueOf(lease.toMillis()),
+                String.valueOf(poll.toMillis()), String.valueOf(workflows.size()), ids(workflows),
+                String.valueOf(changePoll.toMillis()));
+    }
+
     /** Starts {@code main} in a JVM of its own, with the test's own classpath. */
     public static WorkerProcess start(String name, Class<?> main, String... args) {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -123,6 +131,11 @@ public final class WorkerProcess implements AutoCloseable {
 
     public List<String> failures() {
         return reports.stream().filter(line -> line.startsWith("FAILED")).toList();
+    }
+
+    @Override
+    public String toString() {
+        return "worker " + name;
     }
 
     @Override

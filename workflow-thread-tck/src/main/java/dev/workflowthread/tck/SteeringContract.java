@@ -208,6 +208,32 @@ public abstract class SteeringContract extends ContractSupport {
     }
 
     @Test
+    void anUrgentMessageAnotherProcessTookFiresTheTokenOfAStepThatBeganBeforeIt() throws Exception {
+        WorkflowMessages sender = service();
+        WorkflowMessages takers = service();
+        WorkflowMessages others = service();
+        long id = startedWorkflow(sender);
+        CheckpointGuard taker = takers.guard(id);
+        CheckpointGuard busy = others.guard(id);
+        taker.check();
+        busy.check(); // its step begins before the urgent message comes
+
+        SendResult urgent = sender.send(id, urgent(ActionType.INSTRUCTION, "use the Card component"));
+        List<Message> taken = new ArrayList<>();
+        await().atMost(WAIT).until(() -> taken.addAll(taker.check().instructions()));
+        // Heard after another process took the message: it is still news to this step.
+        StopToken token = busy.stopToken();
+
+        assertThat(firedReason(token)).isEqualTo(new StopReason(StopReason.Kind.URGENT_MESSAGE, urgent.messageId()));
+        assertThat(busy.check().instructions()).as("held by the other guard").isEmpty();
+        StopToken takersNext = taker.stopToken();
+        SendResult cancel = sender.cancel(id, "enough");
+        assertThat(firedReason(takersNext)).as("the message the guard took fires none of its later steps")
+                .isEqualTo(new StopReason(StopReason.Kind.CANCEL, cancel.messageId()));
+        assertThat(taken).extracting(Message::id).containsExactly(urgent.messageId());
+    }
+
+    @Test
     void interruptOnStopInterruptsTheStepsThreadAndTheNextCheckClearsIt() throws Exception {
         WorkflowMessages messages = service();
         long id = startedWorkflow(messages);
