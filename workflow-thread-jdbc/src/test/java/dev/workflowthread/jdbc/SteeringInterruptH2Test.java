@@ -51,8 +51,8 @@ class SteeringInterruptH2Test {
                 StopToken token = guard.stopToken();
                 armed.countDown();
                 long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                // Not isStopRequested(): the token's reason is visible a moment before the interrupt.
-                while (!Thread.currentThread().isInterrupted() && System.nanoTime() < until) {
+                // The interrupt comes a moment before the token's reason is visible: wait for both.
+                while (!(Thread.currentThread().isInterrupted() && token.isStopRequested()) && System.nanoTime() < until) {
                     Thread.onSpinWait();
                 }
                 if (!token.isStopRequested() || !Thread.currentThread().isInterrupted()) {
