@@ -22,12 +22,12 @@ import java.util.TreeSet;
  *       message, pause, resume, cancel, redirect and finishing, inserts one;</li>
  *   <li>reads the states of the watched workflows those messages name, and of the workflows
  *       watched since the last round, and tells what moved ({@link ChangeWatcher#recheck});</li>
- *   <li>reads the states of a slice of the watched workflows, at most {@value #SLICE} of them, so
- *       that every watched state is read once per cycle of
- *       {@code max(reconcileInterval / pollInterval, watched / }{@value #SLICE}{@code )} rounds:
- *       the backstop for what the first query cannot see.</li>
+ *   <li>in some rounds, reads the states of a slice of {@value #SLICE} watched workflows, so that
+ *       every watched state is read once per cycle of
+ *       {@code max(reconcileInterval / pollInterval, watched / }{@value #SLICE}{@code )} rounds,
+ *       the slices spread evenly over it: the backstop for what the first query cannot see.</li>
  * </ol>
- * Idle, a round is one query that finds nothing and one of at most {@value #SLICE} states by
+ * Idle, a round is one query that finds nothing and at most one of {@value #SLICE} states by
  * primary key, whatever the number watched.
  *
  * <p>Message ids are given in the order the inserts ran, not the order their transactions
@@ -79,11 +79,13 @@ final class ChangePolling {
     private long maxSeen;
     /** The watched workflows whose state was read since they were watched. */
     private final Set<Long> readOnce = new HashSet<>();
-    /** This backstop cycle's workflows, its next one, and its rounds so far and in all. */
+    /** This backstop cycle's workflows, the next one to read, and its rounds so far and in all. */
     private List<Long> cycle = List.of();
     private int cycleNext;
     private int cycleRound;
     private int cycleRounds;
+    /** The queries of {@value #SLICE} states this cycle takes. */
+    private int cycleSlices;
 
     ChangePolling(ChangeWatcher watcher, Duration pollInterval, Duration reconcileInterval) {
         this(watcher, pollInterval, reconcileInterval, Duration.ofMillis(LOOKBACK_MILLIS));
@@ -204,7 +206,11 @@ final class ChangePolling {
         return gaps;
     }
 
-    /** This round's slice of the backstop cycle, starting a new cycle when the last one is done. */
+    /**
+     * This round's slice of the backstop cycle, starting a new cycle when the last one is done:
+     * {@value #SLICE} workflows (the last slice the rest) in as many of the cycle's rounds as
+     * there are slices, spread evenly over it, and none in the others.
+     */
     private List<Long> slice(Set<Long> watched) {
         if (cycleRound >= cycleRounds) {
             List<Long> all = new ArrayList<>(watched);
@@ -212,13 +218,17 @@ final class ChangePolling {
             cycle = all;
             cycleNext = 0;
             cycleRound = 0;
-            cycleRounds = Math.max(roundsPerCycle, (all.size() + SLICE - 1) / SLICE);
+            cycleSlices = (all.size() + SLICE - 1) / SLICE;
+            cycleRounds = Math.max(roundsPerCycle, cycleSlices);
         }
-        int remainingRounds = cycleRounds - cycleRound;
-        int size = (cycle.size() - cycleNext + remainingRounds - 1) / remainingRounds;
+        long due = (long) (cycleRound + 1) * cycleSlices / cycleRounds - (long) cycleRound * cycleSlices / cycleRounds;
+        cycleRound++;
+        if (due == 0) {
+            return List.of();
+        }
+        int size = Math.min(SLICE, cycle.size() - cycleNext);
         List<Long> slice = cycle.subList(cycleNext, cycleNext + size);
         cycleNext += size;
-        cycleRound++;
         return slice;
     }
 }

@@ -124,10 +124,10 @@ public final class JdbcThreadStoreBuilder {
      * ms to one minute. A round starts every interval, timed from the start of the one before
      * (at once when that one took longer): it reads the ids of the messages committed since the
      * last round, by the messages table's primary key, then the version and last seq of the
-     * watched workflows they name, and, as the backstop, those of at most 500 other watched
+     * watched workflows they name, and, as the backstop, in some rounds those of 500 watched
      * workflows, so that every watched state is read once per
-     * {@code max(reconcileInterval, watched / 500 × changePollInterval)}. Idle, that is two
-     * queries per interval however many workflows are watched.
+     * {@code max(reconcileInterval, watched / 500 × changePollInterval)}. Idle, that is at most
+     * two queries per interval however many workflows are watched.
      *
      * <p>The bound: a commit by another process that appends a message (every message a person
      * sends, and every pause, resume and finishing) and took less than one second from its
