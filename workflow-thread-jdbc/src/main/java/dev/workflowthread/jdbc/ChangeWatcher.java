@@ -25,10 +25,12 @@ import org.slf4j.LoggerFactory;
  * commit order per workflow, and the changes other processes make to the workflows they watch.
  * It keeps the last version and seq it told for each watched workflow, so that a change is told
  * once however it was heard: from this JVM's own commit, from a notification, or from reading
- * the states ({@link #reconcile}), which the polling thread of {@link OtherProcesses} does every
- * poll interval, {@link PostgresNotifications} after every (re)connection and every
- * reconcile interval, and {@link SignalledPolling} likewise, and for the workflows another
- * process's {@link ChangeSignals} name ({@link #recheck}). A workflow it has told before is told with the exact seq it had then, so
+ * the states: all the watched ones ({@link #reconcile}), as {@link PostgresNotifications} does
+ * after every (re)connection and every reconcile interval, and {@link SignalledPolling} likewise;
+ * or some of them ({@link #recheck}): those another process's {@link ChangeSignals} name, and on a
+ * polling database those that {@link ChangePolling} finds named by the newest messages every poll
+ * interval (and the rest a slice at a time). A workflow it has told before is told with the exact
+ * seq it had then, so
  * that an all-workflows subscription can start from it.
  */
 final class ChangeWatcher {
@@ -50,6 +52,7 @@ final class ChangeWatcher {
     private final Transactions transactions;
     /** Followed by {@link Statements#placeholders}: the version and last seq of some workflows. */
     private final String selectVersions;
+    private final Reads reads;
     /** Commits of one workflow in this JVM are told to listeners in their commit order. */
     private final ReentrantLock[] commitOrder = new ReentrantLock[STRIPES];
     private final ConcurrentHashMap<Long, Known> known = new ConcurrentHashMap<>();
@@ -57,12 +60,14 @@ final class ChangeWatcher {
     private final AtomicBoolean hearing = new AtomicBoolean(true);
 
     /**
-     * @param transactions   how {@link #reconcile()} reads the states, through the store's pool
-     * @param selectVersions the query of the watched states, without its parameters
+     * @param transactions how {@link #reconcile()} reads the states, through the store's pool
+     * @param sql          the store's statements: the query of the watched states, and those
+     *                     {@link ChangePolling} reads the newest messages with
      */
-    ChangeWatcher(Transactions transactions, String selectVersions) {
+    ChangeWatcher(Transactions transactions, Statements sql) {
         this.transactions = transactions;
-        this.selectVersions = selectVersions;
+        this.selectVersions = sql.selectVersions;
+        this.reads = new Reads(sql);
         for (int i = 0; i < STRIPES; i++) {
             commitOrder[i] = new ReentrantLock();
         }
@@ -138,8 +143,7 @@ final class ChangeWatcher {
      * (so that checkpoints poll) until a reading works again.
      */
     void reconcile(StateReader reader) throws SQLException {
-        Set<Long> watched = watched();
-        known.keySet().retainAll(watched);
+        Set<Long> watched = watchedNow();
         if (watched.isEmpty()) {
             return;
         }
@@ -153,9 +157,38 @@ final class ChangeWatcher {
         for (StoreChange current : states) {
             take(current, true);
         }
+        heard();
+    }
+
+    /**
+     * The workflows some listener watches now, after forgetting what was told of those no
+     * listener watches any more (a closed guard's workflow costs nothing from then on).
+     */
+    Set<Long> watchedNow() {
+        Set<Long> watched = watched();
+        known.keySet().retainAll(watched);
+        return watched;
+    }
+
+    /** A reading of the states worked: tells the listeners, once per outage, that hearing is back. */
+    void heard() {
         if (hearing.compareAndSet(false, true)) {
             listeners.hearingRestored();
         }
+    }
+
+    /**
+     * The ids and workflows of up to {@code limit} messages, ascending: those after
+     * {@code afterId}, and those of {@code alsoIds}; through the store's pool.
+     */
+    List<Reads.MessageId> messageIdsAfter(long afterId, List<Long> alsoIds, int limit) {
+        return transactions.use("read the ids of the messages after " + afterId,
+                handle -> reads.messageIdsAfter(handle, afterId, alsoIds, limit));
+    }
+
+    /** The highest message id committed, 0 when there is none; through the store's pool. */
+    long newestMessageId() {
+        return transactions.use("read the newest message id", reads::newestMessageId);
     }
 
     /**
@@ -164,7 +197,14 @@ final class ChangeWatcher {
      * to. Throws what reading throws.
      */
     void recheck(Collection<Long> workflowIds) {
-        Set<Long> watched = watched();
+        recheck(workflowIds, watched());
+    }
+
+    /** As {@link #recheck(Collection)}, with the workflows watched now given. */
+    void recheck(Collection<Long> workflowIds, Set<Long> watched) {
+        if (workflowIds.isEmpty()) {
+            return;
+        }
         List<Long> ids = workflowIds.stream().filter(watched::contains).toList();
         if (ids.isEmpty()) {
             return;
@@ -220,9 +260,10 @@ final class ChangeWatcher {
     }
 
     /**
-     * Starts a daemon thread that runs {@code round} until {@code stopped} says so, waiting
-     * {@code every} between rounds; a failing round is logged (once per run of failures) and the
-     * wait before the next grows, jittered, up to {@code maxBackoff}.
+     * Starts a daemon thread that runs {@code round} until {@code stopped} says so, starting a
+     * round {@code every} after the start of the one before (at once when that one took longer),
+     * so that a round's own time does not add to the wait; a failing round is logged (once per
+     * run of failures) and the wait after it grows, jittered, up to {@code maxBackoff}.
      */
     static Thread loop(String name, Duration every, Duration maxBackoff, BooleanSupplier stopped,
                        Round round) {
@@ -230,7 +271,7 @@ final class ChangeWatcher {
         Thread thread = new Thread(() -> {
             long failures = 0;
             while (!stopped.getAsBoolean()) {
-                long waitNanos = every.toNanos();
+                long nextStart = System.nanoTime() + every.toNanos();
                 try {
                     round.run();
                     if (failures > 0) {
@@ -247,9 +288,10 @@ final class ChangeWatcher {
                     } else {
                         LOG.debug("{}: failed again ({} in a row): {}", name, failures, e.toString());
                     }
-                    waitNanos = backoff.delay(failures).toNanos();
+                    nextStart = System.nanoTime() + backoff.delay(failures).toNanos();
                 }
-                if (!Backoff.sleep(Duration.ofNanos(waitNanos))) {
+                long waitNanos = nextStart - System.nanoTime();
+                if (waitNanos > 0 ? !Backoff.sleep(Duration.ofNanos(waitNanos)) : Thread.currentThread().isInterrupted()) {
                     break;
                 }
             }

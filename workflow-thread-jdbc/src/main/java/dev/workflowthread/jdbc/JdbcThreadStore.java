@@ -72,8 +72,9 @@ import org.jdbi.v3.core.Jdbi;
  *       within milliseconds; a commit that changes a workflow's state notifies in its own
  *       transaction, appends are gathered and notified about every
  *       {@value PostgresNotifications#COALESCE_MILLIS} ms;</li>
- *   <li>on H2 and MySQL/MariaDB by reading the watched workflows' version and last seq, one
- *       query by primary key per {@link JdbcThreadStoreBuilder#changePollInterval(Duration) poll interval};</li>
+ *   <li>on H2 and MySQL/MariaDB by reading, every {@link JdbcThreadStoreBuilder#changePollInterval(Duration)
+ *       poll interval}, the ids of the messages committed since, then the version and last seq of the
+ *       watched workflows they name: a few queries by primary key, whatever the number watched;</li>
  *   <li>with {@link JdbcThreadStoreBuilder#changeSignals(ChangeSignals) change signals} (Redis pub/sub, from
  *       {@code workflow-thread-redis}): within milliseconds, as every commit signals the other
  *       processes after it committed, and each reads the states of the workflows signalled; the
@@ -113,7 +114,7 @@ public final class JdbcThreadStore implements ThreadStore {
         this.reads = new Reads(sql);
         this.writes = new Writes(sql);
         this.groupCommit = groupCommit ? new GroupCommit(transactions, new CommentBatch(tables, dialect, sql)) : null;
-        this.watcher = new ChangeWatcher(transactions, sql.selectVersions);
+        this.watcher = new ChangeWatcher(transactions, sql);
         this.otherProcesses = new OtherProcesses(watcher, listenConnections == null ? null
                 : new PostgresNotifications(jdbi, tables, scope, changePollInterval, reconcileInterval), signals,
                 listenConnections, changePollInterval, reconcileInterval);

@@ -119,13 +119,23 @@ public final class JdbcThreadStoreBuilder {
     }
 
     /**
-     * How often the store reads the version of the workflows watched in this JVM, to see what
-     * other processes changed, on databases without notifications (H2, MySQL/MariaDB, and
-     * PostgreSQL with {@link #notifications(boolean)} off); default
-     * {@value #DEFAULT_CHANGE_POLL_INTERVAL_MILLIS} ms, from {@value #MIN_INTERVAL_MILLIS} ms
-     * to one minute. It bounds how late a checkpoint here sees a pause, resume, cancel or
-     * instruction sent by another process, and how late a listener here hears of its messages.
-     * One query by primary key per interval serves all the workflows watched.
+     * How often the store looks for what other processes changed, on databases without
+     * notifications (H2, MySQL/MariaDB, and PostgreSQL with {@link #notifications(boolean)} off);
+     * default {@value #DEFAULT_CHANGE_POLL_INTERVAL_MILLIS} ms, from {@value #MIN_INTERVAL_MILLIS}
+     * ms to one minute. A round starts every interval, timed from the start of the one before
+     * (at once when that one took longer): it reads the ids of the messages committed since the
+     * last round, by the messages table's primary key, then the version and last seq of the
+     * watched workflows they name, and, as the backstop, in some rounds those of 500 watched
+     * workflows, so that every watched state is read once per
+     * {@code max(reconcileInterval, watched / 500 × changePollInterval)}. Idle, that is at most
+     * two queries per interval however many workflows are watched.
+     *
+     * <p>The bound: a commit by another process that appends a message (every message a person
+     * sends, and every pause, resume and finishing) and took less than one second from its
+     * first insert to its commit is told to the listeners here, and so seen by the next
+     * {@code check()}, at most one interval after it committed plus the round's two queries.
+     * Anything else (a commit that moved only the version, a longer transaction, one in flight
+     * when the store began to listen) within two backstop cycles and one round.
      *
      * @param changePollInterval the interval, from {@value #MIN_INTERVAL_MILLIS} ms to one minute
      * @return this builder
@@ -180,8 +190,9 @@ public final class JdbcThreadStoreBuilder {
      * change whose notification was lost (a writer that died in the
      * {@value PostgresNotifications#COALESCE_MILLIS} ms before sending it); with
      * {@link #changeSignals change signals}, how often the watched states are read while the
-     * signals are heard, which catches a signal lost; default 2 s, at least
-     * {@value #MIN_INTERVAL_MILLIS} ms.
+     * signals are heard, which catches a signal lost; where the store polls, the shortest cycle
+     * in which its backstop reads every watched state once (see {@link #changePollInterval});
+     * default 2 s, at least {@value #MIN_INTERVAL_MILLIS} ms.
      *
      * @param reconcileInterval the interval, at least {@value #MIN_INTERVAL_MILLIS} ms
      * @return this builder

@@ -12,9 +12,10 @@ import org.slf4j.LoggerFactory;
 /**
  * How the store hears of other processes' commits and tells them of its own: on PostgreSQL with
  * notifications through {@link PostgresNotifications}; with {@link ChangeSignals} given, through
- * them and {@link SignalledPolling}; otherwise by a thread that reads the watched states every
- * poll interval. Each tells the {@link ChangeWatcher}; it starts with the first listener and
- * stops when the store closes.
+ * them and {@link SignalledPolling}; otherwise by a thread that runs a round of
+ * {@link ChangePolling} every poll interval (from the start of one round to the next). Each
+ * tells the {@link ChangeWatcher}; it starts with the first listener and stops when the store
+ * closes.
  */
 final class OtherProcesses {
     private static final Logger LOG = LoggerFactory.getLogger(OtherProcesses.class);
@@ -65,8 +66,9 @@ final class OtherProcesses {
                         PostgresNotifications.MAX_BACKOFF);
                 signalled.start();
             } else {
+                ChangePolling polling = new ChangePolling(watcher, changePollInterval, reconcileInterval);
                 poller = ChangeWatcher.loop("workflow-thread-poll", changePollInterval, PostgresNotifications.MAX_BACKOFF,
-                        () -> stopped, watcher::reconcile);
+                        () -> stopped, polling::round);
             }
         }
     }

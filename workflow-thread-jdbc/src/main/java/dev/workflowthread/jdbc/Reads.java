@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 
 /** What the store's reads run on the handle the store opened for them. */
 final class Reads {
@@ -53,6 +54,32 @@ final class Reads {
                 .map((rs, ctx) -> new OpenMessage(Rows.message(rs), rs.getString("lease_owner"),
                         Rows.instant(rs, "lease_expires_at")))
                 .list();
+    }
+
+    /** A message's id and its workflow: what {@link ChangePolling} reads of the newest messages. */
+    record MessageId(long id, long workflowId) {
+    }
+
+    /**
+     * The ids and workflows of up to {@code limit} messages, ascending: those after {@code afterId}
+     * and those of {@code alsoIds} (which may be gone, or were never committed).
+     */
+    List<MessageId> messageIdsAfter(Handle handle, long afterId, List<Long> alsoIds, int limit) {
+        String text = sql.selectMessageIdsAfter
+                + (alsoIds.isEmpty() ? "" : " OR id IN (" + Statements.placeholders(alsoIds.size()))
+                + sql.orderedIdsLimit;
+        Query query = handle.createQuery(text).bind(0, afterId);
+        for (int i = 0; i < alsoIds.size(); i++) {
+            query.bind(i + 1, alsoIds.get(i));
+        }
+        return query.bind(alsoIds.size() + 1, limit)
+                .map((rs, ctx) -> new MessageId(rs.getLong("id"), rs.getLong("workflow_id")))
+                .list();
+    }
+
+    /** The highest message id committed, 0 when there is none. */
+    long newestMessageId(Handle handle) {
+        return handle.createQuery(sql.selectNewestMessageId).mapTo(Long.class).one();
     }
 
     Optional<Message> message(Handle handle, long messageId) {

@@ -36,6 +36,15 @@ final class Statements {
     final String selectNewest;
     final String selectOpen;
     final String selectByKey;
+    /**
+     * Followed by {@code OR id IN (}{@link #placeholders} or nothing, then {@link #orderedIdsLimit}: the
+     * ids and workflows of the messages after an id, by primary key.
+     */
+    final String selectMessageIdsAfter;
+    /** What ends {@link #selectMessageIdsAfter}: ascending ids, a positional limit. */
+    final String orderedIdsLimit = " ORDER BY id LIMIT ?";
+    /** The highest message id, 0 when there is none: read by the primary key's last entry. */
+    final String selectNewestMessageId;
 
     Statements(Tables tables, JdbcDialect dialect) {
         String state = tables.state();
@@ -81,6 +90,9 @@ final class Statements {
         claim = "UPDATE " + messages + " SET action_status = " + acknowledged + ", lease_owner = :leaseOwner,"
                 + " lease_expires_at = :leaseExpiresAt WHERE id = :id AND open_seq IS NOT NULL"
                 + " AND (action_status = " + pending + " OR lease_expires_at IS NULL OR lease_expires_at <= :now)";
+
+        selectMessageIdsAfter = "SELECT id, workflow_id FROM " + messages + " WHERE id > ?";
+        selectNewestMessageId = "SELECT COALESCE(MAX(id), 0) FROM " + messages;
 
         String selectMessages = "SELECT " + MESSAGE_COLUMNS + " FROM " + messages;
         selectMessage = selectMessages + " WHERE id = :id";
