@@ -59,10 +59,29 @@ final class Transactions {
     /** Runs {@code work} on a handle of its own, without a transaction; reads take this way. */
     <T> T use(String operation, HandleCallback<T, RuntimeException> work) {
         requireOpen();
+        return uninterrupted(() -> {
+            try {
+                return jdbi.withHandle(work);
+            } catch (JdbiException e) {
+                throw failure(operation, e);
+            }
+        });
+    }
+
+    /**
+     * Runs {@code call} with the thread's interrupt status cleared, and sets it again after. A step
+     * a stop token interrupted ({@code CheckpointGuard.interruptOnStop}) still says why it stops
+     * and checks in: a pool such as HikariCP refuses an interrupted thread that has to wait for a
+     * connection, while the store's calls are short and not interruptible anyway.
+     */
+    private static <T> T uninterrupted(java.util.function.Supplier<T> call) {
+        boolean interrupted = Thread.interrupted();
         try {
-            return jdbi.withHandle(work);
-        } catch (JdbiException e) {
-            throw failure(operation, e);
+            return call.get();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -80,6 +99,10 @@ final class Transactions {
      */
     <T> T transaction(String operation, boolean againOnDuplicate, HandleCallback<T, RuntimeException> work) {
         requireOpen();
+        return uninterrupted(() -> attempts(operation, againOnDuplicate, work));
+    }
+
+    private <T> T attempts(String operation, boolean againOnDuplicate, HandleCallback<T, RuntimeException> work) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return inTransaction(jdbi, work, this::evict);
