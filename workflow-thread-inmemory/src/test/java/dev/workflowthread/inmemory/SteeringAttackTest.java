@@ -20,6 +20,7 @@ import dev.workflowthread.StopToken;
 import dev.workflowthread.WorkflowMessages;
 import dev.workflowthread.spi.ThreadStore;
 import dev.workflowthread.tck.ContractSupport;
+import dev.workflowthread.tck.SteeringContract;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
@@ -45,13 +46,11 @@ class SteeringAttackTest extends ContractSupport {
     }
 
     private static Message awaitQuestion(WorkflowMessages messages, long id) {
-        await().atMost(WAIT).until(() -> messages.getMessages(id).stream().anyMatch(Message::isQuestion));
-        return messages.getMessages(id).stream().filter(Message::isQuestion).reduce((a, b) -> b).orElseThrow();
+        return SteeringContract.awaitQuestion(messages, id);
     }
 
     private static SendRequest answer(Message question, String choice) {
-        return SendRequest.of(ActionType.COMMENT, choice)
-                .withMetadata(Map.of(Message.IN_REPLY_TO, question.id(), Message.CHOICE, choice)).withAuthor("alice");
+        return SteeringContract.answer(question, choice, choice);
     }
 
     private static Message stored(WorkflowMessages messages, long id, long messageId) {

@@ -349,12 +349,27 @@ public abstract class SteeringContract extends ContractSupport {
         return threads(1).submit(() -> guard.ask(question, options, timeout, onTimeout));
     }
 
-    private static Message awaitQuestion(WorkflowMessages messages, long id) {
+    /**
+     * Waits for an agent's question in the workflow's thread.
+     *
+     * @param messages the service
+     * @param id       the workflow
+     * @return the newest question
+     */
+    public static Message awaitQuestion(WorkflowMessages messages, long id) {
         await().atMost(WAIT).until(() -> messages.getMessages(id).stream().anyMatch(Message::isQuestion));
         return messages.getMessages(id).stream().filter(Message::isQuestion).reduce((a, b) -> b).orElseThrow();
     }
 
-    private static SendRequest answer(Message question, String content, String choice) {
+    /**
+     * Alice's answer to a question.
+     *
+     * @param question the question
+     * @param content  the answer's words
+     * @param choice   the option chosen, or null for free text
+     * @return the request to send
+     */
+    public static SendRequest answer(Message question, String content, String choice) {
         Map<String, Object> metadata = choice == null ? Map.of(Message.IN_REPLY_TO, question.id())
                 : Map.of(Message.IN_REPLY_TO, question.id(), Message.CHOICE, choice);
         return SendRequest.of(ActionType.COMMENT, content).withMetadata(metadata).withAuthor("alice");
