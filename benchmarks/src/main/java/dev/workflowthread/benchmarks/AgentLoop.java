@@ -1,5 +1,7 @@
 package dev.workflowthread.benchmarks;
 
+import dev.workflowthread.ActionStatus;
+import dev.workflowthread.ActionType;
 import dev.workflowthread.CheckpointGuard;
 import dev.workflowthread.Message;
 import dev.workflowthread.StopToken;
@@ -7,6 +9,12 @@ import dev.workflowthread.Subscription;
 import dev.workflowthread.ThreadEvent;
 import dev.workflowthread.WorkflowCancelledException;
 import dev.workflowthread.WorkflowMessages;
+import dev.workflowthread.WorkflowThreadConfig;
+import dev.workflowthread.WorkflowThreadObserver;
+import dev.workflowthread.spi.ThreadStore;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,14 +26,45 @@ import java.util.function.Consumer;
  * An agent loop on one workflow, as a host writes it: a checkpoint, then a short step, again and
  * again. It tells what it observed: {@link Event#READY} after its first checkpoint,
  * {@link Event#PAUSED} once the pause is in effect, {@link Event#RUNNING} when the checkpoint
- * returns after a pause, {@link Event#CANCELLED} when it stops. The loop {@link #withStopToken} takes
+ * returns after a pause, {@link Event#CANCELLED} when it stops; the library's loop also tells
+ * {@link Event#PAUSE_DELIVERED} when the {@code workflow:paused} event reached a listener in its
+ * JVM. Whoever takes the events stamps them with {@link System#nanoTime()} (see {@link WakePath}).
+ * The loop {@link #withStopToken} takes
  * long steps instead, each lasting until its stop token fires, and tells {@link Event#ARMED} when a
  * step's token is armed and {@link Event#STOPPED} when it fired.
  */
 final class AgentLoop implements Runnable {
 
     /** What the loop observed. */
-    enum Event { READY, PAUSED, RUNNING, CANCELLED, ARMED, STOPPED }
+    enum Event { READY, PAUSED, RUNNING, CANCELLED, ARMED, STOPPED, PAUSE_DELIVERED }
+
+    /**
+     * Tells each library loop when a checkpoint of its workflow committed a pause: the observer of
+     * every service the library's loops run on ({@link #service}).
+     */
+    private static final PauseCommits PAUSE_COMMITS = new PauseCommits();
+
+    private static final class PauseCommits implements WorkflowThreadObserver {
+        private final Map<Long, Runnable> loops = new ConcurrentHashMap<>();
+
+        @Override
+        public void messageApplied(long workflowId, ActionType actionType, ActionStatus outcome, Duration sinceSent) {
+            if (actionType == ActionType.PAUSE && outcome == ActionStatus.PROCESSED) {
+                Runnable loop = loops.get(workflowId);
+                if (loop != null) {
+                    loop.run();
+                }
+            }
+        }
+    }
+
+    /**
+     * The service the library's loops run on: the library's defaults, and an observer that tells
+     * each loop of its workflow's pause the moment the checkpoint committed it.
+     */
+    static WorkflowMessages service(ThreadStore store) {
+        return WorkflowMessages.create(store, WorkflowThreadConfig.builder().observer(PAUSE_COMMITS).build());
+    }
 
     /** One agent step between checkpoints: a park of 20 µs (about 70 µs with the kernel's timer slack). */
     static final long STEP_NANOS = 20_000;
@@ -57,22 +96,31 @@ final class AgentLoop implements Runnable {
     }
 
     /**
-     * A loop on the library's {@link CheckpointGuard}. The pause is observed by the
-     * {@code workflow:paused} event in this JVM, as a host's UI bridge would see it.
+     * A loop on the library's {@link CheckpointGuard}, on a {@link #service}. The pause is observed
+     * where DBOS's {@code recv} returns: once the checkpoint committed it (the observer's
+     * {@code messageApplied}, on the loop's thread, right before it waits); the resume when
+     * {@code check()} returns, the cancel when it throws. The {@code workflow:paused} event, as a
+     * host's UI bridge in the agent's JVM would see it, is told as {@link Event#PAUSE_DELIVERED}.
      */
     static AgentLoop library(WorkflowMessages messages, long workflowId, Consumer<Event> events) {
         CheckpointGuard guard = messages.guard(workflowId);
         AtomicBoolean paused = new AtomicBoolean();
+        PAUSE_COMMITS.loops.put(workflowId, () -> {
+            paused.set(true);
+            events.accept(Event.PAUSED);
+        });
         Subscription subscription = messages.subscribe(workflowId, messages.getState(workflowId).lastSeq(), event -> {
             if (event instanceof ThreadEvent.WorkflowPaused) {
-                paused.set(true);
-                events.accept(Event.PAUSED);
+                events.accept(Event.PAUSE_DELIVERED);
             }
         });
         return new AgentLoop(() -> {
             guard.check();
             return paused.getAndSet(false);
-        }, PARK, events, subscription::close);
+        }, PARK, events, () -> {
+            PAUSE_COMMITS.loops.remove(workflowId);
+            subscription.close();
+        });
     }
 
     /**

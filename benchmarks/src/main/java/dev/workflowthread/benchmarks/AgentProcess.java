@@ -17,29 +17,32 @@ import java.util.function.Consumer;
  * token, {@link AgentLoop#withStopToken}), the JDBC URL and the table prefix, and for the library woken by Redis, the
  * Redis channel. Commands on stdin: {@code run <id>}
  * starts an {@link AgentLoop} on the workflow (ending the previous one), {@code exit} (or the end
- * of stdin) ends the process. Each observation is one line on stdout: {@code <EVENT> <id>}.
+ * of stdin) ends the process. Each observation is one line on stdout: {@code <EVENT> <id> <nanos>},
+ * the last its {@link System#nanoTime()} (see {@link WakePath}).
  */
 public final class AgentProcess {
 
     /** The design whose loop's steps last until their stop token fires. */
     static final String STOP_TOKEN = "stop-token";
 
-    private static final int WARM_UP_ROUNDS = 1_000;
+    private static final int WARM_UP_ROUNDS = Boolean.getBoolean("workflowthread.bench.smoke") ? 20 : 500;
 
     private AgentProcess() {
     }
 
     /**
-     * Runs the library's whole path, {@value #WARM_UP_ROUNDS} times over, on a private in-memory H2
-     * database before the benchmark starts: a host's orchestrator is a long-running process, and
-     * JMH warms only the benchmark's own JVM. (Option A's loop needs none: it reads the database at
-     * every checkpoint, so it runs its path thousands of times a second through the warm-up
-     * iterations.)
+     * Runs the library's whole path 500 times over (20 in a smoke run) before the benchmark
+     * starts, in this JVM on the benchmark's own database (tables of their own,
+     * {@code <prefix>warm_}), so that the driver's code is warm too: a host's orchestrator is a
+     * long-running process, and JMH warms only the benchmark's own JVM. (Option A's loop needs
+     * none: it reads the database at every checkpoint, so it runs its path thousands of times a
+     * second through the warm-up iterations.)
      */
-    private static void warmUp(boolean stopToken) {
-        String url = "jdbc:h2:mem:wt_bench_warm_up;DB_CLOSE_DELAY=-1";
-        try (JdbcThreadStore store = BenchDatabase.store(url, "wt_warm_up_", 4);
-             WorkflowMessages messages = WorkflowMessages.create(store);
+    private static void warmUp(String url, String benchmarkPrefix, boolean stopToken) {
+        String prefix = benchmarkPrefix + "warm_";
+        BenchDatabase.dropTables(url, prefix);
+        try (JdbcThreadStore store = BenchDatabase.store(url, prefix, 4);
+             WorkflowMessages messages = AgentLoop.service(store);
              AgentSide agent = AgentSide.inThisJvm(events -> id -> stopToken
                      ? AgentLoop.withStopToken(messages, id, events) : AgentLoop.library(messages, id, events))) {
             SenderAndAgent.Sender person = SenderAndAgent.library(messages);
@@ -75,10 +78,10 @@ public final class AgentProcess {
         OptionABaseline baseline = null;
         boolean stopToken = design.equals(STOP_TOKEN);
         if (design.equals("library") || stopToken) {
-            warmUp(stopToken);
+            warmUp(url, prefix, stopToken);
             store = args.length > 3 ? BenchDatabase.storeWithRedis(url, prefix, 4, args[3])
                     : BenchDatabase.store(url, prefix, 4);
-            messages = WorkflowMessages.create(store);
+            messages = AgentLoop.service(store);
         } else {
             baseline = new OptionABaseline(url, prefix, 4, OptionABaseline.PLAN_UNPAUSE_POLL);
         }
@@ -87,9 +90,10 @@ public final class AgentProcess {
         // The loops run as in the in-JVM benchmark; each observation is also printed for the parent.
         try (AgentSide agent = AgentSide.inThisJvm(events -> workflowId -> {
                  Consumer<AgentLoop.Event> report = event -> {
+                     long at = System.nanoTime();
                      events.accept(event);
                      synchronized (out) {
-                         out.print(event.name() + " " + workflowId + "\n");
+                         out.print(event.name() + " " + workflowId + " " + at + "\n");
                          out.flush();
                      }
                  };

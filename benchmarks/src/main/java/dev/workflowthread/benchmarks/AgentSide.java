@@ -1,6 +1,7 @@
 package dev.workflowthread.benchmarks;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -10,7 +11,8 @@ import java.util.function.Consumer;
 /**
  * Where the agent loop of a send-to-observed benchmark runs: a thread of the benchmark's JVM, or
  * a JVM of its own. The benchmark thread sends, then waits for the loop to say what it observed:
- * in one JVM by spinning on a counter, across processes by reading the child's stdout.
+ * in one JVM by spinning on a counter, across processes by reading the child's stdout. Each
+ * observation comes with the {@link System#nanoTime()} the loop's side took when it was told.
  */
 abstract class AgentSide implements AutoCloseable {
 
@@ -20,8 +22,16 @@ abstract class AgentSide implements AutoCloseable {
     /** Starts a loop on the workflow (ending the previous one) and waits until its first checkpoint ran. */
     abstract void run(long workflowId);
 
-    /** Waits until the loop observed {@code event}; an observation not yet awaited counts. */
-    abstract void await(AgentLoop.Event event);
+    /**
+     * Waits until the loop observed {@code event}; an observation not yet awaited counts.
+     *
+     * @return when the loop's side was told of it, by {@link System#nanoTime()} in its own JVM
+     */
+    abstract long await(AgentLoop.Event event);
+
+    /** Where a child's side records how long after the pause's commit the event reached a listener there. */
+    void wakePath(WakePath path) {
+    }
 
     /** Ends the loop (and the child process). */
     @Override
@@ -40,13 +50,17 @@ abstract class AgentSide implements AutoCloseable {
     private static final class InJvm extends AgentSide {
         private static final long SPIN_NANOS = 20_000;
         private final AtomicLongArray observed = new AtomicLongArray(AgentLoop.Event.values().length);
+        private final AtomicLongArray observedAt = new AtomicLongArray(AgentLoop.Event.values().length);
         private final long[] awaited = new long[AgentLoop.Event.values().length];
         private final Function<Long, AgentLoop> loops;
         private AgentLoop loop;
         private Thread thread;
 
         InJvm(Function<Consumer<AgentLoop.Event>, Function<Long, AgentLoop>> loops) {
-            this.loops = loops.apply(event -> observed.incrementAndGet(event.ordinal()));
+            this.loops = loops.apply(event -> {
+                observedAt.set(event.ordinal(), System.nanoTime());
+                observed.incrementAndGet(event.ordinal());
+            });
         }
 
         @Override
@@ -60,7 +74,7 @@ abstract class AgentSide implements AutoCloseable {
         }
 
         @Override
-        void await(AgentLoop.Event event) {
+        long await(AgentLoop.Event event) {
             int index = event.ordinal();
             long target = awaited[index] + 1;
             long start = System.nanoTime();
@@ -77,6 +91,7 @@ abstract class AgentSide implements AutoCloseable {
                 }
             }
             awaited[index] = target;
+            return observedAt.get(index);
         }
 
         private void stopLoop() {
@@ -99,10 +114,18 @@ abstract class AgentSide implements AutoCloseable {
 
     private static final class Child extends AgentSide {
         private final ChildJvm process;
-        private final Map<AgentLoop.Event, Long> pending = new EnumMap<>(AgentLoop.Event.class);
+        /** Observations read but not awaited yet: when each was told, oldest first. */
+        private final Map<AgentLoop.Event, ArrayDeque<Long>> pending = new EnumMap<>(AgentLoop.Event.class);
+        private WakePath path;
+        private long lastPauseCommitted = -1;
 
         Child(String... arguments) {
             process = new ChildJvm(AgentProcess.class, arguments);
+        }
+
+        @Override
+        void wakePath(WakePath path) {
+            this.path = path;
         }
 
         @Override
@@ -112,19 +135,27 @@ abstract class AgentSide implements AutoCloseable {
         }
 
         @Override
-        void await(AgentLoop.Event event) {
-            Long earlier = pending.get(event);
-            if (earlier != null && earlier > 0) {
-                pending.put(event, earlier - 1);
-                return;
+        long await(AgentLoop.Event event) {
+            ArrayDeque<Long> earlier = pending.get(event);
+            if (earlier != null && !earlier.isEmpty()) {
+                return earlier.removeFirst();
             }
             while (true) {
-                String line = process.readLine();
-                AgentLoop.Event seen = AgentLoop.Event.valueOf(line.substring(0, line.indexOf(' ')));
-                if (seen == event) {
-                    return;
+                String[] line = process.readLine().split(" ");
+                AgentLoop.Event seen = AgentLoop.Event.valueOf(line[0]);
+                long at = Long.parseLong(line[2]);
+                if (seen == AgentLoop.Event.PAUSED) {
+                    lastPauseCommitted = at;
+                } else if (seen == AgentLoop.Event.PAUSE_DELIVERED && path != null && lastPauseCommitted >= 0) {
+                    path.record(WakePath.PAUSE_EVENT, at - lastPauseCommitted);
+                    lastPauseCommitted = -1;
                 }
-                pending.merge(seen, 1L, Long::sum);
+                if (seen == event) {
+                    return at;
+                }
+                if (seen != AgentLoop.Event.PAUSE_DELIVERED) {
+                    pending.computeIfAbsent(seen, e -> new ArrayDeque<>()).addLast(at);
+                }
             }
         }
 

@@ -27,7 +27,10 @@ final class ChildJvm implements AutoCloseable {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-cp", classpath, main.getName()));
+                "-Xmx512m", "-XX:+UseSerialGC",
+                // a smoke run's child is brief too
+                "-Dworkflowthread.bench.smoke=" + Boolean.getBoolean("workflowthread.bench.smoke"),
+                "-cp", classpath, main.getName()));
         command.addAll(List.of(arguments));
         try {
             process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -26,8 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Agent comment throughput: how many comments a second agents append with
  * {@link AgentNarrator#say}, each its own commit (the state row locked, the message inserted,
  * {@code last_seq} moved). {@code oneWorkflow}: one agent commenting as fast as it can, so one
- * commit's round trips bound it. {@code thirtyTwoWorkflows} and {@code twoHundredFiftySixWorkflows}:
- * 32 or 256 agents at once, each on a workflow of its own, so no two commits wait for the same
+ * commit's round trips bound it. {@code thirtyTwoWorkflows}, {@code twoHundredFiftySixWorkflows}
+ * and {@code thousandTwentyFourWorkflows}: 32, 256 or 1,024 agents at once (a platform thread
+ * each), each on a workflow of its own, so no two commits wait for the same
  * row: what is left is how many commits the database and the pool manage together. With
  * {@code groupCommit=on} (the store's default) the comments of all agents share transactions;
  * with {@code off} each is its own. The tables are new in each trial.
@@ -104,6 +105,12 @@ public class CommentThroughputBenchmark {
     @Benchmark
     @Threads(256)
     public Message twoHundredFiftySixWorkflows(OwnWorkflow workflow) {
+        return workflow.narrator.say(BulkLoader.COMMENT, null);
+    }
+
+    @Benchmark
+    @Threads(1024)
+    public Message thousandTwentyFourWorkflows(OwnWorkflow workflow) {
         return workflow.narrator.say(BulkLoader.COMMENT, null);
     }
 }

@@ -11,7 +11,9 @@ import java.util.Optional;
  * The receiving process of {@link DbosSendRecvBenchmark}: DBOS Transact on PostgreSQL, with one
  * workflow that loops on {@code recv} and prints {@code got <payload>} for each message. Arguments:
  * the JDBC URL (without parameters), user, password, schema, workflow id, topic. It prints
- * {@code ready} once the workflow runs, and ends on the payload {@code stop}.
+ * {@code ready} once the workflow runs, {@code got <payload> <nanos>} for each message (the last,
+ * the {@link System#nanoTime()} at which {@code recv} returned; see {@link WakePath}), and ends on
+ * the payload {@code stop}.
  */
 public final class DbosReceiver {
 
@@ -39,10 +41,11 @@ public final class DbosReceiver {
             int received = 0;
             while (true) {
                 Optional<String> message = dbos.recv(topic, Duration.ofSeconds(30));
+                long at = System.nanoTime();
                 if (message.isEmpty()) {
                     continue;
                 }
-                System.out.println("got " + message.get());
+                System.out.println("got " + message.get() + " " + at);
                 System.out.flush();
                 received++;
                 if (message.get().equals("stop")) {

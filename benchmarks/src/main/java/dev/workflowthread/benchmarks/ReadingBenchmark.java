@@ -32,6 +32,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       comments. The store finds them by the index on {@code (workflow_id, open_seq)}, which
  *       leads straight to a workflow's open messages, so the time should not grow with the
  *       table: compare the two sizes.</li>
+ *   <li>{@code pendingLookupAtTenMillion}: the same on PostgreSQL and MariaDB with 10,000,000
+ *       messages in the table (100,000 workflows), to compare with 1,000. (Not on H2 in memory
+ *       nor the in-memory store: ten million messages in the benchmark's heap measure the heap.)
+ *       The first run loads the rows, several minutes on each database.</li>
  * </ul>
  * Mode {@code SampleTime}: every call is timed, so JMH reports the median and the tail (p99) of
  * single reads, not only their mean. The threads are written by {@link BulkLoader}, which keeps
@@ -81,7 +85,7 @@ public class ReadingBenchmark {
 
     /** Many workflows of 100 messages each, one of them a pending instruction. */
     @State(Scope.Benchmark)
-    public static class ManyWorkflows {
+    public static class ManyWorkflows extends PendingTable {
         @Param({"memory", "h2", "postgresql", "mariadb"})
         public String store;
 
@@ -89,16 +93,41 @@ public class ReadingBenchmark {
         @Param({"1000", "1000000"})
         public int messages;
 
+        @Setup(Level.Trial)
+        public void open() {
+            open(store, messages);
+        }
+    }
+
+    /** {@link ManyWorkflows} at ten million messages, on the two databases. */
+    @State(Scope.Benchmark)
+    public static class TenMillionMessages extends PendingTable {
+        @Param({"postgresql", "mariadb"})
+        public String store;
+
+        @Setup(Level.Trial)
+        public void open() {
+            open(store, 10_000_000);
+        }
+    }
+
+    /** A table of many workflows, each with its pending instruction, and the service reading it. */
+    abstract static class PendingTable {
         private ThreadStore threadStore;
         private WorkflowMessages workflowMessages;
         private int workflows;
 
-        @Setup(Level.Trial)
-        public void open() {
+        /** Opens (loading it if need be) the table of {@code messages} messages on {@code store}. */
+        void open(String store, int messages) {
             workflows = (SMOKE ? Math.min(messages, SMOKE_MAX_MESSAGES) : messages) / MESSAGES_PER_WORKFLOW;
             threadStore = BulkLoader.open(BenchDatabase.named(store), "wt_bench_lookup_",
                     new BulkLoader.Shape(workflows, MESSAGES_PER_WORKFLOW, INSTRUCTION_SEQ), POOL_SIZE);
             workflowMessages = WorkflowMessages.create(threadStore);
+        }
+
+        /** The pending messages of a random workflow of the table. */
+        List<Message> lookUpOne() {
+            return workflowMessages.getPendingUserMessages(ThreadLocalRandom.current().nextLong(1, workflows + 1L));
         }
 
         @TearDown(Level.Trial)
@@ -115,8 +144,12 @@ public class ReadingBenchmark {
 
     @Benchmark
     public List<Message> pendingLookup(ManyWorkflows table) {
-        long workflowId = ThreadLocalRandom.current().nextLong(1, table.workflows + 1L);
-        return table.workflowMessages.getPendingUserMessages(workflowId);
+        return table.lookUpOne();
+    }
+
+    @Benchmark
+    public List<Message> pendingLookupAtTenMillion(TenMillionMessages table) {
+        return table.lookUpOne();
     }
 
     private static void closeAll(WorkflowMessages messages, ThreadStore store) {

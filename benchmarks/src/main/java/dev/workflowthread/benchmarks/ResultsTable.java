@@ -3,6 +3,7 @@ package dev.workflowthread.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +16,8 @@ import java.util.StringJoiner;
  * Turns JMH's JSON results into the Markdown tables of BENCHMARKS.md: every result with its
  * median and p99 (for throughput and average-time benchmarks, the median and p99 over the
  * measured iterations), then the comparisons the targets name, as ratios of figures of the same
- * run. Usage: {@code ResultsTable jmh-result.json}.
+ * run, and where a {@link WakePath} file is given, the stages of each wake-up across processes.
+ * Usage: {@code ResultsTable jmh-result.json [wake-path.jsonl]}.
  */
 public final class ResultsTable {
 
@@ -43,13 +45,48 @@ public final class ResultsTable {
     }
 
     private final List<Row> rows;
+    private final List<JsonNode> wakePaths = new ArrayList<>();
 
     ResultsTable(List<Row> rows) {
         this.rows = rows;
     }
 
     public static void main(String[] args) throws IOException {
-        System.out.print(read(Path.of(args[0])).markdown());
+        ResultsTable table = read(Path.of(args[0]));
+        if (args.length > 1 && Files.exists(Path.of(args[1]))) {
+            table.readWakePaths(Path.of(args[1]));
+        }
+        System.out.print(table.markdown());
+    }
+
+    /** Reads the stages {@link WakePath} wrote, one trial a line. */
+    void readWakePaths(Path jsonLines) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        for (String line : Files.readAllLines(jsonLines)) {
+            if (!line.isBlank()) {
+                wakePaths.add(json.readTree(line));
+            }
+        }
+    }
+
+    private String wakePathTable() {
+        if (wakePaths.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("\n| wake-up | stage | median µs | p99 µs | samples |\n"
+                + "| --- | --- | ---: | ---: | ---: |\n");
+        for (JsonNode trial : wakePaths) {
+            String[] parts = trial.get("benchmark").asText().split("\\.");
+            StringJoiner params = new StringJoiner(", ");
+            trial.get("params").properties().forEach(field -> params.add(field.getKey() + "=" + field.getValue().asText()));
+            String label = parts[parts.length - 2] + "." + parts[parts.length - 1]
+                    + (params.length() == 0 ? "" : " (" + params + ")");
+            trial.get("stages").properties().forEach(stage -> out.append("| ").append(label).append(" | ")
+                    .append(stage.getKey()).append(" | ").append(number(stage.getValue().get("median").asDouble()))
+                    .append(" | ").append(number(stage.getValue().get("p99").asDouble())).append(" | ")
+                    .append(stage.getValue().get("samples").asLong()).append(" |\n"));
+        }
+        return out.toString();
     }
 
     static ResultsTable read(Path json) throws IOException {
@@ -80,6 +117,16 @@ public final class ResultsTable {
             }
             rows.add(new Row(name, params, result.get("mode").asText(), percentiles.get("50.0").asDouble(),
                     percentiles.get("99.0").asDouble(), metric.get("scoreUnit").asText(), samples));
+            // A benchmark's own counters (@AuxCounters), e.g. idle:statements; not the profilers' (·gc...).
+            result.path("secondaryMetrics").properties().forEach(secondary -> {
+                if (!secondary.getKey().startsWith("·")) {
+                    JsonNode figures = secondary.getValue();
+                    rows.add(new Row(name + ":" + secondary.getKey(), params, result.get("mode").asText(),
+                            figures.get("scorePercentiles").get("50.0").asDouble(),
+                            figures.get("scorePercentiles").get("99.0").asDouble(), figures.get("scoreUnit").asText(),
+                            figures.path("rawData").path(0).size()));
+                }
+            });
         }
         return new ResultsTable(rows);
     }
@@ -92,7 +139,7 @@ public final class ResultsTable {
                     .append(number(row.median())).append(" | ").append(number(row.p99())).append(" | ")
                     .append(row.unit()).append(" | ").append(row.samples()).append(" |\n");
         }
-        out.append("\n").append(comparisons());
+        out.append("\n").append(comparisons()).append(wakePathTable());
         return out.toString();
     }
 
@@ -143,8 +190,12 @@ public final class ResultsTable {
             ratio(out, "pending lookup 1,000,000 / 1,000 messages, " + store + " (median)",
                     find("ReadingBenchmark.pendingLookup", "store", store, "messages", "1000000"),
                     find("ReadingBenchmark.pendingLookup", "store", store, "messages", "1000"));
+            ratio(out, "pending lookup 10,000,000 / 1,000 messages, " + store + " (median)",
+                    find("ReadingBenchmark.pendingLookupAtTenMillion", "store", store),
+                    find("ReadingBenchmark.pendingLookup", "store", store, "messages", "1000"));
             Row insert = find("JdbcFloorBenchmark.insertCommit", "store", store);
-            for (String workflows : List.of("oneWorkflow", "thirtyTwoWorkflows", "twoHundredFiftySixWorkflows")) {
+            for (String workflows : List.of("oneWorkflow", "thirtyTwoWorkflows", "twoHundredFiftySixWorkflows",
+                    "thousandTwentyFourWorkflows")) {
                 for (String groupCommit : List.of("on", "off")) {
                     Row append = find("CommentThroughputBenchmark." + workflows, "store", store, "groupCommit", groupCommit);
                     if (insert != null && append != null) {
@@ -162,7 +213,7 @@ public final class ResultsTable {
         return out.toString();
     }
 
-    private Row find(String benchmark, String... keyValues) {
+    Row find(String benchmark, String... keyValues) {
         return rows.stream().filter(row -> row.is(benchmark, keyValues)).findFirst().orElse(null);
     }
 

@@ -9,14 +9,18 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * Send to observed: the time from a person's pause, resume or cancel being sent to the agent loop
  * having obeyed it (see {@link AgentLoop.Event}). Each invocation is prepared untimed: a running
  * workflow for {@code pause}, a paused one for {@code resume}, a new running one for
- * {@code cancel}. Subclasses say where the loop runs and which design it uses.
+ * {@code cancel}. Subclasses say where the loop runs and which design it uses. Beside JMH's
+ * figure, each invocation's stages go to a {@link WakePath}.
  */
 @Fork(1)
 @Warmup(iterations = 2, time = 2)
@@ -25,9 +29,34 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public abstract class SendToObserved extends SenderAndAgent {
 
+    private final WakePath path = new WakePath();
     private long workflowId;
     private boolean paused;
     private boolean finished = true;
+
+    @Setup(Level.Iteration)
+    public void iteration(BenchmarkParams params, IterationParams iteration) {
+        path.measuring(iteration.getType() == IterationType.MEASUREMENT);
+        // The pause's event is timed in the pause's trials only (the others pause untimed, to prepare).
+        agent.wakePath(params.getBenchmark().endsWith(".pause") ? path : null);
+    }
+
+    @TearDown(Level.Trial)
+    public void writeWakePath(BenchmarkParams params) {
+        path.write(params);
+    }
+
+    /** Sends, waits until the loop observed {@code event}, and records the stages of the wake-up. */
+    private void sendAndAwait(String action, AgentLoop.Event event) {
+        long start = System.nanoTime();
+        sender.send(workflowId, action);
+        long sent = System.nanoTime();
+        long obeyed = agent.await(event);
+        long read = System.nanoTime();
+        path.record(WakePath.SEND, sent - start);
+        path.record(WakePath.OBEYED, obeyed - start);
+        path.record(WakePath.PIPE, read - obeyed);
+    }
 
     /**
      * How long the person waits, untimed, after the invocation is prepared and before sending: a
@@ -66,22 +95,19 @@ public abstract class SendToObserved extends SenderAndAgent {
 
     @Benchmark
     public void pause() {
-        sender.send(workflowId, "pause");
-        agent.await(AgentLoop.Event.PAUSED);
+        sendAndAwait("pause", AgentLoop.Event.PAUSED);
         paused = true;
     }
 
     @Benchmark
     public void resume() {
-        sender.send(workflowId, "resume");
-        agent.await(AgentLoop.Event.RUNNING);
+        sendAndAwait("resume", AgentLoop.Event.RUNNING);
         paused = false;
     }
 
     @Benchmark
     public void cancel() {
-        sender.send(workflowId, "cancel");
-        agent.await(AgentLoop.Event.CANCELLED);
+        sendAndAwait("cancel", AgentLoop.Event.CANCELLED);
         finished = true;
     }
 }

@@ -87,7 +87,7 @@ abstract class SenderAndAgent {
      */
     protected Sender libraryOn(BenchDatabase database, String url, String prefix) {
         libraryStore = database.freshStore(url, prefix, 8);
-        libraryMessages = WorkflowMessages.create(libraryStore);
+        libraryMessages = AgentLoop.service(libraryStore);
         return library(libraryMessages);
     }
 
@@ -106,9 +106,34 @@ abstract class SenderAndAgent {
     protected void closeResources() throws Exception {
     }
 
+    private static final boolean SMOKE = Boolean.getBoolean("workflowthread.bench.smoke");
+
+    /** Pauses and resumes of the person's warm-up, each; see {@link #warmUp}. */
+    static final int WARM_UP_SENDS = SMOKE ? 10 : 1_000;
+    /** The workflow the person's warm-up sends to, far from the ids the benchmarks use. */
+    static final long WARM_UP_WORKFLOW = 1_000_000_000L;
+
+    /**
+     * Runs the person's path 1,000 times over (10 in a smoke run; a pause and a resume each) on a
+     * workflow of its own in the design's tables, before the trial: a host's web server is a
+     * long-running process, and the few hundred sends of JMH's warm-up iterations leave the
+     * sending code interpreted or barely compiled (in a fresh JVM a send took twice as long
+     * over its first 400 calls as after 2,000). The agent's JVM warms itself the same way
+     * ({@link AgentProcess}).
+     */
+    static void warmUp(Sender sender) {
+        sender.start(WARM_UP_WORKFLOW);
+        for (int i = 0; i < WARM_UP_SENDS; i++) {
+            sender.send(WARM_UP_WORKFLOW, "pause");
+            sender.send(WARM_UP_WORKFLOW, "resume");
+        }
+        sender.send(WARM_UP_WORKFLOW, "cancel");
+    }
+
     @Setup(Level.Trial)
     public void openTrial() throws Exception {
         sender = openSender();
+        warmUp(sender);
         agent = openAgentSide();
     }
 

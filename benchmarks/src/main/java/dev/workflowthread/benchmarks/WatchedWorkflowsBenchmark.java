@@ -7,8 +7,11 @@ import dev.workflowthread.CheckpointGuard;
 import dev.workflowthread.SendRequest;
 import dev.workflowthread.WorkflowMessages;
 import dev.workflowthread.jdbc.JdbcThreadStore;
+import dev.workflowthread.jdbc.JdbcThreadStoreBuilder;
 import dev.workflowthread.spi.StoreChange;
 import dev.workflowthread.spi.StoreChangeListener;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
@@ -43,7 +46,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * notifications off), and a second store object on the same tables standing for another process.
  * <ul>
  *   <li>{@link #idle}: nobody talks; its {@code statements} counter is the statements per second
- *       that the store's polling thread runs to hear the other process.</li>
+ *       that the store's polling thread runs to hear the other process, and its
+ *       {@code bytesPerWatched} the heap that each watched workflow holds (its guard and the
+ *       store's watch of it): the heap in use after a full collection with the guards open, less
+ *       that before they were opened, over their number.</li>
  *   <li>{@link #pause}: the other process sends a pause to a random watched workflow; the time from
  *       the send's return to the moment the store here tells its listeners (what moves the
  *       guard's version, so that its next {@code check()} takes the pause).</li>
@@ -75,6 +81,24 @@ public class WatchedWorkflowsBenchmark {
     public static class Hearing {
         /** Statements the polling thread ran; reported per second. */
         public long statements;
+    }
+
+    /** The heap each watched workflow holds, measured once when the guards were opened. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Footprint {
+        /** Bytes of heap a watched workflow holds. */
+        public long bytesPerWatched;
+    }
+
+    private long bytesPerWatched;
+
+    private static long heapAfterCollection() {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        for (int i = 0; i < 3; i++) {
+            memory.gc();
+        }
+        return memory.getHeapMemoryUsage().getUsed();
     }
 
     @Setup(Level.Trial)
@@ -112,6 +136,7 @@ public class WatchedWorkflowsBenchmark {
         here = JdbcThreadStore.builder().jdbi(jdbi).tablePrefix(PREFIX).notifications(false).build();
         hereMessages = WorkflowMessages.create(here);
         thereMessages = WorkflowMessages.create(there);
+        long before = heapAfterCollection();
         for (long id = 1; id <= watched; id++) {
             guards.add(hereMessages.guard(id));
         }
@@ -129,12 +154,16 @@ public class WatchedWorkflowsBenchmark {
                 return ids;
             }
         });
+        // After the first round of the polling thread has read them all in.
+        Thread.sleep(2 * JdbcThreadStoreBuilder.DEFAULT_CHANGE_POLL_INTERVAL.toMillis());
+        bytesPerWatched = (heapAfterCollection() - before) / watched;
     }
 
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
-    public void idle(Hearing hearing) throws InterruptedException {
+    public void idle(Hearing hearing, Footprint footprint) throws InterruptedException {
+        footprint.bytesPerWatched = bytesPerWatched;
         long before = pollStatements.get();
         Thread.sleep(100);
         hearing.statements += pollStatements.get() - before;

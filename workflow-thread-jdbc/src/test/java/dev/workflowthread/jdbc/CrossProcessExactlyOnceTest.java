@@ -34,11 +34,22 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Exactly once across processes: two orchestrator JVMs, four agent-loop threads each, guard the
  * same workflows while this JVM posts control messages and instructions into them. Everything is
  * checked afterwards from what the database holds and what the workers reported.
+ *
+ * <p>The sizes of the first test are system properties, so that {@code benchmarks/run} runs a
+ * larger variant with the same audit: {@value #PROCESSES_PROPERTY} (default 2),
+ * {@value #LOOPS_PROPERTY} (agent-loop threads a process, 4), {@value #WORKFLOWS_PROPERTY} (20) and
+ * {@value #MESSAGES_PROPERTY} (5,000).
  */
 class CrossProcessExactlyOnceTest {
+    static final String PROCESSES_PROPERTY = "wt.exactlyOnce.processes";
+    static final String LOOPS_PROPERTY = "wt.exactlyOnce.loops";
+    static final String WORKFLOWS_PROPERTY = "wt.exactlyOnce.workflows";
+    static final String MESSAGES_PROPERTY = "wt.exactlyOnce.messages";
     private static final String PREFIX = "wt_cross_";
-    private static final int WORKFLOWS = 20;
-    private static final int MESSAGES = 5_000;
+    private static final int PROCESSES = Integer.getInteger(PROCESSES_PROPERTY, 2);
+    private static final int LOOPS = Integer.getInteger(LOOPS_PROPERTY, 4);
+    private static final int WORKFLOWS = Integer.getInteger(WORKFLOWS_PROPERTY, 20);
+    private static final int MESSAGES = Integer.getInteger(MESSAGES_PROPERTY, 5_000);
     private static final int SENDERS = 4;
     private static final Duration POLL = Duration.ofMillis(100);
 
@@ -50,19 +61,26 @@ class CrossProcessExactlyOnceTest {
     }
 
     private WorkerProcess worker(String name, TestDatabase database, String mode, Duration lease, List<Long> ids) {
-        return run.worker(WorkerProcess.start(name, database, PREFIX, mode, lease, POLL, 4, ids));
+        return worker(name, database, mode, lease, 4, ids);
+    }
+
+    private WorkerProcess worker(String name, TestDatabase database, String mode, Duration lease, int loops,
+                                 List<Long> ids) {
+        return run.worker(WorkerProcess.start(name, database, PREFIX, mode, lease, POLL, loops, ids));
     }
 
     @ParameterizedTest(name = "on {0}")
     @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB"})
-    void twoProcessesApplyEachOfFiveThousandControlAndInstructionMessagesOnceInSeqOrder(TestDatabase database)
-            throws Exception {
+    void processesApplyEachControlAndInstructionMessageOnceInSeqOrder(TestDatabase database) throws Exception {
         WorkflowMessages messages = run.service(database, PREFIX);
         List<Long> ids = run.startWorkflows(messages, WORKFLOWS);
-        WorkerProcess first = worker("worker-1", database, "ack", Duration.ofMinutes(5), ids);
-        WorkerProcess second = worker("worker-2", database, "ack", Duration.ofMinutes(5), ids);
-        first.awaitReady();
-        second.awaitReady();
+        List<WorkerProcess> workers = new ArrayList<>();
+        for (int p = 1; p <= PROCESSES; p++) {
+            workers.add(worker("worker-" + p, database, "ack", Duration.ofMinutes(5), LOOPS, ids));
+        }
+        for (WorkerProcess worker : workers) {
+            worker.awaitReady();
+        }
 
         Map<Long, List<SendResult>> sent = new ConcurrentHashMap<>();
         ids.forEach(id -> sent.put(id, java.util.Collections.synchronizedList(new ArrayList<>())));
@@ -97,14 +115,12 @@ class CrossProcessExactlyOnceTest {
         for (long id : ids) {
             sent.get(id).add(messages.cancel(id, "the test is over"));
         }
-        first.awaitDone(Duration.ofMinutes(2));
-        second.awaitDone(Duration.ofMinutes(2));
-        assertThat(first.failures()).isEmpty();
-        assertThat(second.failures()).isEmpty();
-
         Map<Long, Long> handed = new HashMap<>();
-        first.handed().forEach(m -> handed.merge(m, 1L, Long::sum));
-        second.handed().forEach(m -> handed.merge(m, 1L, Long::sum));
+        for (WorkerProcess worker : workers) {
+            worker.awaitDone(Duration.ofMinutes(2));
+            assertThat(worker.failures()).as("failures of %s", worker).isEmpty();
+            worker.handed().forEach(m -> handed.merge(m, 1L, Long::sum));
+        }
         int accepted = 0;
         int instructions = 0;
         for (long id : ids) {
@@ -117,11 +133,14 @@ class CrossProcessExactlyOnceTest {
         assertThat(sent.values().stream().mapToInt(List::size).sum()).isEqualTo(MESSAGES + 2 * WORKFLOWS);
         assertThat(instructions).as("instructions posted").isGreaterThan(MESSAGES / 3);
         assertThat(accepted).as("control messages that really paused, resumed or cancelled").isGreaterThan(MESSAGES / 10);
-        assertThat(first.handed()).as("the first process took its share").isNotEmpty();
-        assertThat(second.handed()).as("the second process took its share").isNotEmpty();
-        System.out.printf("CrossProcess on %s: %d messages posted, %d control messages applied once each,"
-                        + " %d instructions handed over once and answered once (%d by one process, %d by the other)%n",
-                database.displayName(), MESSAGES, accepted, instructions, first.handed().size(), second.handed().size());
+        for (WorkerProcess worker : workers) {
+            assertThat(worker.handed()).as("%s took its share", worker).isNotEmpty();
+        }
+        System.out.printf("CrossProcess on %s: %d processes of %d loops on %d workflows, %d messages posted,"
+                        + " %d control messages applied once each, %d instructions handed over once and answered"
+                        + " once (%s by each process)%n",
+                database.displayName(), PROCESSES, LOOPS, WORKFLOWS, MESSAGES, accepted, instructions,
+                workers.stream().map(w -> String.valueOf(w.handed().size())).collect(Collectors.joining(", ")));
     }
 
     @ParameterizedTest(name = "on {0}")
