@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.Consumer;
 
@@ -53,6 +54,8 @@ abstract class AgentSide implements AutoCloseable {
         private final AtomicLongArray observedAt = new AtomicLongArray(AgentLoop.Event.values().length);
         private final long[] awaited = new long[AgentLoop.Event.values().length];
         private final Function<Long, AgentLoop> loops;
+        /** The benchmark's thread while it is parked in {@link #await}, else null. */
+        private volatile Thread waiter;
         private AgentLoop loop;
         private Thread thread;
 
@@ -60,6 +63,10 @@ abstract class AgentSide implements AutoCloseable {
             this.loops = loops.apply(event -> {
                 observedAt.set(event.ordinal(), System.nanoTime());
                 observed.incrementAndGet(event.ordinal());
+                Thread parked = waiter;
+                if (parked != null) {
+                    LockSupport.unpark(parked);
+                }
             });
         }
 
@@ -78,17 +85,25 @@ abstract class AgentSide implements AutoCloseable {
             int index = event.ordinal();
             long target = awaited[index] + 1;
             long start = System.nanoTime();
-            while (observed.get(index) < target) {
-                // Spin through the first SPIN_NANOS, then yield: on two cores a waiter that spins
-                // for milliseconds takes the core the database and the agent loop need.
-                long waited = System.nanoTime() - start;
-                if (waited < SPIN_NANOS) {
-                    Thread.onSpinWait();
-                } else if (waited < TIMEOUT.toNanos()) {
-                    Thread.yield();
-                } else {
-                    throw new IllegalStateException("the agent loop did not observe " + event + " within " + TIMEOUT);
+            try {
+                while (observed.get(index) < target) {
+                    // Spin through the first SPIN_NANOS, then park until the loop's side unparks
+                    // this thread: on two cores a waiter that spins, or yields, for milliseconds
+                    // takes the core the agent loop, the listeners and the database need.
+                    long waited = System.nanoTime() - start;
+                    if (waited < SPIN_NANOS) {
+                        Thread.onSpinWait();
+                    } else if (waited < TIMEOUT.toNanos()) {
+                        waiter = Thread.currentThread();
+                        if (observed.get(index) < target) {
+                            LockSupport.parkNanos(this, TIMEOUT.toNanos() - waited);
+                        }
+                    } else {
+                        throw new IllegalStateException("the agent loop did not observe " + event + " within " + TIMEOUT);
+                    }
                 }
+            } finally {
+                waiter = null;
             }
             awaited[index] = target;
             return observedAt.get(index);

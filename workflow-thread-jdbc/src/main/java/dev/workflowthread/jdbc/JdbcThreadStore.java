@@ -221,11 +221,11 @@ public final class JdbcThreadStore implements ThreadStore {
             result = transactions.transaction("commit to workflow " + workflowId, hasKeys(commit), handle -> {
                 WorkflowState state = writes.lockState(handle, workflowId);
                 before[0] = state;
-                CommitResult applied = writes.apply(handle, commit, state);
-                if (commit.changesState()) {
-                    otherProcesses.notifyWithCommit(handle, change(state, applied.state()));
+                if (otherProcesses.notifiesWithCommits()) {
+                    // The NOTIFY goes in the statement that updates the state: no round trip of its own.
+                    return writes.apply(handle, commit, state, after -> otherProcesses.noticeOf(change(state, after)));
                 }
-                return applied;
+                return writes.apply(handle, commit, state);
             });
         } catch (Writes.Conflict conflict) {
             return CommitResult.conflict(conflict.current());

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.ConnectionFactory;
-import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,11 +72,18 @@ final class OtherProcesses {
         }
     }
 
-    /** A commit in progress on {@code handle} that changes a workflow's state notifies with it. */
-    void notifyWithCommit(Handle handle, StoreChange change) {
-        if (notifications != null) {
-            notifications.notifyWithCommit(handle, change);
-        }
+    /**
+     * The notification a commit that changes a workflow's state sends in the statement that
+     * updates the state, so that it costs no round trip of its own; null when there are no
+     * notifications.
+     */
+    Writes.Notice noticeOf(StoreChange change) {
+        return notifications == null ? null : notifications.notice(change);
+    }
+
+    /** Whether commits that change a state notify with it: {@link #noticeOf} is not null. */
+    boolean notifiesWithCommits() {
+        return notifications != null;
     }
 
     /**

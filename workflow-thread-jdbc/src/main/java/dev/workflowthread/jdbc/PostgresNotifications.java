@@ -100,9 +100,12 @@ final class PostgresNotifications {
 
     // ---- writing ----
 
-    /** Sends the change with the commit in progress on {@code handle}. */
-    void notifyWithCommit(Handle handle, StoreChange change) {
-        send(handle, List.of(change));
+    /**
+     * The notification of one change, sent by the commit's own statement that updates the state
+     * ({@link Writes.Notice}), so that it goes out with the commit.
+     */
+    Writes.Notice notice(StoreChange change) {
+        return new Writes.Notice(channel, payloads(List.of(change)).get(0));
     }
 
     /** Sends the change in the next gathered notification. */

@@ -19,7 +19,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.Update;
 
 /**
@@ -30,6 +32,14 @@ import org.jdbi.v3.core.statement.Update;
 final class Writes {
     /** The most finished workflows one purge batch looks at. */
     private static final int PURGE_CANDIDATES = 500;
+
+    /**
+     * A notification to send in the statement that updates the state (PostgreSQL's
+     * {@code pg_notify}), so that it costs no round trip of its own; sent, as any NOTIFY, when the
+     * transaction commits.
+     */
+    record Notice(String channel, String payload) {
+    }
 
     private final Statements sql;
 
@@ -57,6 +67,15 @@ final class Writes {
 
     /** Everything of a commit but the state row's lock; throws {@link Conflict} to roll back. */
     CommitResult apply(Handle handle, Commit commit, WorkflowState before) {
+        return apply(handle, commit, before, null);
+    }
+
+    /**
+     * As {@link #apply(Handle, Commit, WorkflowState)}; a commit that updates the state also sends
+     * {@code notice}'s notification of the state after, in the same statement ({@code notice} null:
+     * none).
+     */
+    CommitResult apply(Handle handle, Commit commit, WorkflowState before, Function<WorkflowState, Notice> notice) {
         long workflowId = commit.workflowId();
         // Under the state row's lock: of the commits with one key, in any process, the first
         // stores its message and every later one finds it here.
@@ -130,26 +149,40 @@ final class Writes {
             boolean finishing = !before.isFinished() && after.isFinished();
             String statement = finishing ? sql.updateStateFinishing
                     : before.isFinished() && !after.isFinished() ? sql.updateStateUnfinishing : sql.updateState;
-            Update write = handle.createUpdate(statement);
-            if (finishing) {
-                // When it finished: the time of the commit's newest message (the library appends
-                // one to every commit that finishes a workflow), else now.
-                write.bind("finishedAt", timestamp(appended.isEmpty() ? Instant.now()
-                        : appended.get(appended.size() - 1).createdAt()));
+            Notice sent = notice == null ? null : notice.apply(after);
+            if (sent == null) {
+                bindState(handle.createUpdate(statement), workflowId, after, seq, finishing, appended).execute();
+            } else {
+                bindState(handle.createQuery("WITH moved AS (" + statement + " RETURNING workflow_id)"
+                                + " SELECT pg_notify(:channel, :payload) FROM moved"), workflowId, after, seq, finishing, appended)
+                        .bind("channel", sent.channel())
+                        .bind("payload", sent.payload())
+                        .mapTo(String.class)
+                        .findFirst();
             }
-            write.bind("workflowId", workflowId)
-                    .bind("status", after.status().wireName())
-                    .bind("paused", after.paused())
-                    .bind("pauseRequestedAt", timestamp(after.pauseRequestedAt()))
-                    .bind("pauseReason", after.pauseReason())
-                    .bind("pausedAt", timestamp(after.pausedAt()))
-                    .bind("redirectedTo", after.redirectedTo())
-                    .bind("statusReason", after.statusReason())
-                    .bind("lastSeq", seq)
-                    .bind("version", after.version())
-                    .execute();
         }
         return CommitResult.committed(after, appended);
+    }
+
+    /** Binds the state update's values to {@code write}, an update or a query that wraps it. */
+    private static <T extends SqlStatement<T>> T bindState(T write, long workflowId, WorkflowState after, long seq,
+                                                           boolean finishing, List<Message> appended) {
+        if (finishing) {
+            // When it finished: the time of the commit's newest message (the library appends
+            // one to every commit that finishes a workflow), else now.
+            write.bind("finishedAt", timestamp(appended.isEmpty() ? Instant.now()
+                    : appended.get(appended.size() - 1).createdAt()));
+        }
+        return write.bind("workflowId", workflowId)
+                .bind("status", after.status().wireName())
+                .bind("paused", after.paused())
+                .bind("pauseRequestedAt", timestamp(after.pauseRequestedAt()))
+                .bind("pauseReason", after.pauseReason())
+                .bind("pausedAt", timestamp(after.pausedAt()))
+                .bind("redirectedTo", after.redirectedTo())
+                .bind("statusReason", after.statusReason())
+                .bind("lastSeq", seq)
+                .bind("version", after.version());
     }
 
     /** Whether the message was taken: open, and pending or its lease run out. */
