@@ -117,9 +117,11 @@ public final class ResultsTable {
             }
             rows.add(new Row(name, params, result.get("mode").asText(), percentiles.get("50.0").asDouble(),
                     percentiles.get("99.0").asDouble(), metric.get("scoreUnit").asText(), samples));
-            // A benchmark's own counters (@AuxCounters), e.g. idle:statements; not the profilers' (·gc...).
+            // A benchmark's own counters (@AuxCounters, in throughput and average-time modes), e.g.
+            // idle:statements; not the profilers' (·gc...) nor a sampled benchmark's percentiles.
+            boolean sampled = result.get("mode").asText().equals("sample");
             result.path("secondaryMetrics").properties().forEach(secondary -> {
-                if (!secondary.getKey().startsWith("·")) {
+                if (!sampled && !secondary.getKey().startsWith("·")) {
                     JsonNode figures = secondary.getValue();
                     rows.add(new Row(name + ":" + secondary.getKey(), params, result.get("mode").asText(),
                             figures.get("scorePercentiles").get("50.0").asDouble(),
