@@ -20,7 +20,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.runner.IterationType;
 
 /**
  * The peer: DBOS Transact's cross-process message latency on the same PostgreSQL. This JVM sends
@@ -82,7 +81,7 @@ public class DbosSendRecvBenchmark {
 
     @Setup(Level.Iteration)
     public void iteration(IterationParams iteration) {
-        path.measuring(iteration.getType() == IterationType.MEASUREMENT);
+        path.starting(iteration);
     }
 
     @TearDown(Level.Trial)
@@ -97,10 +96,7 @@ public class DbosSendRecvBenchmark {
         client.send(workflowId, payload, TOPIC, null);
         long sentAt = System.nanoTime();
         long received = received(payload);
-        long read = System.nanoTime();
-        path.record(WakePath.SEND, sentAt - start);
-        path.record(WakePath.OBEYED, received - start);
-        path.record(WakePath.PIPE, read - received);
+        path.recordWakeUp(start, sentAt, received, System.nanoTime());
     }
 
     /** Reads the receiver's lines until it got {@code payload}; when {@code recv} returned it, by its clock. */

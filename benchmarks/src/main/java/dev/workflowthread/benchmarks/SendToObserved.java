@@ -13,7 +13,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.runner.IterationType;
 
 /**
  * Send to observed: the time from a person's pause, resume or cancel being sent to the agent loop
@@ -36,7 +35,7 @@ public abstract class SendToObserved extends SenderAndAgent {
 
     @Setup(Level.Iteration)
     public void iteration(BenchmarkParams params, IterationParams iteration) {
-        path.measuring(iteration.getType() == IterationType.MEASUREMENT);
+        path.starting(iteration);
         // The pause's event is timed in the pause's trials only (the others pause untimed, to prepare).
         agent.wakePath(params.getBenchmark().endsWith(".pause") ? path : null);
     }
@@ -52,10 +51,7 @@ public abstract class SendToObserved extends SenderAndAgent {
         sender.send(workflowId, action);
         long sent = System.nanoTime();
         long obeyed = agent.await(event);
-        long read = System.nanoTime();
-        path.record(WakePath.SEND, sent - start);
-        path.record(WakePath.OBEYED, obeyed - start);
-        path.record(WakePath.PIPE, read - obeyed);
+        path.recordWakeUp(start, sent, obeyed, System.nanoTime());
     }
 
     /**

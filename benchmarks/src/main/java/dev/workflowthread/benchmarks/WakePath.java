@@ -12,6 +12,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * Where the time of a wake-up across processes goes, stage by stage, beside JMH's figure of the
@@ -42,9 +44,19 @@ final class WakePath {
     private final Map<String, Integer> counts = new LinkedHashMap<>();
     private boolean measuring;
 
-    /** Whether the iterations now running are measured (samples of warm-up iterations are dropped). */
-    void measuring(boolean measured) {
-        measuring = measured;
+    /** Keeps the samples of the iteration about to run only when it is measured (not a warm-up). */
+    void starting(IterationParams iteration) {
+        measuring = iteration.getType() == IterationType.MEASUREMENT;
+    }
+
+    /**
+     * One wake-up's stages, from the {@link System#nanoTime()} of the send's call, of its return,
+     * of the agent's JVM obeying, and of the benchmark reading that.
+     */
+    void recordWakeUp(long sendCalled, long sendReturned, long obeyed, long read) {
+        record(SEND, sendReturned - sendCalled);
+        record(OBEYED, obeyed - sendCalled);
+        record(PIPE, read - obeyed);
     }
 
     /** One sample of {@code stage}, in nanoseconds; a negative one (clocks out of order) is not kept. */

@@ -221,11 +221,8 @@ public final class JdbcThreadStore implements ThreadStore {
             result = transactions.transaction("commit to workflow " + workflowId, hasKeys(commit), handle -> {
                 WorkflowState state = writes.lockState(handle, workflowId);
                 before[0] = state;
-                if (otherProcesses.notifiesWithCommits()) {
-                    // The NOTIFY goes in the statement that updates the state: no round trip of its own.
-                    return writes.apply(handle, commit, state, after -> otherProcesses.noticeOf(change(state, after)));
-                }
-                return writes.apply(handle, commit, state);
+                // On PostgreSQL the NOTIFY goes in the statement that updates the state: no round trip of its own.
+                return writes.apply(handle, commit, state, after -> otherProcesses.noticeOf(change(state, after)));
             });
         } catch (Writes.Conflict conflict) {
             return CommitResult.conflict(conflict.current());

@@ -81,11 +81,6 @@ final class OtherProcesses {
         return notifications == null ? null : notifications.notice(change);
     }
 
-    /** Whether commits that change a state notify with it: {@link #noticeOf} is not null. */
-    boolean notifiesWithCommits() {
-        return notifications != null;
-    }
-
     /**
      * A commit that moved a workflow's state or appended to it, after it committed: signalled to
      * the other processes, when there are {@link ChangeSignals}. A failing signal fails nothing.

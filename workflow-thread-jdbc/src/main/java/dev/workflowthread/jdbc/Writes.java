@@ -65,15 +65,10 @@ final class Writes {
                 .orElseThrow(() -> new WorkflowNotFoundException(workflowId));
     }
 
-    /** Everything of a commit but the state row's lock; throws {@link Conflict} to roll back. */
-    CommitResult apply(Handle handle, Commit commit, WorkflowState before) {
-        return apply(handle, commit, before, null);
-    }
-
     /**
-     * As {@link #apply(Handle, Commit, WorkflowState)}; a commit that updates the state also sends
-     * {@code notice}'s notification of the state after, in the same statement ({@code notice} null:
-     * none).
+     * Everything of a commit but the state row's lock; throws {@link Conflict} to roll back. A
+     * commit that updates the state also sends {@code notice}'s notification of the state after,
+     * in the same statement, when {@code notice} gives one (it gives null without notifications).
      */
     CommitResult apply(Handle handle, Commit commit, WorkflowState before, Function<WorkflowState, Notice> notice) {
         long workflowId = commit.workflowId();
@@ -149,7 +144,7 @@ final class Writes {
             boolean finishing = !before.isFinished() && after.isFinished();
             String statement = finishing ? sql.updateStateFinishing
                     : before.isFinished() && !after.isFinished() ? sql.updateStateUnfinishing : sql.updateState;
-            Notice sent = notice == null ? null : notice.apply(after);
+            Notice sent = notice.apply(after);
             if (sent == null) {
                 bindState(handle.createUpdate(statement), workflowId, after, seq, finishing, appended).execute();
             } else {
