@@ -9,13 +9,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workflowthread.examples.agents.Pace;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -27,8 +21,8 @@ import org.junit.jupiter.api.AfterAll;
 
 /**
  * Coverage-guided fuzzing of the demo's REST request handling: the demo server runs in the test
- * JVM on the loopback, and each input becomes one HTTP/1.1 request on a kept-alive connection
- * (written by hand, so that any body bytes, header values and paths can be sent, and quickly).
+ * JVM on the loopback, and each input becomes one HTTP/1.1 request, sent by {@link RawHttp} so
+ * that any body bytes, header values and paths can be sent.
  * The documented contract, and nothing more: every answer has one of the statuses
  * {@link ApiRoutes} documents, never a 500, nor a 503 (documented for a failing database, which
  * the private in-memory H2 here is not); every refusal is JSON,
@@ -54,7 +48,6 @@ class RestApiFuzzTest {
     /** Slow agents and at most two running workflows, so that creations soon meet the limit (429). */
     private static final TestServer SERVER = TestServer.start(DemoServer.Settings.inMemory()
             .withPace(Pace.HUMAN).withMaxRunning(2));
-    private static final Http HTTP = new Http(SERVER.server.port());
 
     static {
         long first = SERVER.createWorkflow("the first workflow");
@@ -64,8 +57,7 @@ class RestApiFuzzTest {
     }
 
     @AfterAll
-    static void stop() throws IOException {
-        HTTP.close();
+    static void stop() {
         SERVER.close();
     }
 
@@ -101,17 +93,21 @@ class RestApiFuzzTest {
         if (origin != null) {
             headers.put("Origin", origin);
         }
-        Http.Response response;
+        StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
+                .append("Host: 127.0.0.1:").append(SERVER.server.port()).append("\r\n");
+        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        head.append("Content-Length: ").append(body.length).append("\r\n");
+        RawHttp.Response response;
         // Jazzer's SSRF detector stops connections the test did not declare: this one is to the demo only.
         try (SilentCloseable toTheDemo = BugDetectors.allowNetworkConnections((host, port) ->
                 port == SERVER.server.port() && (host.equals("localhost") || host.equals("127.0.0.1")))) {
-            response = HTTP.send(method, target, headers, body);
+            response = RawHttp.send(SERVER.server.port(), head.toString(), body);
         }
         String described = method + " " + target + " " + headers + " body " + HexFormat.of().formatHex(body)
                 + " -> " + response;
         assertThat(DOCUMENTED).as(described).contains(response.status());
         if (response.status() >= 400 && !method.equals("HEAD")) {
-            assertThat(response.header("content-type")).as(described).startsWith("application/json");
+            assertThat(response.headers().getOrDefault("content-type", "")).as(described).startsWith("application/json");
             JsonNode error = JSON.readTree(response.body());
             assertThat(error.path("status").asInt()).as(described).isEqualTo(response.status());
             assertThat(error.path("error").isTextual()).as(described).isTrue();
@@ -158,131 +154,5 @@ class RestApiFuzzTest {
             }
         });
         return new Encoded(out.toString(), refusedByJetty[0]);
-    }
-
-    /** HTTP/1.1 on one kept-alive loopback connection, opened again when the server closes it. */
-    private static final class Http implements AutoCloseable {
-        record Response(int status, Map<String, String> headers, byte[] bytes) {
-            String header(String name) {
-                return headers.getOrDefault(name, "");
-            }
-
-            String body() {
-                return new String(bytes, StandardCharsets.UTF_8);
-            }
-
-            @Override
-            public String toString() {
-                return status + " " + headers + " " + body();
-            }
-        }
-
-        private final int port;
-        private Socket socket;
-        private InputStream in;
-        private OutputStream out;
-
-        Http(int port) {
-            this.port = port;
-        }
-
-        /**
-         * Sends on the kept-alive connection, or on a new one when the server closed it after the
-         * last answer (as Jetty does when a handler left a body unread); a request that a new
-         * connection cannot carry fails.
-         */
-        Response send(String method, String target, Map<String, String> headers, byte[] body) throws IOException {
-            boolean fresh = socket == null;
-            try {
-                return exchange(method, target, headers, body);
-            } catch (IOException e) {
-                close();
-                if (fresh) {
-                    throw e;
-                }
-                return exchange(method, target, headers, body);
-            }
-        }
-
-        private Response exchange(String method, String target, Map<String, String> headers, byte[] body)
-                throws IOException {
-            if (socket == null) {
-                socket = new Socket(InetAddress.getLoopbackAddress(), port);
-                socket.setTcpNoDelay(true);
-                socket.setSoTimeout(30_000);
-                in = new BufferedInputStream(socket.getInputStream());
-                out = socket.getOutputStream();
-            }
-            StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
-                    .append("Host: 127.0.0.1:").append(port).append("\r\n");
-            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-            head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
-            // One write: a request in two small segments waits for the server's delayed ACK.
-            ByteArrayOutputStream request = new ByteArrayOutputStream(head.length() + body.length);
-            request.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            request.write(body);
-            out.write(request.toByteArray());
-            out.flush();
-            Response response = read(method.equals("HEAD"));
-            if (response.header("connection").equalsIgnoreCase("close")) {
-                close();
-            }
-            return response;
-        }
-
-        private Response read(boolean head) throws IOException {
-            String statusLine = line();
-            String[] parts = statusLine.split(" ", 3);
-            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-                throw new IOException("not an HTTP status line: '" + statusLine + "'");
-            }
-            int status = Integer.parseInt(parts[1]);
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (String line = line(); !line.isEmpty(); line = line()) {
-                int colon = line.indexOf(':');
-                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-            }
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            if (head || status == 204 || status == 304) {
-                return new Response(status, headers, body.toByteArray());
-            }
-            if (headers.getOrDefault("transfer-encoding", "").equalsIgnoreCase("chunked")) {
-                for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0;
-                        size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
-                    body.write(in.readNBytes(size));
-                    line();
-                }
-                while (!line().isEmpty()) {
-                    // trailers
-                }
-            } else if (headers.containsKey("content-length")) {
-                body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
-            } else {
-                body.write(in.readAllBytes());
-                headers.put("connection", "close");
-            }
-            return new Response(status, headers, body.toByteArray());
-        }
-
-        private String line() throws IOException {
-            StringBuilder line = new StringBuilder();
-            for (int c = in.read(); c != '\n'; c = in.read()) {
-                if (c < 0) {
-                    throw new IOException("the server closed the connection mid-response, after '" + line + "'");
-                }
-                if (c != '\r') {
-                    line.append((char) c);
-                }
-            }
-            return line.toString();
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (socket != null) {
-                socket.close();
-                socket = null;
-            }
-        }
     }
 }
