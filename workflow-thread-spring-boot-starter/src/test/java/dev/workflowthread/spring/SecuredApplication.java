@@ -43,6 +43,12 @@ class SecuredApplication {
         return new InMemoryUserDetailsManager(User.withUsername(USER).password("{noop}" + PASSWORD).roles("USER").build());
     }
 
+    /** The {@code Authorization} header's value for {@code user} with {@code password} over HTTP Basic. */
+    static String basic(String user, String password) {
+        String credentials = user + ":" + password;
+        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** A real HTTP client of the application on its port. */
     static final class Client {
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -61,9 +67,7 @@ class SecuredApplication {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                     .timeout(Duration.ofSeconds(30));
             if (user != null) {
-                String credentials = user + ":" + password;
-                request.header("Authorization", "Basic "
-                        + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+                request.header("Authorization", basic(user, password));
             }
             if (body == null) {
                 request.method(method, HttpRequest.BodyPublishers.noBody());

@@ -11,10 +11,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
@@ -91,9 +89,7 @@ class SpringSecurityWebSocketTest {
     private WebSocket connect(String password, Frames frames) {
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(WAIT);
         if (password != null) {
-            String credentials = SecuredApplication.USER + ":" + password;
-            builder.header("Authorization", "Basic "
-                    + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+            builder.header("Authorization", SecuredApplication.basic(SecuredApplication.USER, password));
         }
         return builder.buildAsync(URI.create("ws://localhost:" + port + "/ws"), frames).join();
     }
